@@ -1,0 +1,62 @@
+# PTCE portal. `make run` serves the portal with demo data; `make test` runs the suite.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+# First Python >= 3.12 found: python3.13, python3.12, pyenv's installs, then python3.
+FIND_PYTHON = for c in python3.13 python3.12 $$HOME/.pyenv/versions/3.13*/bin/python3 \
+	$$HOME/.pyenv/versions/3.12*/bin/python3 python3; do \
+	if command -v $$c >/dev/null 2>&1 && $$c -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; \
+	then command -v $$c; break; fi; done
+
+# Without DATABASE_URL, start (or reuse) the project-local PostgreSQL under var/.
+WITH_DB = if [ -z "$$DATABASE_URL" ]; then DATABASE_URL="$$($(PY) scripts/localpg.py ensure)" || exit 1; export DATABASE_URL; fi
+
+.PHONY: help install run test stop lint messages vendor collectstatic bench
+
+help:
+	@echo "make run    - installe, migre, charge les données et sert le portail sur http://127.0.0.1:$(PORT)/"
+	@echo "make test   - lance toute la suite de tests (PostgreSQL)"
+	@echo "make stop   - arrête le PostgreSQL local du projet"
+	@echo "make lint   - ruff"
+	@echo "make vendor - met à jour static/vendor depuis le registre npm"
+
+$(VENV)/.installed: pyproject.toml
+	@PYBIN="$$($(FIND_PYTHON))"; \
+	if [ -z "$$PYBIN" ]; then echo "Python >= 3.12 introuvable (voir .python-version)." >&2; exit 1; fi; \
+	if [ ! -x $(PY) ]; then echo "venv avec $$PYBIN"; $$PYBIN -m venv $(VENV); fi
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+install: $(VENV)/.installed messages
+
+messages: $(VENV)/.installed
+	@$(PY) scripts/compile_translations.py
+
+run: install
+	@$(WITH_DB); \
+	$(PY) manage.py migrate --noinput && \
+	$(PY) manage.py seed_ptce && \
+	$(PY) manage.py ensure_demo_staff && \
+	echo "Portail : http://127.0.0.1:$(PORT)/" && \
+	exec $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+test: install
+	@$(WITH_DB); $(PY) -m pytest $(PYTEST_ARGS)
+
+stop:
+	@if [ -x $(PY) ]; then $(PY) scripts/localpg.py stop; fi
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+vendor:
+	bash scripts/vendor.sh
+
+collectstatic: install
+	$(PY) manage.py collectstatic --noinput

@@ -1,0 +1,305 @@
+from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+# Metropolitan France and the overseas departments, with a margin: anything outside
+# these boxes is not a French pole's location.
+FRANCE_BOUNDS = [
+    # (min_lat, max_lat, min_lon, max_lon)
+    (41.2, 51.2, -5.5, 9.7),  # metropolitan France and Corsica
+    (15.8, 16.6, -61.9, -60.9),  # Guadeloupe
+    (14.3, 14.9, -61.3, -60.7),  # Martinique
+    (2.0, 6.0, -54.7, -51.5),  # Guyane
+    (-21.5, -20.8, 55.1, 55.9),  # La Réunion
+    (-13.1, -12.5, 44.9, 45.4),  # Mayotte
+]
+
+
+def is_in_france(latitude: float, longitude: float) -> bool:
+    return any(
+        lat_min <= latitude <= lat_max and lon_min <= longitude <= lon_max
+        for lat_min, lat_max, lon_min, lon_max in FRANCE_BOUNDS
+    )
+
+
+class Region(models.Model):
+    """A French region: a current one (13 metropolitan + overseas, since 2016) or a former one."""
+
+    class Kind(models.TextChoices):
+        CURRENT = "current", _("région actuelle")
+        FORMER = "former", _("ancienne région (avant 2016)")
+
+    code = models.SlugField(_("code"), max_length=60, unique=True)
+    name = models.CharField(_("nom"), max_length=100)
+    kind = models.CharField(_("type"), max_length=10, choices=Kind.choices)
+
+    class Meta:
+        verbose_name = _("région")
+        verbose_name_plural = _("régions")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["name", "kind"], name="region_name_kind_unique"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Department(models.Model):
+    code = models.CharField(_("code"), max_length=3, unique=True)
+    name = models.CharField(_("nom"), max_length=100)
+    chef_lieu = models.CharField(_("chef-lieu"), max_length=100)
+    latitude = models.FloatField(_("latitude du chef-lieu"))
+    longitude = models.FloatField(_("longitude du chef-lieu"))
+    region = models.ForeignKey(
+        Region,
+        on_delete=models.PROTECT,
+        related_name="departments",
+        limit_choices_to={"kind": Region.Kind.CURRENT},
+        verbose_name=_("région"),
+    )
+    former_region = models.ForeignKey(
+        Region,
+        on_delete=models.PROTECT,
+        related_name="former_departments",
+        limit_choices_to={"kind": Region.Kind.FORMER},
+        verbose_name=_("ancienne région"),
+    )
+
+    class Meta:
+        verbose_name = _("département")
+        verbose_name_plural = _("départements")
+        ordering = ["code"]
+
+    def __str__(self):
+        return f"{self.name} ({self.code})"
+
+
+class Theme(models.Model):
+    name = models.CharField(_("nom"), max_length=100, unique=True)
+    slug = models.SlugField(_("identifiant"), max_length=100, unique=True)
+    position = models.PositiveSmallIntegerField(_("ordre"), default=0)
+
+    class Meta:
+        verbose_name = _("thème")
+        verbose_name_plural = _("thèmes")
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Pole(models.Model):
+    """A Pôle Territorial de Coopération Économique."""
+
+    class Maturity(models.TextChoices):
+        PROJECT = "project", _("en projet")
+        EMERGING = "emerging", _("émergent")
+        EXISTING = "existing", _("existant")
+
+    class Status(models.TextChoices):
+        IDENTIFIED = "identified", _("identifié")
+        ENGAGED = "engaged", _("engagé dans la démarche")
+        SIGNATORY = "signatory", _("signataire de la charte")
+
+    name = models.CharField(_("nom"), max_length=200)
+    slug = models.SlugField(_("identifiant d'adresse"), max_length=120, unique=True)
+    carrier_structure = models.CharField(_("structure porteuse"), max_length=200, blank=True)
+    short_description = models.CharField(_("description courte"), max_length=300, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    website = models.URLField(_("site web"), blank=True)
+    contact_email = models.EmailField(_("e-mail de contact"), blank=True)
+    contact_phone = models.CharField(_("téléphone de contact"), max_length=30, blank=True)
+    contact_is_public = models.BooleanField(
+        _("publier le contact"),
+        default=False,
+        help_text=_("Le pôle accepte que son e-mail et son téléphone de contact soient publiés."),
+    )
+    address = models.CharField(_("adresse"), max_length=255, blank=True)
+    postcode = models.CharField(_("code postal"), max_length=10, blank=True)
+    town = models.CharField(_("commune"), max_length=120, blank=True)
+    departments = models.ManyToManyField(
+        Department, related_name="poles", blank=True, verbose_name=_("départements")
+    )
+    territory_label = models.CharField(
+        _("territoire (libellé)"),
+        max_length=200,
+        blank=True,
+        help_text=_("Le territoire tel que le pôle le nomme, ex. « Landes, Pays Basque »."),
+    )
+    region = models.ForeignKey(
+        Region,
+        on_delete=models.PROTECT,
+        related_name="poles",
+        null=True,
+        blank=True,
+        limit_choices_to={"kind": Region.Kind.CURRENT},
+        verbose_name=_("région"),
+    )
+    former_region = models.ForeignKey(
+        Region,
+        on_delete=models.PROTECT,
+        related_name="former_poles",
+        null=True,
+        blank=True,
+        limit_choices_to={"kind": Region.Kind.FORMER},
+        verbose_name=_("ancienne région"),
+    )
+    latitude = models.FloatField(_("latitude"), null=True, blank=True)
+    longitude = models.FloatField(_("longitude"), null=True, blank=True)
+    coordinates_approximate = models.BooleanField(
+        _("coordonnées approximatives"),
+        default=True,
+        help_text=_("Coché quand le point est celui de la commune ou du chef-lieu, pas l'adresse."),
+    )
+    year_created = models.PositiveSmallIntegerField(
+        _("année de création"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1900), MaxValueValidator(2100)],
+    )
+    legal_form = models.CharField(_("forme juridique"), max_length=120, blank=True)
+    themes = models.ManyToManyField(Theme, related_name="poles", blank=True, verbose_name=_("thèmes"))
+    maturity = models.CharField(
+        _("maturité"), max_length=10, choices=Maturity.choices, default=Maturity.EXISTING
+    )
+    status = models.CharField(
+        _("statut dans la démarche"),
+        max_length=12,
+        choices=Status.choices,
+        default=Status.IDENTIFIED,
+        help_text=_("« Signataire » découle d'une signature de la charte validée."),
+    )
+    is_published = models.BooleanField(_("publié"), default=False)
+    edits_need_review = models.BooleanField(
+        _("modifications soumises à relecture"),
+        default=False,
+        help_text=_("Les modifications des coordinateurs attendent la validation de l'équipe."),
+    )
+    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("pôle")
+        verbose_name_plural = _("pôles")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(latitude__isnull=True) & Q(longitude__isnull=True))
+                | (
+                    Q(latitude__gte=-90)
+                    & Q(latitude__lte=90)
+                    & Q(longitude__gte=-180)
+                    & Q(longitude__lte=180)
+                ),
+                name="pole_coordinates_valid",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["is_published", "status"]),
+            GinIndex(fields=["name"], name="pole_name_trgm", opclasses=["gin_trgm_ops"]),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("poles:detail", kwargs={"slug": self.slug})
+
+
+class PoleMember(models.Model):
+    """A member of a pole, typed by the categories of article 9 of the ESS law."""
+
+    class Category(models.TextChoices):
+        ESS_ENTERPRISE = "ess", _("entreprise de l'économie sociale et solidaire")
+        ENTERPRISE = "enterprise", _("autre entreprise")
+        LOCAL_AUTHORITY = "authority", _("collectivité territoriale ou groupement")
+        RESEARCH = "research", _("centre de recherche")
+        HIGHER_EDUCATION = "higher_education", _("établissement d'enseignement supérieur")
+        TRAINING = "training", _("organisme de formation")
+        OTHER = "other", _("autre personne physique ou morale")
+
+    pole = models.ForeignKey(Pole, on_delete=models.CASCADE, related_name="members")
+    name = models.CharField(_("nom"), max_length=200)
+    category = models.CharField(_("catégorie"), max_length=20, choices=Category.choices)
+    town = models.CharField(_("commune"), max_length=120, blank=True)
+    website = models.URLField(_("site web"), blank=True)
+
+    class Meta:
+        verbose_name = _("membre")
+        verbose_name_plural = _("membres")
+        ordering = ["category", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["pole", "name"], name="pole_member_name_unique"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class PoleCoordinator(models.Model):
+    """A user who coordinates a pole, once staff approved the request."""
+
+    class Status(models.TextChoices):
+        REQUESTED = "requested", _("demande en attente")
+        APPROVED = "approved", _("approuvé")
+        REFUSED = "refused", _("refusé")
+
+    pole = models.ForeignKey(Pole, on_delete=models.CASCADE, related_name="coordinators")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="pole_coordinations"
+    )
+    status = models.CharField(
+        _("statut"), max_length=10, choices=Status.choices, default=Status.REQUESTED
+    )
+    message = models.TextField(_("message de la demande"), blank=True)
+    refusal_reason = models.TextField(_("motif du refus"), blank=True)
+    requested_at = models.DateTimeField(_("demandé le"), auto_now_add=True)
+    decided_at = models.DateTimeField(_("décidé le"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("décidé par"),
+    )
+
+    class Meta:
+        verbose_name = _("coordination")
+        verbose_name_plural = _("coordinations")
+        ordering = ["-requested_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["pole", "user"], name="pole_coordinator_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} → {self.pole}"
+
+
+class CallForProjects(models.Model):
+    year = models.PositiveSmallIntegerField(_("année"))
+    title = models.CharField(_("intitulé"), max_length=200)
+    slug = models.SlugField(_("identifiant"), max_length=120, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    applications_count = models.PositiveIntegerField(_("nombre de candidatures"), null=True, blank=True)
+    laureates_count = models.PositiveIntegerField(_("nombre de lauréats"), null=True, blank=True)
+    total_amount = models.DecimalField(
+        _("montant total (€)"), max_digits=12, decimal_places=0, null=True, blank=True
+    )
+    source = models.CharField(_("source"), max_length=300, blank=True)
+    laureates = models.ManyToManyField(
+        Pole, related_name="calls_won", blank=True, verbose_name=_("pôles lauréats")
+    )
+
+    class Meta:
+        verbose_name = _("appel à projets")
+        verbose_name_plural = _("appels à projets")
+        ordering = ["year", "title"]
+
+    def __str__(self):
+        return f"{self.title} ({self.year})"

@@ -1,0 +1,27 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+
+from . import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("sante/", views.health, name="health"),
+    path("mon-espace/", views.dashboard, name="dashboard"),
+    path("mentions-legales/", views.legal_notice, name="legal_notice"),
+    path("donnees-personnelles/", views.personal_data, name="personal_data"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("compte/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+    path("", include("poles.urls")),
+    path("", include("charter.urls")),
+    path("", include("referential.urls")),
+    path("", include("events.urls")),
+]
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+handler404 = "ptce_portal.views.page_not_found"
+handler500 = "ptce_portal.views.server_error"

@@ -1,0 +1,66 @@
+import logging
+from importlib import import_module
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.db import DatabaseError, connections
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+
+from . import selectors
+
+logger = logging.getLogger(__name__)
+
+
+def home(request):
+    return render(request, "ptce_portal/home.html", {"figures": selectors.home_figures()})
+
+
+@never_cache
+def health(request):
+    """Report whether the database answers: 200 when it does, 503 when not."""
+    try:
+        with connections["default"].cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError as exc:
+        logger.warning("Health check: database unreachable (%s)", exc.__class__.__name__)
+        connections["default"].close_if_unusable_or_obsolete()
+        return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+def _import_callable(path: str):
+    module_path, name = path.rsplit(".", 1)
+    return getattr(import_module(module_path), name)
+
+
+@login_required
+def dashboard(request):
+    panels = []
+    for path in settings.DASHBOARD_PANELS:
+        try:
+            panel = _import_callable(path)
+        except (ImportError, AttributeError):
+            continue  # that app contributes no panel yet
+        content = panel(request)
+        if content:
+            panels.append(content)
+    return render(request, "ptce_portal/dashboard.html", {"panels": panels})
+
+
+def legal_notice(request):
+    return render(request, "ptce_portal/legal_notice.html")
+
+
+def personal_data(request):
+    return render(request, "ptce_portal/personal_data.html")
+
+
+def page_not_found(request, exception):
+    return render(request, "404.html", status=404)
+
+
+def server_error(request):
+    return render(request, "500.html", status=500)
