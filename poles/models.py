@@ -163,7 +163,9 @@ class Pole(models.Model):
         validators=[MinValueValidator(1900), MaxValueValidator(2100)],
     )
     legal_form = models.CharField(_("forme juridique"), max_length=120, blank=True)
-    themes = models.ManyToManyField(Theme, related_name="poles", blank=True, verbose_name=_("thèmes"))
+    themes = models.ManyToManyField(
+        Theme, related_name="poles", blank=True, verbose_name=_("thèmes")
+    )
     maturity = models.CharField(
         _("maturité"), max_length=10, choices=Maturity.choices, default=Maturity.EXISTING
     )
@@ -286,7 +288,9 @@ class CallForProjects(models.Model):
     title = models.CharField(_("intitulé"), max_length=200)
     slug = models.SlugField(_("identifiant"), max_length=120, unique=True)
     description = models.TextField(_("description"), blank=True)
-    applications_count = models.PositiveIntegerField(_("nombre de candidatures"), null=True, blank=True)
+    applications_count = models.PositiveIntegerField(
+        _("nombre de candidatures"), null=True, blank=True
+    )
     laureates_count = models.PositiveIntegerField(_("nombre de lauréats"), null=True, blank=True)
     total_amount = models.DecimalField(
         _("montant total (€)"), max_digits=12, decimal_places=0, null=True, blank=True

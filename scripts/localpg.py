@@ -100,8 +100,16 @@ def ensure() -> None:
             p = p.parent
     if not (DATA / "PG_VERSION").exists():
         sh(
-            [str(bindir / "initdb"), "-D", str(DATA), "-U", "postgres", "--auth=trust",
-             "--encoding=UTF8", "--locale=C.UTF-8"],
+            [
+                str(bindir / "initdb"),
+                "-D",
+                str(DATA),
+                "-U",
+                "postgres",
+                "--auth=trust",
+                "--encoding=UTF8",
+                "--locale=C.UTF-8",
+            ],
             user,
             stdout=subprocess.DEVNULL,
         )
@@ -111,8 +119,19 @@ def ensure() -> None:
             pw = pwd.getpwnam(user)
             os.chown(LOG, pw.pw_uid, pw.pw_gid)
         sh(
-            [str(bindir / "pg_ctl"), "-D", str(DATA), "-l", str(LOG), "-w", "-t", "60",
-             "-o", f"-p {PORT} -k {RUN} -h 127.0.0.1 -c fsync=off", "start"],
+            [
+                str(bindir / "pg_ctl"),
+                "-D",
+                str(DATA),
+                "-l",
+                str(LOG),
+                "-w",
+                "-t",
+                "60",
+                "-o",
+                f"-p {PORT} -k {RUN} -h 127.0.0.1 -c fsync=off",
+                "start",
+            ],
             user,
             stdout=subprocess.DEVNULL,
         )
@@ -122,15 +141,38 @@ def ensure() -> None:
             time.sleep(0.1)
     psql = str(bindir / "psql")
     exists = subprocess.run(
-        [psql, "-h", "127.0.0.1", "-p", str(PORT), "-U", "postgres", "-tAc",
-         f"SELECT 1 FROM pg_database WHERE datname = '{DB_NAME}'", "postgres"],
-        capture_output=True, text=True, check=True,
+        [
+            psql,
+            "-h",
+            "127.0.0.1",
+            "-p",
+            str(PORT),
+            "-U",
+            "postgres",
+            "-tAc",
+            f"SELECT 1 FROM pg_database WHERE datname = '{DB_NAME}'",
+            "postgres",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout.strip()
     if exists != "1":
         subprocess.run(
-            [psql, "-h", "127.0.0.1", "-p", str(PORT), "-U", "postgres", "-qc",
-             f'CREATE DATABASE "{DB_NAME}"', "postgres"],
-            check=True, stdout=subprocess.DEVNULL,
+            [
+                psql,
+                "-h",
+                "127.0.0.1",
+                "-p",
+                str(PORT),
+                "-U",
+                "postgres",
+                "-qc",
+                f'CREATE DATABASE "{DB_NAME}"',
+                "postgres",
+            ],
+            check=True,
+            stdout=subprocess.DEVNULL,
         )
     print(url())
 
