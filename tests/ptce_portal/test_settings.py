@@ -1,0 +1,156 @@
+"""Settings come from the environment: each case imports them in a fresh interpreter."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+# Variables the settings read; every case starts from none of them.
+SETTINGS_ENV = {
+    "DEBUG",
+    "SECRET_KEY",
+    "DATABASE_URL",
+    "PTCE_PG_PORT",
+    "ALLOWED_HOSTS",
+    "SITE_URL",
+    "CSRF_TRUSTED_ORIGINS",
+    "EMAIL_BACKEND",
+    "EMAIL_HOST",
+    "EMAIL_PORT",
+    "EMAIL_HOST_USER",
+    "EMAIL_HOST_PASSWORD",
+    "EMAIL_USE_TLS",
+    "EMAIL_USE_SSL",
+    "MAINTENANCE_MODE",
+    "SECURE_SSL_REDIRECT",
+    "SECURE_HSTS_SECONDS",
+    "REDIS_URL",
+}
+LONG_SECRET = "k9#Qz!v2$Lr8@Wm4^Tp6&Yx1*Hb3(Nc5)Gd7_Fs0+Je2=Ua4-Oi6~Ek8"
+
+DUMP = """
+import json
+from ptce_portal import settings as s
+db = s.DATABASES["default"]
+print(json.dumps({
+    "DEBUG": s.DEBUG,
+    "SECRET_KEY": s.SECRET_KEY,
+    "db": {k: db[k] for k in ("ENGINE", "NAME", "USER", "PASSWORD", "HOST", "PORT")},
+    "ALLOWED_HOSTS": s.ALLOWED_HOSTS,
+    "SITE_URL": s.SITE_URL,
+    "CSRF_TRUSTED_ORIGINS": s.CSRF_TRUSTED_ORIGINS,
+    "ACCOUNT_DEFAULT_HTTP_PROTOCOL": s.ACCOUNT_DEFAULT_HTTP_PROTOCOL,
+    "MAILERS": s.MAILERS,
+    "SECURE_SSL_REDIRECT": getattr(s, "SECURE_SSL_REDIRECT", False),
+    "SESSION_COOKIE_SECURE": getattr(s, "SESSION_COOKIE_SECURE", False),
+}))
+"""
+
+
+def run_python(code: str, **env: str) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if k not in SETTINGS_ENV}
+    clean.pop("DJANGO_SETTINGS_MODULE", None)
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def load_settings(**env: str) -> dict:
+    result = run_python(DUMP, **env)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_development_defaults_use_the_project_local_postgresql():
+    s = load_settings(PTCE_PG_PORT="54400")
+    assert s["DEBUG"] is True
+    assert s["SECRET_KEY"].startswith("django-insecure-")
+    assert s["db"]["ENGINE"] == "django.db.backends.postgresql"
+    assert (s["db"]["HOST"], s["db"]["PORT"], s["db"]["NAME"]) == ("127.0.0.1", 54400, "ptce")
+    assert s["ALLOWED_HOSTS"] == ["127.0.0.1", "localhost", "[::1]"]
+    assert s["MAILERS"]["default"]["BACKEND"] == "django.core.mail.backends.console.EmailBackend"
+
+
+def test_production_values_are_read_from_the_environment():
+    s = load_settings(
+        DEBUG="0",
+        SECRET_KEY=LONG_SECRET,
+        DATABASE_URL="postgres://portail:s3cret@db.internal:6543/ptce_prod",
+        ALLOWED_HOSTS=" portail-ptce.fr , www.portail-ptce.fr,",
+        SITE_URL="https://portail-ptce.fr/",
+        EMAIL_HOST="smtp.portail-ptce.fr",
+        EMAIL_PORT="587",
+        EMAIL_HOST_USER="robot",
+        EMAIL_HOST_PASSWORD="motdepasse",
+        EMAIL_USE_TLS="yes",
+    )
+    assert s["DEBUG"] is False
+    assert s["SECRET_KEY"] == LONG_SECRET
+    assert s["db"] == {
+        "ENGINE": "django.db.backends.postgresql",
+        "NAME": "ptce_prod",
+        "USER": "portail",
+        "PASSWORD": "s3cret",
+        "HOST": "db.internal",
+        "PORT": 6543,
+    }
+    assert s["ALLOWED_HOSTS"] == ["portail-ptce.fr", "www.portail-ptce.fr"]
+    assert s["SITE_URL"] == "https://portail-ptce.fr"
+    assert s["CSRF_TRUSTED_ORIGINS"] == ["https://portail-ptce.fr"]
+    assert s["ACCOUNT_DEFAULT_HTTP_PROTOCOL"] == "https"
+    assert s["SECURE_SSL_REDIRECT"] is True
+    assert s["SESSION_COOKIE_SECURE"] is True
+    mailer = s["MAILERS"]["default"]
+    assert mailer["BACKEND"] == "django.core.mail.backends.smtp.EmailBackend"
+    assert mailer["OPTIONS"] == {
+        "host": "smtp.portail-ptce.fr",
+        "port": 587,
+        "username": "robot",
+        "password": "motdepasse",
+        "use_tls": True,
+        "use_ssl": False,
+        "timeout": 10,
+    }
+
+
+def test_debug_off_without_secret_key_fails_clearly():
+    result = run_python("import ptce_portal.settings", DEBUG="0")
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: SECRET_KEY must be set when DEBUG is off." in result.stderr
+
+
+def test_a_database_other_than_postgresql_is_refused():
+    result = run_python("import ptce_portal.settings", DATABASE_URL="sqlite:///var/portail.db")
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: The PTCE portal runs on PostgreSQL only" in result.stderr
+
+
+def test_check_deploy_reports_no_warning():
+    clean = {k: v for k, v in os.environ.items() if k not in SETTINGS_ENV}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env={
+            **clean,
+            "DJANGO_SETTINGS_MODULE": "ptce_portal.settings",
+            "DEBUG": "0",
+            "SECRET_KEY": LONG_SECRET,
+            "ALLOWED_HOSTS": "portail-ptce.fr",
+            "SITE_URL": "https://portail-ptce.fr",
+        },
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output
+    bad = [line for line in output.splitlines() if "WARNINGS" in line or "?:" in line]
+    assert not bad, output
+    assert "System check identified no issues" in output
