@@ -27,6 +27,7 @@ SETTINGS_ENV = {
     "SECURE_SSL_REDIRECT",
     "SECURE_HSTS_SECONDS",
     "REDIS_URL",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",  # set by tests/conftest.py for Playwright, refused in deployment
 }
 LONG_SECRET = "k9#Qz!v2$Lr8@Wm4^Tp6&Yx1*Hb3(Nc5)Gd7_Fs0+Je2=Ua4-Oi6~Ek8"
 
