@@ -177,6 +177,12 @@ class Pole(models.Model):
         help_text=_("« Signataire » découle d'une signature de la charte validée."),
     )
     is_published = models.BooleanField(_("publié"), default=False)
+    signatory_number = models.PositiveSmallIntegerField(
+        _("n° dans la liste des signataires du 19 septembre 2014"),
+        null=True,
+        blank=True,
+        unique=True,
+    )
     edits_need_review = models.BooleanField(
         _("modifications soumises à relecture"),
         default=False,
@@ -307,3 +313,47 @@ class CallForProjects(models.Model):
 
     def __str__(self):
         return f"{self.title} ({self.year})"
+
+
+class PoleRevision(models.Model):
+    """Changes a coordinator proposed for a pole whose edits need staff review.
+
+    `data` holds the proposed public-profile fields (JSON-serialisable values, many-to-many
+    fields as lists of primary keys) and, under "members", the proposed member list."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("en attente de relecture")
+        APPLIED = "applied", _("appliquée")
+        REJECTED = "rejected", _("refusée")
+
+    pole = models.ForeignKey(Pole, on_delete=models.CASCADE, related_name="revisions")
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="pole_revisions",
+        verbose_name=_("proposée par"),
+    )
+    data = models.JSONField(_("modifications proposées"), default=dict)
+    status = models.CharField(
+        _("statut"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    created_at = models.DateTimeField(_("proposée le"), auto_now_add=True)
+    decided_at = models.DateTimeField(_("décidée le"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("décidée par"),
+    )
+    reason = models.TextField(_("motif"), blank=True)
+
+    class Meta:
+        verbose_name = _("modification en attente")
+        verbose_name_plural = _("modifications en attente")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.pole} · {self.get_status_display()} · {self.created_at:%d/%m/%Y}"
