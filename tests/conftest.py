@@ -1,5 +1,7 @@
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -10,6 +12,14 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 AXE_JS = Path(__file__).parent / "vendor" / "axe.min.js"
+
+
+def pytest_configure(config):
+    """Compile the .po catalogues (polib) so that a bare `pytest` sees current translations."""
+    if hasattr(config, "workerinput"):
+        return  # xdist worker: the controller has already compiled them
+    script = Path(__file__).resolve().parent.parent / "scripts" / "compile_translations.py"
+    subprocess.run([sys.executable, str(script)], check=True, stdout=subprocess.DEVNULL)
 
 
 def chromium_path() -> str | None:
