@@ -1,0 +1,191 @@
+"""Reads of the charter domain (query counts stay flat: related rows are joined or
+prefetched). Other apps (poles, events) call `validated_signature_for_pole` and
+`validated_signatures_on`."""
+
+import re
+from datetime import date
+
+from django.db.models import Count, F, Prefetch, Q, QuerySet
+
+from poles.models import Department, PoleCoordinator
+
+from .models import CODE_PATTERN, CharterItem, CharterSection, CharterVersion, Signature
+
+_CODE_RE = re.compile(rf"^{CODE_PATTERN}$")
+
+
+def _with_text(queryset: QuerySet[CharterVersion]) -> QuerySet[CharterVersion]:
+    return queryset.prefetch_related(
+        Prefetch(
+            "sections",
+            queryset=CharterSection.objects.order_by("order").prefetch_related(
+                Prefetch("items", queryset=CharterItem.objects.order_by("order"))
+            ),
+        ),
+        "countersignatures",
+    )
+
+
+def current_version() -> CharterVersion | None:
+    return _with_text(CharterVersion.objects.filter(is_current=True)).first()
+
+
+def published_version(number: int) -> CharterVersion | None:
+    return _with_text(
+        CharterVersion.objects.filter(number=number, published_at__isnull=False)
+    ).first()
+
+
+def published_versions() -> QuerySet[CharterVersion]:
+    return CharterVersion.objects.filter(published_at__isnull=False).annotate(
+        validated_count=Count("signatures", filter=Q(signatures__status="validated"))
+    )
+
+
+def version_with_text(version: CharterVersion) -> CharterVersion:
+    return _with_text(CharterVersion.objects.filter(pk=version.pk)).get()
+
+
+def normalize_code(code: str) -> str | None:
+    """The canonical form of a verification code typed or scanned, or None if it
+    cannot be one."""
+    code = (code or "").strip().upper()
+    return code if _CODE_RE.match(code) else None
+
+
+def signature_by_code(code: str) -> Signature | None:
+    code = normalize_code(code)
+    if code is None:
+        return None
+    return (
+        Signature.objects.select_related("pole", "version", "signer", "validated_by")
+        .filter(verification_code=code)
+        .first()
+    )
+
+
+def can_manage_signature(user, signature: Signature) -> bool:
+    """Staff and the pole's approved coordinators see the full signature (personal data)."""
+    if not user.is_authenticated:
+        return False
+    if user.is_staff:
+        return True
+    return PoleCoordinator.objects.filter(
+        pole_id=signature.pole_id, user=user, status=PoleCoordinator.Status.APPROVED
+    ).exists()
+
+
+def can_view_signature(user, signature: Signature) -> bool:
+    """The signer also sees their own signature while it waits for validation."""
+    if not user.is_authenticated:
+        return False
+    return signature.signer_id == user.pk or can_manage_signature(user, signature)
+
+
+def validated_signature_for_pole(pole) -> Signature | None:
+    """The pole's validated signature of the most recent version, or None.
+    It has `signed_on`, `version.number`, `version.title` and `verification_code`."""
+    return (
+        Signature.objects.filter(pole=pole, status=Signature.Status.VALIDATED)
+        .select_related("version")
+        .order_by("-version__number", "-signed_on")
+        .first()
+    )
+
+
+def validated_signatures_on(day: date) -> QuerySet[Signature]:
+    """Validated signatures dated `day` (e.g. a national day), with their poles."""
+    return (
+        Signature.objects.filter(
+            status=Signature.Status.VALIDATED,
+            signed_on=day,
+            consent_publication=True,
+            pole__is_published=True,
+        )
+        .select_related("pole", "pole__region", "pole__former_region", "version")
+        .order_by("register_number", "pole__name")
+    )
+
+
+SORTS = {
+    "numero": ("register_number", "pole__name"),
+    "region": ("region_label", "register_number"),
+    "pole": ("pole__name",),
+    "date": ("signed_on", "register_number"),
+}
+
+
+def public_signatures(*, region=None, version=None, sort: str = "numero") -> QuerySet[Signature]:
+    """The public list of signatories, like Annex 3: validated, consented, published poles.
+
+    `region` filters on the pole's current or former (pre-2016) region; `sort` is one of
+    SORTS, prefixed by "-" for descending order."""
+    queryset = (
+        Signature.objects.filter(
+            status=Signature.Status.VALIDATED,
+            consent_publication=True,
+            pole__is_published=True,
+        )
+        .select_related("pole", "pole__region", "pole__former_region", "version")
+        .prefetch_related(
+            Prefetch("pole__departments", queryset=Department.objects.order_by("code"))
+        )
+        .annotate(
+            region_label=F("pole__former_region__name"),
+        )
+    )
+    if region is not None:
+        queryset = queryset.filter(Q(pole__region=region) | Q(pole__former_region=region))
+    if version is not None:
+        queryset = queryset.filter(version=version)
+    descending = sort.startswith("-")
+    fields = SORTS.get(sort.lstrip("-"), SORTS["numero"])
+    order = [
+        F(name).desc(nulls_last=True) if descending else F(name).asc(nulls_last=True)
+        for name in fields
+    ]
+    return queryset.order_by(*order, "pk")
+
+
+def signatures_of_user(user) -> QuerySet[Signature]:
+    """Signatures the user made or that concern a pole they coordinate."""
+    if not user.is_authenticated:
+        return Signature.objects.none()
+    return (
+        Signature.objects.filter(
+            Q(signer=user)
+            | Q(
+                pole__coordinators__user=user,
+                pole__coordinators__status=PoleCoordinator.Status.APPROVED,
+            )
+        )
+        .select_related("pole", "version")
+        .distinct()
+        .order_by("-created_at")
+    )
+
+
+def pending_signatures() -> QuerySet[Signature]:
+    return (
+        Signature.objects.filter(status=Signature.Status.SUBMITTED)
+        .select_related("pole", "version", "signer", "pole__region")
+        .order_by("created_at")
+    )
+
+
+def recent_decisions(limit: int = 20) -> QuerySet[Signature]:
+    return (
+        Signature.objects.exclude(status=Signature.Status.SUBMITTED)
+        .filter(signer__isnull=False)
+        .select_related("pole", "version", "validated_by")
+        .order_by("-updated_at")[:limit]
+    )
+
+
+def signatory_count() -> int:
+    return (
+        Signature.objects.filter(status=Signature.Status.VALIDATED, pole__is_published=True)
+        .values("pole")
+        .distinct()
+        .count()
+    )

@@ -1,0 +1,416 @@
+"""Writes of the charter domain: keyword-only arguments, one transaction each, e-mails
+sent once the transaction commits."""
+
+import logging
+from dataclasses import dataclass
+from datetime import date
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from poles import selectors as pole_selectors
+from poles import services as pole_services
+from poles.models import Pole, PoleCoordinator
+
+from .models import CharterItem, CharterSection, CharterVersion, Signature
+
+logger = logging.getLogger(__name__)
+
+
+class SignatureExists(Exception):
+    """The pole already has an active signature of this version."""
+
+    def __init__(self, signature: Signature):
+        super().__init__(str(signature))
+        self.signature = signature
+
+
+# --- Charter versions ------------------------------------------------------------------
+
+
+def version_is_locked(version: CharterVersion) -> bool:
+    """A version someone signed is frozen: its wording can no longer change."""
+    return version.pk is not None and version.signatures.exists()
+
+
+def _ensure_editable(version: CharterVersion) -> None:
+    if version_is_locked(version):
+        raise ValidationError(
+            _(
+                "Cette version de la charte a déjà été signée : son texte ne peut plus être "
+                "modifié. Créez une nouvelle version."
+            )
+        )
+
+
+@transaction.atomic
+def charter_version_update(*, version: CharterVersion, **fields) -> CharterVersion:
+    version = CharterVersion.objects.select_for_update().get(pk=version.pk)
+    _ensure_editable(version)
+    for name, value in fields.items():
+        setattr(version, name, value)
+    version.full_clean()
+    version.save()
+    return version
+
+
+@transaction.atomic
+def charter_section_update(*, section: CharterSection, **fields) -> CharterSection:
+    CharterVersion.objects.select_for_update().get(pk=section.version_id)
+    _ensure_editable(section.version)
+    for name, value in fields.items():
+        setattr(section, name, value)
+    section.full_clean()
+    section.save()
+    return section
+
+
+@transaction.atomic
+def charter_item_update(*, item: CharterItem, **fields) -> CharterItem:
+    version = CharterVersion.objects.select_for_update().get(sections__items=item)
+    _ensure_editable(version)
+    for name, value in fields.items():
+        setattr(item, name, value)
+    item.full_clean()
+    item.save()
+    return item
+
+
+@transaction.atomic
+def charter_version_publish(*, version: CharterVersion, on: date | None = None) -> CharterVersion:
+    """Make `version` the current charter; earlier signatures stay with their version."""
+    CharterVersion.objects.select_for_update().filter(is_current=True).exclude(
+        pk=version.pk
+    ).update(is_current=False)
+    version = CharterVersion.objects.select_for_update().get(pk=version.pk)
+    version.published_at = version.published_at or on or timezone.localdate()
+    version.is_current = True
+    version.full_clean()
+    version.save()
+    return version
+
+
+@transaction.atomic
+def charter_version_copy(*, version: CharterVersion) -> CharterVersion:
+    """A new draft version with the same text, to be edited and published."""
+    number = (CharterVersion.objects.aggregate(n=Max("number"))["n"] or 0) + 1
+    copy = CharterVersion(
+        number=number,
+        title=version.title,
+        summary="",
+        signature_intro=version.signature_intro,
+        commitment_build=version.commitment_build,
+        commitment_community=version.commitment_community,
+        footnote=version.footnote,
+    )
+    copy.full_clean()
+    copy.save()
+    for section in version.sections.prefetch_related("items"):
+        items = list(section.items.all())
+        section.pk = None
+        section.version = copy
+        section.save()
+        for item in items:
+            item.pk = None
+            item.section = section
+            item.save()
+    return copy
+
+
+# --- Signatures ------------------------------------------------------------------------
+
+
+@dataclass
+class SignatureData:
+    """The block of Annex 2, as filled in the form."""
+
+    pole_contact: str
+    representative_last_name: str
+    representative_first_name: str
+    representative_email: str
+    representative_phone: str
+    stage: str
+    commitment_build: bool
+    commitment_community: bool
+    place: str
+    signature_name: str
+    consent_publication: bool
+
+
+def verified_emails(user) -> set[str]:
+    return {
+        address.lower()
+        for address in EmailAddress.objects.filter(user=user, verified=True).values_list(
+            "email", flat=True
+        )
+    }
+
+
+def staff_recipients() -> list[str]:
+    if settings.STAFF_NOTIFICATION_EMAIL:
+        return [settings.STAFF_NOTIFICATION_EMAIL]
+    return list(
+        get_user_model()
+        .objects.filter(is_staff=True, is_active=True)
+        .exclude(email="")
+        .values_list("email", flat=True)
+    )
+
+
+def _send(*, template: str, to: list[str], context: dict) -> None:
+    """Render a French e-mail (subject + body templates) and send it after commit."""
+    if not to:
+        return
+    context = {"site_url": settings.SITE_URL, **context}
+    with translation.override("fr"):
+        subject = render_to_string(f"charter/email/{template}_subject.txt", context).strip()
+        body = render_to_string(f"charter/email/{template}.txt", context)
+
+    def deliver():
+        try:
+            send_mail(subject, body, None, to)
+        except Exception:  # an SMTP failure must not undo a committed signature
+            logger.exception("Could not send the charter e-mail %s to %s", template, to)
+
+    transaction.on_commit(deliver)
+
+
+def current_version() -> CharterVersion | None:
+    return CharterVersion.objects.filter(is_current=True).first()
+
+
+def signature_submit(
+    *,
+    user,
+    data: SignatureData,
+    pole: Pole | None = None,
+    new_pole_name: str = "",
+    version: CharterVersion | None = None,
+) -> Signature:
+    """Sign `version` (the current one by default) for `pole`, which `user` coordinates,
+    or for a new pole `new_pole_name` proposed with the signature.
+
+    Raises ValidationError for bad input, PermissionDenied when the user may not sign for
+    that pole, SignatureExists when the pole already has an active signature of the version.
+    Everything happens in one transaction: nothing is left half-saved."""
+    version = version or current_version()
+    if version is None or not version.is_published:
+        raise ValidationError(_("Aucune version de la charte n'est ouverte à la signature."))
+    if not data.commitment_build or not data.commitment_community:
+        raise ValidationError(_("Les deux engagements de la charte sont nécessaires pour signer."))
+    emails = verified_emails(user)
+    if not emails:
+        raise PermissionDenied(_("Confirmez d'abord votre adresse e-mail."))
+    if data.representative_email.strip().lower() not in emails:
+        raise ValidationError(
+            {
+                "representative_email": _(
+                    "Indiquez l'une de vos adresses e-mail vérifiées : c'est à elle que nous "
+                    "écrirons au sujet de cette signature."
+                )
+            }
+        )
+    if (pole is None) == (not new_pole_name.strip()):
+        raise ValidationError(
+            _("Choisissez un pôle que vous coordonnez ou proposez un nouveau pôle.")
+        )
+
+    try:
+        with transaction.atomic():
+            signature = _signature_create(
+                user=user, data=data, pole=pole, new_pole_name=new_pole_name, version=version
+            )
+    except IntegrityError as exc:
+        # A concurrent submission won the race the lock did not cover: show its result.
+        existing = _active_signature(pole=pole, version=version) if pole else None
+        if existing is None:
+            raise ValidationError(
+                _("La signature n'a pas pu être enregistrée. Veuillez réessayer.")
+            ) from exc
+        raise SignatureExists(existing) from exc
+
+    _send(
+        template="submitted",
+        to=[signature.representative_email],
+        context={"signature": signature},
+    )
+    _send(template="staff_submitted", to=staff_recipients(), context={"signature": signature})
+    return signature
+
+
+def _active_signature(*, pole: Pole, version: CharterVersion) -> Signature | None:
+    return (
+        Signature.objects.filter(pole=pole, version=version, status__in=Signature.ACTIVE_STATUSES)
+        .select_related("pole", "version")
+        .first()
+    )
+
+
+def _signature_create(*, user, data, pole, new_pole_name, version) -> Signature:
+    # Serialise the submissions of one user (new pole) or for one pole (existing pole).
+    get_user_model().objects.select_for_update().get(pk=user.pk)
+    if pole is not None:
+        pole = Pole.objects.select_for_update().get(pk=pole.pk)
+        if not pole_selectors.is_coordinator(user, pole):
+            raise PermissionDenied(_("Vous ne coordonnez pas ce pôle."))
+        existing = _active_signature(pole=pole, version=version)
+        if existing is not None:
+            raise SignatureExists(existing)
+    else:
+        name = " ".join(new_pole_name.split())
+        existing = (
+            Signature.objects.filter(
+                signer=user,
+                version=version,
+                status__in=Signature.ACTIVE_STATUSES,
+                pole__name__iexact=name,
+            )
+            .select_related("pole", "version")
+            .first()
+        )
+        if existing is not None:
+            raise SignatureExists(existing)
+        pole = pole_services.pole_propose(user=user, name=name)
+
+    signature = Signature(
+        version=version,
+        pole=pole,
+        pole_name=pole.name,
+        signed_on=timezone.localdate(),
+        signer=user,
+        status=Signature.Status.SUBMITTED,
+        **{
+            **data.__dict__,
+            "representative_email": data.representative_email.strip(),
+        },
+    )
+    signature.full_clean()
+    signature.save()
+    return signature
+
+
+def _lock(signature: Signature) -> Signature:
+    return (
+        Signature.objects.select_for_update(of=("self",))
+        .select_related("pole", "version", "signer")
+        .get(pk=signature.pk)
+    )
+
+
+def _pole_still_signed(pole: Pole) -> bool:
+    return Signature.objects.filter(pole=pole, status=Signature.Status.VALIDATED).exists()
+
+
+@transaction.atomic
+def signature_validate(*, signature: Signature, by) -> Signature:
+    signature = _lock(signature)
+    if signature.status != Signature.Status.SUBMITTED:
+        raise ValidationError(
+            _("Seule une signature en attente peut être validée (celle-ci est « %(status)s »).")
+            % {"status": signature.get_status_display()}
+        )
+    # Lock the version so that register numbers are given one at a time.
+    CharterVersion.objects.select_for_update().get(pk=signature.version_id)
+    last = Signature.objects.filter(version_id=signature.version_id).aggregate(
+        n=Max("register_number")
+    )["n"]
+    signature.status = Signature.Status.VALIDATED
+    signature.validated_by = by
+    signature.validated_at = timezone.now()
+    signature.register_number = (last or 0) + 1
+    signature.full_clean()
+    signature.save()
+
+    pole = signature.pole
+    if not pole.is_published:
+        pole_publish(pole=pole)
+    if signature.signer_id:
+        coordination = PoleCoordinator.objects.filter(
+            pole=pole, user_id=signature.signer_id, status=PoleCoordinator.Status.REQUESTED
+        ).first()
+        if coordination is not None:
+            pole_services.coordinator_approve(coordination=coordination, by=by)
+    pole_services.pole_set_signatory(pole=pole, signed=True)
+
+    _send(template="validated", to=_signer_recipients(signature), context={"signature": signature})
+    return signature
+
+
+@transaction.atomic
+def signature_refuse(*, signature: Signature, by, reason: str) -> Signature:
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError(
+            {"reason": _("Indiquez le motif du refus : il sera envoyé au signataire.")}
+        )
+    signature = _lock(signature)
+    if signature.status != Signature.Status.SUBMITTED:
+        raise ValidationError(
+            _("Seule une signature en attente peut être refusée (celle-ci est « %(status)s »).")
+            % {"status": signature.get_status_display()}
+        )
+    signature.status = Signature.Status.REFUSED
+    signature.refusal_reason = reason
+    signature.refused_at = timezone.now()
+    signature.validated_by = by
+    signature.full_clean()
+    signature.save()
+    if not _pole_still_signed(signature.pole):
+        pole_services.pole_set_signatory(pole=signature.pole, signed=False)
+    _send(template="refused", to=_signer_recipients(signature), context={"signature": signature})
+    return signature
+
+
+@transaction.atomic
+def signature_withdraw(*, signature: Signature, by) -> Signature:
+    """A coordinator of the pole (or staff) withdraws the signature; it stays in history."""
+    signature = _lock(signature)
+    if not (by.is_staff or pole_selectors.is_coordinator(by, signature.pole)):
+        raise PermissionDenied(_("Seuls les coordinateurs du pôle peuvent retirer sa signature."))
+    if not signature.is_active:
+        raise ValidationError(
+            _("Cette signature est déjà « %(status)s » : elle ne peut plus être retirée.")
+            % {"status": signature.get_status_display()}
+        )
+    signature.status = Signature.Status.WITHDRAWN
+    signature.withdrawn_at = timezone.now()
+    signature.withdrawn_by = by
+    signature.save()
+    if not _pole_still_signed(signature.pole):
+        pole_services.pole_set_signatory(pole=signature.pole, signed=False)
+    _send(template="withdrawn", to=_signer_recipients(signature), context={"signature": signature})
+    _send(template="staff_withdrawn", to=staff_recipients(), context={"signature": signature})
+    return signature
+
+
+def _signer_recipients(signature: Signature) -> list[str]:
+    if signature.representative_email:
+        return [signature.representative_email]
+    if signature.signer and signature.signer.email:
+        return [signature.signer.email]
+    return []
+
+
+# --- Poles services the charter needs and poles does not provide (yet) -----------------
+
+
+@transaction.atomic
+def pole_publish(*, pole: Pole) -> Pole:
+    """Publish a pole proposed with its signature, once staff validated the signature."""
+    publish = getattr(pole_services, "pole_publish", None)
+    if publish is not None:
+        return publish(pole=pole)
+    pole = Pole.objects.select_for_update().get(pk=pole.pk)
+    pole.is_published = True
+    if pole.status == Pole.Status.IDENTIFIED:
+        pole.status = Pole.Status.ENGAGED
+    pole.save(update_fields=["is_published", "status", "updated_at"])
+    return pole

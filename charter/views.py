@@ -1,0 +1,381 @@
+import csv
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from poles import selectors as pole_selectors
+
+from . import selectors, services
+from .filters import SignatoryFilter
+from .forms import RefusalForm, SignatureForm
+from .models import Signature
+
+
+def staff_required(view):
+    """Anonymous visitors are sent to the login page; signed-in non-staff get a 404."""
+
+    @wraps(view)
+    @login_required
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_staff:
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _signature_or_404(code: str) -> Signature:
+    signature = selectors.signature_by_code(code)
+    if signature is None:
+        raise Http404
+    return signature
+
+
+# --- Reading ----------------------------------------------------------------------------
+
+
+def charter_current(request):
+    version = selectors.current_version()
+    if version is None:
+        raise Http404
+    return _render_version(request, version, is_current=True)
+
+
+def charter_version(request, number: int):
+    version = selectors.published_version(number)
+    if version is None:
+        raise Http404
+    if version.is_current:
+        return redirect("charter:current")
+    return _render_version(request, version, is_current=False)
+
+
+def _render_version(request, version, *, is_current: bool):
+    return render(
+        request,
+        "charter/charter.html",
+        {
+            "version": version,
+            "is_current": is_current,
+            "versions": selectors.published_versions(),
+            "signatory_count": selectors.signatory_count(),
+        },
+    )
+
+
+# --- Signing ----------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def sign(request):
+    version = selectors.current_version()
+    if version is None:
+        raise Http404
+    emails = services.verified_emails(request.user)
+    if not emails:
+        return render(request, "charter/sign_unverified.html", status=403)
+
+    poles = list(pole_selectors.poles_coordinated_by(request.user).order_by("name"))
+    existing = {
+        s.pole_id: s
+        for s in Signature.objects.filter(
+            pole__in=poles, version=version, status__in=Signature.ACTIVE_STATUSES
+        ).select_related("pole")
+    }
+    own_pending = list(
+        Signature.objects.filter(
+            signer=request.user, version=version, status__in=Signature.ACTIVE_STATUSES
+        )
+        .exclude(pole__in=poles)
+        .select_related("pole")
+    )
+    available = [pole for pole in poles if pole.pk not in existing]
+    initial = {
+        "representative_last_name": request.user.last_name,
+        "representative_first_name": request.user.first_name,
+        "representative_email": request.user.email,
+        "signature_name": request.user.get_full_name(),
+    }
+    if request.GET.get("pole") and request.GET["pole"] in {str(p.pk) for p in poles}:
+        initial["pole"] = request.GET["pole"]
+    form = SignatureForm(
+        request.POST or None, poles=poles, emails=emails, version=version, initial=initial
+    )
+    context = {
+        "version": version,
+        "form": form,
+        "existing": list(existing.values()) + own_pending,
+        "available": available,
+    }
+    if request.method == "GET" or request.POST.get("action") == "edit":
+        if request.method == "POST":
+            form.errors.clear()  # back from the preview: show the filled form, no errors
+        return render(request, "charter/sign.html", context)
+
+    if not form.is_valid():
+        return render(request, "charter/sign.html", context, status=422)
+    pole = form.cleaned_data["pole_object"]
+    if pole is not None and pole.pk in existing:
+        return _show_existing(request, existing[pole.pk])
+
+    if request.POST.get("action") != "confirm":
+        preview = Signature(
+            version=version,
+            pole_name=form.chosen_pole_name(),
+            signed_on=timezone.localdate(),
+            **form.signature_data().__dict__,
+        )
+        return render(
+            request,
+            "charter/sign_preview.html",
+            {**context, "preview": preview, "version": selectors.version_with_text(version)},
+        )
+
+    try:
+        signature = services.signature_submit(
+            user=request.user,
+            data=form.signature_data(),
+            pole=pole,
+            new_pole_name=form.cleaned_data["new_pole_name"],
+            version=version,
+        )
+    except services.SignatureExists as exc:
+        return _show_existing(request, exc.signature)
+    except PermissionDenied as exc:
+        form.add_error("pole", str(exc))
+        return render(request, "charter/sign.html", context, status=403)
+    except ValidationError as exc:
+        for field, errors in _errors(exc):
+            form.add_error(field if field in form.fields else None, errors)
+        return render(request, "charter/sign.html", context, status=422)
+    messages.success(
+        request,
+        _(
+            "Merci ! La signature de la charte pour « %(pole)s » est enregistrée. L'équipe du "
+            "Labo de l'ESS va la valider ; vous recevrez un e-mail."
+        )
+        % {"pole": signature.pole_name},
+    )
+    return redirect(signature.get_absolute_url())
+
+
+def _errors(exc: ValidationError):
+    if hasattr(exc, "error_dict"):
+        return exc.message_dict.items()
+    return [(None, exc.messages)]
+
+
+def _show_existing(request, signature: Signature):
+    messages.info(
+        request,
+        _(
+            "Le pôle « %(pole)s » a déjà une signature de cette version de la charte "
+            "(%(status)s) : la voici. Aucune nouvelle signature n'a été créée."
+        )
+        % {"pole": signature.pole.name, "status": signature.get_status_display()},
+    )
+    if selectors.can_view_signature(request.user, signature):
+        return redirect(signature.get_absolute_url())
+    return redirect(signature.get_verification_url())
+
+
+@login_required
+def signature_detail(request, code: str):
+    signature = _signature_or_404(code)
+    if not selectors.can_view_signature(request.user, signature):
+        raise Http404
+    return render(
+        request,
+        "charter/signature_detail.html",
+        {
+            "signature": signature,
+            "version": selectors.version_with_text(signature.version),
+            "can_manage": selectors.can_manage_signature(request.user, signature),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def signature_withdraw(request, code: str):
+    signature = _signature_or_404(code)
+    if not selectors.can_manage_signature(request.user, signature):
+        raise Http404
+    if request.method == "POST":
+        try:
+            services.signature_withdraw(signature=signature, by=request.user)
+        except (ValidationError, PermissionDenied) as exc:
+            messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+        else:
+            messages.success(
+                request,
+                _("La signature du pôle « %(pole)s » est retirée. Elle reste dans l'historique.")
+                % {"pole": signature.pole.name},
+            )
+        return redirect(signature.get_absolute_url())
+    if not signature.is_active:
+        messages.error(request, _("Cette signature n'est plus active : rien à retirer."))
+        return redirect(signature.get_absolute_url())
+    return render(request, "charter/signature_withdraw.html", {"signature": signature})
+
+
+@login_required
+def signature_pdf(request, code: str):
+    signature = _signature_or_404(code)
+    if not signature.is_valid or not selectors.can_manage_signature(request.user, signature):
+        raise Http404
+    from .pdf import signature_pdf as make_pdf
+    from .pdf import signature_pdf_filename
+
+    response = HttpResponse(make_pdf(signature, request=request), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{signature_pdf_filename(signature)}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --- Public verification and list -------------------------------------------------------
+
+
+def verify(request, code: str):
+    signature = selectors.signature_by_code(code)
+    if signature is None:
+        return render(request, "charter/verify_unknown.html", {"code": code[:40]}, status=404)
+    return render(request, "charter/verify.html", {"signature": signature})
+
+
+def verify_form(request):
+    code = request.GET.get("code", "")
+    if code:
+        normalized = selectors.normalize_code(code)
+        if normalized:
+            return redirect("charter:verify", code=normalized)
+        return render(request, "charter/verify_unknown.html", {"code": code[:40]}, status=404)
+    return render(request, "charter/verify_form.html")
+
+
+def _signatories(request):
+    sort = request.GET.get("tri") or "numero"
+    filterset = SignatoryFilter(
+        request.GET or None, queryset=selectors.public_signatures(sort=sort)
+    )
+    if filterset.is_bound and not filterset.is_valid():
+        # An unknown region or sort in the query string: show everything, say so.
+        return filterset, selectors.public_signatures(), True
+    return filterset, filterset.qs, False
+
+
+def signatories(request):
+    filterset, signatures, invalid = _signatories(request)
+    return render(
+        request,
+        "charter/signatories.html",
+        {
+            "filter": filterset,
+            "signatures": signatures,
+            "invalid_filter": invalid,
+            "sort": request.GET.get("tri") or "numero",
+            "query": request.GET.urlencode(),
+            "region_query": request.GET.get("region", ""),
+            "version": selectors.current_version(),
+        },
+    )
+
+
+def signatories_csv(request):
+    _filterset, signatures, _invalid = _signatories(request)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="ptce-signataires-charte.csv"'
+    response.write("\ufeff")
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow(
+        [
+            "numero",
+            "region_2014",
+            "region",
+            "departements",
+            "pole",
+            "structure_porteuse",
+            "version_charte",
+            "date_signature",
+            "lieu",
+            "code_verification",
+            "adresse_pole",
+        ]
+    )
+    for s in signatures:
+        pole = s.pole
+        writer.writerow(
+            [
+                s.register_number or "",
+                pole.former_region.name if pole.former_region else "",
+                pole.region.name if pole.region else "",
+                pole.territory_label or ", ".join(d.name for d in pole.departments.all()),
+                pole.name,
+                pole.carrier_structure,
+                s.version.number,
+                s.signed_on.isoformat(),
+                s.place,
+                s.verification_code,
+                request.build_absolute_uri(pole.get_absolute_url()),
+            ]
+        )
+    return response
+
+
+# --- Staff validation -------------------------------------------------------------------
+
+
+@staff_required
+def validation_queue(request):
+    return render(
+        request,
+        "charter/validation.html",
+        {
+            "pending": selectors.pending_signatures(),
+            "recent": selectors.recent_decisions(),
+            "refusal_form": RefusalForm(),
+        },
+    )
+
+
+@staff_required
+@require_POST
+def validation_decide(request, code: str):
+    signature = _signature_or_404(code)
+    action = request.POST.get("action")
+    try:
+        if action == "validate":
+            services.signature_validate(signature=signature, by=request.user)
+            messages.success(
+                request,
+                _("Signature de « %(pole)s » validée ; le signataire est prévenu par e-mail.")
+                % {"pole": signature.pole.name},
+            )
+        elif action == "refuse":
+            form = RefusalForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError(
+                    _("Indiquez le motif du refus : il sera envoyé au signataire.")
+                )
+            services.signature_refuse(
+                signature=signature, by=request.user, reason=form.cleaned_data["reason"]
+            )
+            messages.success(
+                request,
+                _("Signature de « %(pole)s » refusée ; le signataire est prévenu par e-mail.")
+                % {"pole": signature.pole.name},
+            )
+        else:
+            raise ValidationError(_("Action inconnue."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect(reverse("charter:validation") + f"#sig-{signature.pk}")
