@@ -4,16 +4,24 @@ Usage: python scripts/localpg.py ensure   -> starts it if needed, prints its DAT
        python scripts/localpg.py stop
        python scripts/localpg.py status
 
-The server keeps its data under var/postgres (ignored by git) and listens on
-127.0.0.1:$PTCE_PG_PORT (54329 by default) and on a Unix socket in var/postgres-run.
-Binaries come from the machine's PostgreSQL when present, otherwise from the
-`pgserver` wheel. PostgreSQL refuses to run as root: as root, the cluster is
-owned by and run as an unprivileged account (`nobody` unless PTCE_PG_USER says).
+The server keeps its data under var/postgres (ignored by git), listens on TCP only,
+127.0.0.1:$PTCE_PG_PORT (54329 by default), with trust authentication for the
+`postgres` role, and is reused when it already runs.
+
+Binaries: the machine's PostgreSQL when present (pg_config, /usr/lib/postgresql/*),
+otherwise the `pgserver` wheel (a dev dependency that bundles PostgreSQL 16), so a
+machine with only Python and pip works. PTCE_PG_BINDIR=pgserver forces the wheel;
+PTCE_PG_BINDIR=/path/to/bin forces a directory.
+
+PostgreSQL refuses to run as root: as root, the cluster is owned by and run as an
+unprivileged account (`nobody` unless PTCE_PG_USER says).
 """
 
 from __future__ import annotations
 
+import fcntl
 import glob
+import importlib.util
 import os
 import pwd
 import shutil
@@ -21,40 +29,59 @@ import socket
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 VAR = ROOT / "var"
 DATA = VAR / "postgres"
-RUN = VAR / "postgres-run"
 LOG = VAR / "postgres.log"
+LOCK = VAR / "localpg.lock"
 PORT = int(os.environ.get("PTCE_PG_PORT", "54329"))
 DB_NAME = os.environ.get("PTCE_PG_DB", "ptce")
 
 
+def fail(message: str) -> None:
+    sys.exit(f"localpg: {message}")
+
+
+def pgserver_bindir() -> Path | None:
+    """The binaries bundled in the pgserver wheel (located without importing it)."""
+    spec = importlib.util.find_spec("pgserver")
+    if not spec or not spec.origin:
+        return None
+    bundled = Path(spec.origin).parent / "pginstall" / "bin"
+    return bundled if (bundled / "initdb").exists() else None
+
+
 def find_bindir() -> Path:
-    candidates: list[str] = []
-    pg_config = shutil.which("pg_config")
-    if pg_config:
-        out = subprocess.run([pg_config, "--bindir"], capture_output=True, text=True)
-        candidates.append(out.stdout.strip())
-    candidates += sorted(glob.glob("/usr/lib/postgresql/*/bin"), reverse=True)
-    candidates += sorted(glob.glob("/usr/local/pgsql/bin"))
+    forced = os.environ.get("PTCE_PG_BINDIR", "")
+    if forced == "pgserver":
+        bindir = pgserver_bindir()
+        if not bindir:
+            fail("PTCE_PG_BINDIR=pgserver mais le paquet pgserver n'est pas installé.")
+        return bindir
+    candidates: list[str] = [forced] if forced else []
+    if not forced:
+        pg_config = shutil.which("pg_config")
+        if pg_config:
+            out = subprocess.run([pg_config, "--bindir"], capture_output=True, text=True)
+            candidates.append(out.stdout.strip())
+        candidates += sorted(glob.glob("/usr/lib/postgresql/*/bin"), reverse=True)
+        candidates += ["/usr/local/pgsql/bin"]
     for c in candidates:
         if c and (Path(c) / "initdb").exists() and (Path(c) / "pg_ctl").exists():
             return Path(c)
-    try:
-        import pgserver  # wheel with bundled PostgreSQL binaries
-
-        bundled = Path(pgserver.__file__).parent / "pginstall" / "bin"
-        if (bundled / "initdb").exists():
-            return bundled
-    except ImportError:
-        pass
-    sys.exit(
-        "Aucun binaire PostgreSQL trouvé : installez PostgreSQL, ou `pip install pgserver`, "
+    if forced:
+        fail(f"PTCE_PG_BINDIR={forced} ne contient ni initdb ni pg_ctl.")
+    bindir = pgserver_bindir()
+    if bindir:
+        return bindir
+    fail(
+        "aucun binaire PostgreSQL trouvé : installez PostgreSQL, ou `pip install pgserver`, "
         "ou définissez DATABASE_URL."
     )
+    raise AssertionError  # unreachable
 
 
 def run_as() -> str | None:
@@ -80,100 +107,127 @@ def url() -> str:
     return f"postgres://postgres@127.0.0.1:{PORT}/{DB_NAME}"
 
 
-def ensure() -> None:
-    bindir = find_bindir()
-    user = run_as()
+def cluster_running(bindir: Path, user: str | None) -> bool:
+    if not (DATA / "postmaster.pid").exists():
+        return False
+    status = sh(
+        [str(bindir / "pg_ctl"), "-D", str(DATA), "status"],
+        user,
+        check=False,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    return status.returncode == 0
+
+
+@contextmanager
+def locked():
+    """One `ensure`/`stop` at a time (two `make test` started together must not race)."""
     VAR.mkdir(exist_ok=True)
-    for d in (DATA, RUN):
-        d.mkdir(exist_ok=True)
-        if user:
-            pw = pwd.getpwnam(user)
-            os.chown(d, pw.pw_uid, pw.pw_gid)
-            os.chmod(d, 0o700)
-    if user:
-        # The unprivileged account must be able to reach var/ through the project path.
-        p = VAR
+    with open(LOCK, "w") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def give_to(user: str, path: Path) -> None:
+    pw = pwd.getpwnam(user)
+    os.chown(path, pw.pw_uid, pw.pw_gid)
+
+
+def prepare_dirs(user: str | None, bindir: Path) -> None:
+    DATA.mkdir(exist_ok=True)
+    os.chmod(DATA, 0o700)
+    if not user:
+        return
+    give_to(user, DATA)
+    LOG.touch()
+    give_to(user, LOG)
+    # The unprivileged account must reach var/ and the binaries through their paths.
+    for start in (VAR, bindir):
+        p = start
         while p != p.parent:
             mode = p.stat().st_mode
             if not mode & 0o001:
                 os.chmod(p, mode | 0o001)
             p = p.parent
-    if not (DATA / "PG_VERSION").exists():
-        sh(
-            [
-                str(bindir / "initdb"),
-                "-D",
-                str(DATA),
-                "-U",
-                "postgres",
-                "--auth=trust",
-                "--encoding=UTF8",
-                "--locale=C.UTF-8",
-            ],
-            user,
-            stdout=subprocess.DEVNULL,
-        )
-    if not port_open():
-        if user:
-            LOG.touch()
-            pw = pwd.getpwnam(user)
-            os.chown(LOG, pw.pw_uid, pw.pw_gid)
-        sh(
-            [
-                str(bindir / "pg_ctl"),
-                "-D",
-                str(DATA),
-                "-l",
-                str(LOG),
-                "-w",
-                "-t",
-                "60",
-                "-o",
-                f"-p {PORT} -k {RUN} -h 127.0.0.1 -c fsync=off",
-                "start",
-            ],
-            user,
-            stdout=subprocess.DEVNULL,
-        )
-        for _ in range(100):
+
+
+def create_database() -> None:
+    import psycopg
+
+    for _ in range(50):
+        try:
+            conn = psycopg.connect(
+                host="127.0.0.1", port=PORT, user="postgres", dbname="postgres", autocommit=True
+            )
+            break
+        except psycopg.OperationalError:  # still starting up
+            time.sleep(0.2)
+    else:
+        fail(f"le serveur ne répond pas sur 127.0.0.1:{PORT} (voir {LOG}).")
+    with conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DB_NAME]).fetchone()
+        if not exists:
+            conn.execute(f'CREATE DATABASE "{DB_NAME}"')
+
+
+def ensure() -> None:
+    bindir = find_bindir()
+    user = run_as()
+    with locked():
+        prepare_dirs(user, bindir)
+        if not (DATA / "PG_VERSION").exists():
+            sh(
+                [
+                    str(bindir / "initdb"),
+                    "-D",
+                    str(DATA),
+                    "-U",
+                    "postgres",
+                    "--auth=trust",
+                    "--encoding=UTF8",
+                    "--locale=C.UTF-8",
+                ],
+                user,
+                stdout=subprocess.DEVNULL,
+            )
+        if cluster_running(bindir, user):
+            running_port = (DATA / "postmaster.pid").read_text().splitlines()[3].strip()
+            if running_port != str(PORT):
+                fail(
+                    f"le PostgreSQL local tourne déjà sur le port {running_port} : "
+                    f"`make stop` d'abord, ou PTCE_PG_PORT={running_port}."
+                )
+        else:
             if port_open():
-                break
-            time.sleep(0.1)
-    psql = str(bindir / "psql")
-    exists = subprocess.run(
-        [
-            psql,
-            "-h",
-            "127.0.0.1",
-            "-p",
-            str(PORT),
-            "-U",
-            "postgres",
-            "-tAc",
-            f"SELECT 1 FROM pg_database WHERE datname = '{DB_NAME}'",
-            "postgres",
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.strip()
-    if exists != "1":
-        subprocess.run(
-            [
-                psql,
-                "-h",
-                "127.0.0.1",
-                "-p",
-                str(PORT),
-                "-U",
-                "postgres",
-                "-qc",
-                f'CREATE DATABASE "{DB_NAME}"',
-                "postgres",
-            ],
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
+                fail(
+                    f"le port {PORT} est déjà pris par un autre serveur ; choisissez-en un autre "
+                    "avec PTCE_PG_PORT=…, ou définissez DATABASE_URL."
+                )
+            started = sh(
+                [
+                    str(bindir / "pg_ctl"),
+                    "-D",
+                    str(DATA),
+                    "-l",
+                    str(LOG),
+                    "-w",
+                    "-t",
+                    "60",
+                    "-o",
+                    f"-p {PORT} -h 127.0.0.1 -k '' -c fsync=off -c full_page_writes=off",
+                    "start",
+                ],
+                user,
+                check=False,
+                stdout=subprocess.DEVNULL,
+            )
+            if started.returncode != 0:
+                fail(f"PostgreSQL n'a pas démarré ; voir {LOG}.")
+        create_database()
     print(url())
 
 
@@ -181,7 +235,20 @@ def stop() -> None:
     if not (DATA / "PG_VERSION").exists():
         return
     bindir = find_bindir()
-    sh([str(bindir / "pg_ctl"), "-D", str(DATA), "-m", "fast", "stop"], run_as(), check=False)
+    user = run_as()
+    with locked():
+        if cluster_running(bindir, user):
+            sh(
+                [str(bindir / "pg_ctl"), "-D", str(DATA), "-m", "fast", "-w", "stop"],
+                user,
+                stdout=subprocess.DEVNULL,
+            )
+            print(f"PostgreSQL local arrêté (127.0.0.1:{PORT}).")
+
+
+def status() -> None:
+    running = (DATA / "PG_VERSION").exists() and cluster_running(find_bindir(), run_as())
+    print("running" if running else "stopped", url())
 
 
 def main() -> None:
@@ -191,7 +258,7 @@ def main() -> None:
     elif cmd == "stop":
         stop()
     elif cmd == "status":
-        print("running" if port_open() else "stopped", url())
+        status()
     else:
         sys.exit(__doc__)
 
