@@ -47,4 +47,4 @@ def test_signup_journey(page, mailoutbox):
 
     page.get_by_role("button", name="Se déconnecter").click()
     page.wait_for_url(lambda url: url.endswith("/"))
-    assert page.get_by_role("link", name="Se connecter").is_visible()
+    assert page.locator(".main-nav").get_by_role("link", name="Se connecter").is_visible()
