@@ -1,6 +1,12 @@
-from django.db.models import QuerySet
+"""Reads of the poles domain. Every list here runs a fixed number of queries."""
 
-from .models import Pole, PoleCoordinator
+from importlib import import_module
+
+from django.apps import apps
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.utils.translation import gettext as _
+
+from .models import CallForProjects, Department, Pole, PoleCoordinator, PoleMember, PoleRevision
 
 
 def poles_coordinated_by(user) -> QuerySet[Pole]:
@@ -18,3 +24,154 @@ def is_coordinator(user, pole: Pole) -> bool:
     return PoleCoordinator.objects.filter(
         pole=pole, user=user, status=PoleCoordinator.Status.APPROVED
     ).exists()
+
+
+# --- Charter signature (provided by the charter app, looked up without importing it) ----------
+
+
+def _charter_selectors():
+    if not apps.is_installed("charter"):
+        return None
+    try:
+        return import_module("charter.selectors")
+    except ImportError:
+        return None
+
+
+def charter_signature_for_pole(pole: Pole):
+    """The pole's validated charter signature (`signed_on`, `version.number`/`version.title`,
+    `verification_code`), asked of `charter.selectors.validated_signature_for_pole`, or None."""
+    module = _charter_selectors()
+    provider = getattr(module, "validated_signature_for_pole", None) if module else None
+    return provider(pole) if provider else None
+
+
+def _signature_date_subquery():
+    """Date of the pole's latest validated signature, as a subquery (one query for a whole list).
+    Uses the charter app's Signature model through the app registry; None if unavailable."""
+    try:
+        signature = apps.get_model("charter", "Signature")
+    except LookupError:
+        return None
+    field_names = {f.name for f in signature._meta.get_fields()}
+    if not {"pole", "status", "signed_on", "version"} <= field_names:
+        return None
+    return Subquery(
+        signature.objects.filter(pole=OuterRef("pk"), status="validated")
+        .order_by("-version__number", "-signed_on")
+        .values("signed_on")[:1]
+    )
+
+
+# --- Directory, map, open data -----------------------------------------------------------------
+
+
+def published_poles(*, with_signature_date: bool = False) -> QuerySet[Pole]:
+    """Published poles with what lists show: regions, departments, themes, laureate flag."""
+    queryset = (
+        Pole.objects.filter(is_published=True)
+        .select_related("region", "former_region")
+        .prefetch_related(
+            Prefetch("departments", queryset=Department.objects.order_by("code")),
+            "themes",
+        )
+        .annotate(
+            is_laureate=Exists(
+                CallForProjects.laureates.through.objects.filter(pole=OuterRef("pk"))
+            )
+        )
+        .order_by("name", "pk")
+    )
+    if with_signature_date:
+        subquery = _signature_date_subquery()
+        if subquery is not None:
+            queryset = queryset.annotate(signature_date=subquery)
+    return queryset
+
+
+def map_poles(queryset: QuerySet[Pole]) -> QuerySet[Pole]:
+    """The poles the map shows: published signatories that have coordinates."""
+    return queryset.filter(
+        status=Pole.Status.SIGNATORY, latitude__isnull=False, longitude__isnull=False
+    )
+
+
+def region_counts(queryset: QuerySet[Pole]) -> list[dict]:
+    """Number of poles per current region, for the table beside the map."""
+    return list(
+        queryset.order_by()
+        .values("region__code", "region__name")
+        .annotate(count=Count("pk", distinct=True))
+        .order_by("region__name")
+    )
+
+
+def pole_detail(*, slug: str, user=None) -> Pole | None:
+    """The pole of the public page, with everything the page shows. Unpublished poles are
+    visible to staff and to the pole's coordinators only."""
+    queryset = Pole.objects.select_related("region", "former_region").prefetch_related(
+        Prefetch(
+            "departments", queryset=Department.objects.select_related("region", "former_region")
+        ),
+        "themes",
+        Prefetch("calls_won", queryset=CallForProjects.objects.order_by("year")),
+        Prefetch("members", queryset=PoleMember.objects.order_by("category", "name")),
+    )
+    pole = queryset.filter(slug=slug).first()
+    if pole is None:
+        return None
+    if not pole.is_published and not (
+        user is not None and (user.is_staff or is_coordinator(user, pole))
+    ):
+        return None
+    return pole
+
+
+def member_counts(pole: Pole) -> list[dict]:
+    """Members per article 9 category (all categories, zero included), from prefetched members."""
+    counts = dict.fromkeys(PoleMember.Category.values, 0)
+    for member in pole.members.all():
+        counts[member.category] += 1
+    return [
+        {"category": value, "label": label, "count": counts[value]}
+        for value, label in PoleMember.Category.choices
+    ]
+
+
+def home_figures() -> dict:
+    stats = Pole.objects.filter(is_published=True).aggregate(
+        signatories=Count("pk", filter=Q(status=Pole.Status.SIGNATORY)),
+        regions=Count("region", distinct=True, filter=Q(status=Pole.Status.SIGNATORY)),
+    )
+    figures = {
+        "signatory_poles": {
+            "value": stats["signatories"],
+            "label": _("pôles signataires de la charte"),
+        },
+        "regions": {"value": stats["regions"], "label": _("régions représentées")},
+    }
+    first_call = CallForProjects.objects.filter(laureates_count__isnull=False).order_by("year")
+    call = first_call.first()
+    if call:
+        figures["laureates"] = {
+            "value": call.laureates_count,
+            "label": _("lauréats de l'appel à projets %(year)s") % {"year": call.year},
+        }
+    return figures
+
+
+# --- Coordinators ------------------------------------------------------------------------------
+
+
+def coordinations_of(user) -> QuerySet[PoleCoordinator]:
+    return PoleCoordinator.objects.filter(user=user).select_related("pole").order_by("pole__name")
+
+
+def pending_revisions(pole: Pole) -> QuerySet[PoleRevision]:
+    return pole.revisions.filter(status=PoleRevision.Status.PENDING)
+
+
+def pending_coordination_requests() -> QuerySet[PoleCoordinator]:
+    return PoleCoordinator.objects.filter(status=PoleCoordinator.Status.REQUESTED).select_related(
+        "pole", "user"
+    )

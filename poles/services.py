@@ -1,10 +1,39 @@
 """Writes of the poles domain. Other apps change poles only through these functions."""
 
+import logging
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
-from .models import Pole, PoleCoordinator
+from .models import Pole, PoleCoordinator, PoleMember, PoleRevision, is_in_france
+
+logger = logging.getLogger(__name__)
+
+# Public-profile fields a coordinator may change (identity, texts, contact, place).
+PROFILE_FIELDS = [
+    "name",
+    "carrier_structure",
+    "short_description",
+    "description",
+    "website",
+    "contact_email",
+    "contact_phone",
+    "contact_is_public",
+    "address",
+    "postcode",
+    "town",
+    "territory_label",
+    "year_created",
+    "legal_form",
+    "maturity",
+]
+PROFILE_M2M_FIELDS = ["departments", "themes"]
 
 
 def unique_pole_slug(name: str) -> str:
@@ -16,24 +45,170 @@ def unique_pole_slug(name: str) -> str:
     return slug
 
 
+def _site_url(path: str) -> str:
+    return settings.SITE_URL + path
+
+
+def _mail(*, template: str, context: dict, to: list[str]) -> None:
+    """Send an e-mail once the transaction is committed."""
+    recipients = [address for address in to if address]
+    if not recipients:
+        return
+    subject = render_to_string(f"poles/email/{template}_subject.txt", context).strip()
+    body = render_to_string(f"poles/email/{template}.txt", context)
+
+    def send():
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
+
+    transaction.on_commit(send)
+
+
+def _notify_staff(*, template: str, context: dict) -> None:
+    if settings.STAFF_NOTIFICATION_EMAIL:
+        _mail(template=template, context=context, to=[settings.STAFF_NOTIFICATION_EMAIL])
+
+
+def check_coordinates(latitude, longitude) -> None:
+    if latitude is None and longitude is None:
+        return
+    if latitude is None or longitude is None:
+        raise ValidationError(_("Indiquez la latitude et la longitude, ou aucune des deux."))
+    if not is_in_france(latitude, longitude):
+        raise ValidationError(
+            _(
+                "Les coordonnées (%(lat)s ; %(lon)s) sont hors de France : vérifiez-les "
+                "(latitude puis longitude, en degrés décimaux)."
+            )
+            % {"lat": latitude, "lon": longitude}
+        )
+
+
+def _apply_location(pole: Pole, *, geocode: bool) -> None:
+    """Region from the first department; coordinates from the address API or the chef-lieu."""
+    departments = list(pole.departments.select_related("region", "former_region"))
+    if departments:
+        pole.region = departments[0].region
+        pole.former_region = departments[0].former_region
+    if geocode:
+        from .geocoding import locate
+
+        located = locate(
+            address=pole.address, postcode=pole.postcode, town=pole.town, departments=departments
+        )
+        if located:
+            pole.latitude, pole.longitude, pole.coordinates_approximate = located
+    check_coordinates(pole.latitude, pole.longitude)
+
+
 @transaction.atomic
-def pole_propose(*, user, name: str, **fields) -> Pole:
+def pole_propose(
+    *, user, name: str, departments=None, themes=None, message: str = "", **fields
+) -> Pole:
     """A signed-in user proposes a new pole: it stays unpublished until staff validate it,
     and the user's request to coordinate it waits for the same decision."""
-    pole = Pole(name=name.strip(), slug=unique_pole_slug(name), is_published=False, **fields)
+    pole = Pole(
+        name=name.strip(),
+        slug=unique_pole_slug(name),
+        is_published=False,
+        status=Pole.Status.IDENTIFIED,
+        **fields,
+    )
     pole.full_clean()
     pole.save()
-    PoleCoordinator.objects.create(pole=pole, user=user, status=PoleCoordinator.Status.REQUESTED)
+    if departments:
+        pole.departments.set(departments)
+    if themes:
+        pole.themes.set(themes)
+    if departments:
+        _apply_location(pole, geocode=True)
+        pole.save()
+    coordination = PoleCoordinator.objects.create(
+        pole=pole, user=user, status=PoleCoordinator.Status.REQUESTED, message=message
+    )
+    _notify_staff(
+        template="staff_new_request",
+        context={
+            "coordination": coordination,
+            "pole": pole,
+            "new_pole": True,
+            "site_url": settings.SITE_URL,
+        },
+    )
     return pole
 
 
 @transaction.atomic
-def coordinator_approve(*, coordination: PoleCoordinator, by) -> PoleCoordinator:
+def coordinator_request(*, user, pole: Pole, message: str = "") -> PoleCoordinator:
+    """A signed-in user asks to coordinate an existing pole (one request per pole and user;
+    a refused request can be made again)."""
+    coordination = PoleCoordinator.objects.select_for_update().filter(pole=pole, user=user).first()
+    if coordination and coordination.status != PoleCoordinator.Status.REFUSED:
+        raise ValidationError(
+            _("Vous coordonnez déjà ce pôle.")
+            if coordination.status == PoleCoordinator.Status.APPROVED
+            else _("Votre demande pour ce pôle est déjà en attente.")
+        )
+    if coordination is None:
+        coordination = PoleCoordinator(pole=pole, user=user)
+    coordination.status = PoleCoordinator.Status.REQUESTED
+    coordination.message = message.strip()
+    coordination.refusal_reason = ""
+    coordination.decided_at = None
+    coordination.decided_by = None
+    coordination.full_clean(validate_unique=False)
+    coordination.save()
+    _notify_staff(
+        template="staff_new_request",
+        context={
+            "coordination": coordination,
+            "pole": pole,
+            "new_pole": False,
+            "site_url": settings.SITE_URL,
+        },
+    )
+    return coordination
+
+
+@transaction.atomic
+def coordinator_approve(
+    *, coordination: PoleCoordinator, by, publish_pole: bool = False
+) -> PoleCoordinator:
     coordination.status = PoleCoordinator.Status.APPROVED
     coordination.decided_by = by
     coordination.decided_at = timezone.now()
     coordination.refusal_reason = ""
     coordination.save()
+    if publish_pole and not coordination.pole.is_published:
+        coordination.pole.is_published = True
+        coordination.pole.save(update_fields=["is_published", "updated_at"])
+    _mail(
+        template="coordination_approved",
+        context={
+            "coordination": coordination,
+            "pole": coordination.pole,
+            "pole_url": _site_url(coordination.pole.get_absolute_url()),
+            "dashboard_url": _site_url("/mon-espace/"),
+        },
+        to=[coordination.user.email],
+    )
+    return coordination
+
+
+@transaction.atomic
+def coordinator_refuse(*, coordination: PoleCoordinator, by, reason: str) -> PoleCoordinator:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(_("Indiquez le motif du refus : il est envoyé à la personne."))
+    coordination.status = PoleCoordinator.Status.REFUSED
+    coordination.decided_by = by
+    coordination.decided_at = timezone.now()
+    coordination.refusal_reason = reason
+    coordination.save()
+    _mail(
+        template="coordination_refused",
+        context={"coordination": coordination, "pole": coordination.pole, "reason": reason},
+        to=[coordination.user.email],
+    )
     return coordination
 
 
@@ -48,3 +223,131 @@ def pole_set_signatory(*, pole: Pole, signed: bool) -> Pole:
         pole.status = Pole.Status.ENGAGED
     pole.save(update_fields=["status", "updated_at"])
     return pole
+
+
+@transaction.atomic
+def poles_set_published(*, poles, published: bool) -> int:
+    return Pole.objects.filter(pk__in=[p.pk for p in poles]).update(
+        is_published=published, updated_at=timezone.now()
+    )
+
+
+# --- Profile edits by coordinators -------------------------------------------------------------
+
+
+def _serialise_changes(cleaned: dict, members: list[dict]) -> dict:
+    data = {}
+    for field in PROFILE_FIELDS:
+        if field in cleaned:
+            data[field] = cleaned[field]
+    for field in PROFILE_M2M_FIELDS:
+        if field in cleaned:
+            data[field] = sorted(obj.pk for obj in cleaned[field])
+    data["members"] = members
+    return data
+
+
+def _apply_changes(pole: Pole, data: dict) -> Pole:
+    address_before = (pole.address, pole.postcode, pole.town)
+    departments_before = set(pole.departments.values_list("pk", flat=True))
+    for field in PROFILE_FIELDS:
+        if field in data:
+            setattr(pole, field, data[field])
+    pole.full_clean(exclude=["slug"])
+    pole.save()
+    for field in PROFILE_M2M_FIELDS:
+        if field in data:
+            getattr(pole, field).set(data[field])
+    if "members" in data:
+        _replace_members(pole, data["members"])
+    moved = (pole.address, pole.postcode, pole.town) != address_before or set(
+        pole.departments.values_list("pk", flat=True)
+    ) != departments_before
+    if moved:
+        _apply_location(pole, geocode=True)
+        pole.save()
+    return pole
+
+
+def _replace_members(pole: Pole, members: list[dict]) -> None:
+    keep = []
+    for item in members:
+        member, _created = PoleMember.objects.update_or_create(
+            pole=pole,
+            name=item["name"].strip(),
+            defaults={
+                "category": item["category"],
+                "town": item.get("town", ""),
+                "website": item.get("website", ""),
+            },
+        )
+        member.full_clean()
+        keep.append(member.pk)
+    pole.members.exclude(pk__in=keep).delete()
+
+
+@transaction.atomic
+def pole_update_profile(*, pole: Pole, by, cleaned_data: dict, members: list[dict]):
+    """A coordinator (or staff) changes the public profile and the members. When the pole's
+    edits need review (and the author is not staff), nothing changes on the public page: a
+    PoleRevision waits for staff. Returns the pole or the revision."""
+    data = _serialise_changes(cleaned_data, members)
+    if pole.edits_need_review and not by.is_staff:
+        revision = PoleRevision(pole=pole, proposed_by=by, data=data)
+        revision.full_clean()
+        revision.save()
+        _notify_staff(
+            template="staff_revision",
+            context={"revision": revision, "pole": pole, "site_url": settings.SITE_URL},
+        )
+        return revision
+    return _apply_changes(pole, data)
+
+
+@transaction.atomic
+def revision_apply(*, revision: PoleRevision, by) -> Pole:
+    revision = PoleRevision.objects.select_for_update().get(pk=revision.pk)
+    if revision.status != PoleRevision.Status.PENDING:
+        raise ValidationError(_("Cette modification a déjà été traitée."))
+    pole = _apply_changes(revision.pole, revision.data)
+    revision.status = PoleRevision.Status.APPLIED
+    revision.decided_by = by
+    revision.decided_at = timezone.now()
+    revision.save()
+    if revision.proposed_by:
+        _mail(
+            template="revision_decided",
+            context={
+                "revision": revision,
+                "pole": pole,
+                "pole_url": _site_url(pole.get_absolute_url()),
+            },
+            to=[revision.proposed_by.email],
+        )
+    return pole
+
+
+@transaction.atomic
+def revision_reject(*, revision: PoleRevision, by, reason: str) -> PoleRevision:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(_("Indiquez le motif du refus : il est envoyé au coordinateur."))
+    revision = PoleRevision.objects.select_for_update().get(pk=revision.pk)
+    if revision.status != PoleRevision.Status.PENDING:
+        raise ValidationError(_("Cette modification a déjà été traitée."))
+    revision.status = PoleRevision.Status.REJECTED
+    revision.decided_by = by
+    revision.decided_at = timezone.now()
+    revision.reason = reason
+    revision.save()
+    if revision.proposed_by:
+        _mail(
+            template="revision_decided",
+            context={
+                "revision": revision,
+                "pole": revision.pole,
+                "pole_url": _site_url(revision.pole.get_absolute_url()),
+            },
+            to=[revision.proposed_by.email],
+        )
+    return revision

@@ -1,0 +1,288 @@
+import base64
+import hashlib
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from . import csv_import, exports, services
+from .models import (
+    CallForProjects,
+    Department,
+    Pole,
+    PoleCoordinator,
+    PoleMember,
+    PoleRevision,
+    Region,
+    Theme,
+)
+
+SESSION_KEY = "poles_csv_import"
+
+
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "kind"]
+    list_filter = ["kind"]
+    search_fields = ["name", "code"]
+
+
+@admin.register(Department)
+class DepartmentAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "chef_lieu", "region", "former_region"]
+    list_filter = ["region", "former_region"]
+    search_fields = ["code", "name", "chef_lieu"]
+    list_select_related = ["region", "former_region"]
+
+
+@admin.register(Theme)
+class ThemeAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "position"]
+    list_editable = ["position"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+class PoleMemberInline(admin.TabularInline):
+    model = PoleMember
+    extra = 1
+
+
+class PoleCoordinatorInline(admin.TabularInline):
+    model = PoleCoordinator
+    fk_name = "pole"
+    extra = 0
+    fields = ["user", "status", "requested_at", "decided_at"]
+    readonly_fields = ["requested_at", "decided_at"]
+    autocomplete_fields = ["user"]
+
+
+class CsvUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Fichier CSV"),
+        help_text=_(
+            "UTF-8, séparateur point-virgule, colonnes de l'export (nom et departements "
+            "obligatoires). 1 Mo au plus."
+        ),
+    )
+
+
+@admin.register(Pole)
+class PoleAdmin(admin.ModelAdmin):
+    list_display = [
+        "name",
+        "signatory_number",
+        "region",
+        "former_region",
+        "status",
+        "maturity",
+        "is_published",
+        "edits_need_review",
+        "updated_at",
+    ]
+    list_filter = [
+        "is_published",
+        "status",
+        "maturity",
+        "edits_need_review",
+        "region",
+        "former_region",
+        "themes",
+        "calls_won",
+    ]
+    search_fields = ["name", "slug", "carrier_structure", "town", "territory_label"]
+    list_select_related = ["region", "former_region"]
+    prepopulated_fields = {"slug": ["name"]}
+    filter_horizontal = ["departments", "themes"]
+    inlines = [PoleMemberInline, PoleCoordinatorInline]
+    actions = ["publish", "unpublish", "export_csv"]
+    readonly_fields = ["created_at", "updated_at"]
+    change_list_template = "admin/poles/pole/change_list.html"
+
+    @admin.action(description=_("Publier les pôles sélectionnés"))
+    def publish(self, request, queryset):
+        count = services.poles_set_published(poles=queryset, published=True)
+        self.message_user(request, ngettext("%d pôle publié.", "%d pôles publiés.", count) % count)
+
+    @admin.action(description=_("Dépublier les pôles sélectionnés"))
+    def unpublish(self, request, queryset):
+        count = services.poles_set_published(poles=queryset, published=False)
+        self.message_user(
+            request, ngettext("%d pôle dépublié.", "%d pôles dépubliés.", count) % count
+        )
+
+    @admin.action(description=_("Exporter les pôles sélectionnés en CSV"))
+    def export_csv(self, request, queryset):
+        poles = (
+            queryset.select_related("region", "former_region")
+            .prefetch_related("departments", "themes")
+            .order_by("name")
+        )
+        response = HttpResponse(
+            exports.csv_text(poles).encode("utf-8"), content_type="text/csv; charset=utf-8"
+        )
+        stamp = timezone.localdate().isoformat()
+        response["Content-Disposition"] = f'attachment; filename="poles-{stamp}.csv"'
+        return response
+
+    def get_urls(self):
+        return [
+            path(
+                "import-csv/",
+                self.admin_site.admin_view(self.import_csv_view),
+                name="poles_pole_import_csv",
+            ),
+        ] + super().get_urls()
+
+    def import_csv_view(self, request):
+        if not self.has_add_permission(request) or not self.has_change_permission(request):
+            raise PermissionDenied
+        context = {**self.admin_site.each_context(request), "opts": self.model._meta}
+        if request.method == "POST" and "confirm" in request.POST:
+            stored = request.session.get(SESSION_KEY)
+            token = request.POST.get("token", "")
+            if not stored or stored.get("token") != token:
+                messages.error(request, _("Le fichier à importer a expiré : déposez-le à nouveau."))
+                return redirect("admin:poles_pole_import_csv")
+            raw = base64.b64decode(stored["content"])
+            report = csv_import.parse(raw)
+            if not report.ok:
+                messages.error(
+                    request, _("Le fichier comporte des erreurs : rien n'a été importé.")
+                )
+                context.update({"form": CsvUploadForm(), "report": report})
+                return render(request, "admin/poles/pole/import_csv.html", context)
+            try:
+                created, updated = csv_import.apply(report)
+            except (ValidationError, ValueError) as exc:
+                messages.error(request, _("Import annulé, rien n'a été écrit : %(e)s") % {"e": exc})
+                return redirect("admin:poles_pole_import_csv")
+            del request.session[SESSION_KEY]
+            messages.success(
+                request,
+                _("Import terminé : %(c)s pôle(s) créé(s), %(u)s mis à jour.")
+                % {"c": created, "u": updated},
+            )
+            return redirect("admin:poles_pole_changelist")
+        form = CsvUploadForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["file"]
+            if upload.size > csv_import.MAX_BYTES:
+                form.add_error(
+                    "file",
+                    _("Le fichier dépasse la taille maximale (%(max)s Ko).")
+                    % {"max": csv_import.MAX_BYTES // 1000},
+                )
+            else:
+                raw = upload.read(csv_import.MAX_BYTES + 1)
+                report = csv_import.parse(raw)
+                context["report"] = report
+                if report.ok:
+                    token = hashlib.sha256(raw).hexdigest()[:32]
+                    request.session[SESSION_KEY] = {
+                        "token": token,
+                        "content": base64.b64encode(raw).decode("ascii"),
+                    }
+                    context["token"] = token
+        context["form"] = form
+        context["title"] = _("Importer des pôles (CSV)")
+        context["export_url"] = reverse("poles:api_csv")
+        return render(request, "admin/poles/pole/import_csv.html", context)
+
+
+class CoordinationDecisionForm(forms.ModelForm):
+    class Meta:
+        model = PoleCoordinator
+        fields = ["pole", "user", "status", "message", "refusal_reason"]
+
+
+@admin.register(PoleCoordinator)
+class PoleCoordinatorAdmin(admin.ModelAdmin):
+    list_display = ["pole", "user", "status", "requested_at", "decided_at", "decided_by"]
+    list_filter = ["status"]
+    search_fields = ["pole__name", "user__email", "user__last_name"]
+    list_select_related = ["pole", "user", "decided_by"]
+    autocomplete_fields = ["pole", "user"]
+    readonly_fields = ["requested_at", "decided_at", "decided_by"]
+    actions = ["approve", "approve_and_publish"]
+
+    @admin.action(description=_("Approuver les demandes sélectionnées (e-mail envoyé)"))
+    def approve(self, request, queryset):
+        for coordination in queryset.select_related("pole", "user"):
+            services.coordinator_approve(coordination=coordination, by=request.user)
+        self.message_user(request, _("Demandes approuvées."))
+
+    @admin.action(description=_("Approuver et publier le pôle (pôles proposés)"))
+    def approve_and_publish(self, request, queryset):
+        for coordination in queryset.select_related("pole", "user"):
+            services.coordinator_approve(
+                coordination=coordination, by=request.user, publish_pole=True
+            )
+        self.message_user(request, _("Demandes approuvées, pôles publiés."))
+
+    def save_model(self, request, obj, form, change):
+        """A status change made in the form goes through the services (e-mail, reason)."""
+        if change and "status" in form.changed_data:
+            if obj.status == PoleCoordinator.Status.APPROVED:
+                services.coordinator_approve(coordination=obj, by=request.user)
+                return
+            if obj.status == PoleCoordinator.Status.REFUSED:
+                try:
+                    services.coordinator_refuse(
+                        coordination=obj, by=request.user, reason=obj.refusal_reason
+                    )
+                except ValidationError as exc:
+                    messages.error(request, " ".join(exc.messages))
+                return
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(PoleRevision)
+class PoleRevisionAdmin(admin.ModelAdmin):
+    list_display = ["pole", "proposed_by", "status", "created_at", "decided_at"]
+    list_filter = ["status"]
+    search_fields = ["pole__name", "proposed_by__email"]
+    list_select_related = ["pole", "proposed_by"]
+    readonly_fields = ["pole", "proposed_by", "data", "created_at", "decided_at", "decided_by"]
+    fields = ["pole", "proposed_by", "data", "status", "reason", "created_at", "decided_at"]
+    actions = ["apply_revisions"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description=_("Appliquer les modifications sélectionnées"))
+    def apply_revisions(self, request, queryset):
+        done = 0
+        for revision in queryset.filter(status=PoleRevision.Status.PENDING):
+            try:
+                services.revision_apply(revision=revision, by=request.user)
+                done += 1
+            except ValidationError as exc:
+                messages.error(request, f"{revision}: {' '.join(exc.messages)}")
+        self.message_user(request, _("%(n)s modification(s) appliquée(s).") % {"n": done})
+
+    def save_model(self, request, obj, form, change):
+        if change and "status" in form.changed_data:
+            original = PoleRevision.objects.get(pk=obj.pk)
+            try:
+                if obj.status == PoleRevision.Status.APPLIED:
+                    services.revision_apply(revision=original, by=request.user)
+                elif obj.status == PoleRevision.Status.REJECTED:
+                    services.revision_reject(revision=original, by=request.user, reason=obj.reason)
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+            return
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(CallForProjects)
+class CallForProjectsAdmin(admin.ModelAdmin):
+    list_display = ["title", "year", "applications_count", "laureates_count", "total_amount"]
+    search_fields = ["title"]
+    filter_horizontal = ["laureates"]
+    prepopulated_fields = {"slug": ["title"]}

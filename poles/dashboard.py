@@ -1,0 +1,31 @@
+"""Panel of "Mon espace": my poles, my pending requests, links."""
+
+from django.db.models import Count, Q
+
+from .models import PoleCoordinator, PoleRevision
+from .selectors import coordinations_of, pending_coordination_requests
+
+
+def panel(request) -> dict | None:
+    user = request.user
+    if not user.is_authenticated:
+        return None
+    coordinations = list(
+        coordinations_of(user).annotate(
+            pending_revisions=Count(
+                "pole__revisions", filter=Q(pole__revisions__status=PoleRevision.Status.PENDING)
+            )
+        )
+    )
+    data = {
+        "template": "poles/_dashboard_panel.html",
+        "approved": [c for c in coordinations if c.status == PoleCoordinator.Status.APPROVED],
+        "requested": [c for c in coordinations if c.status == PoleCoordinator.Status.REQUESTED],
+        "refused": [c for c in coordinations if c.status == PoleCoordinator.Status.REFUSED],
+    }
+    if user.is_staff:
+        data["staff_pending_requests"] = pending_coordination_requests().count()
+        data["staff_pending_revisions"] = PoleRevision.objects.filter(
+            status=PoleRevision.Status.PENDING
+        ).count()
+    return data

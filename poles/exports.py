@@ -1,0 +1,125 @@
+"""Open data: the directory as GeoJSON (RFC 7946), CSV (French spreadsheet friendly) and JSON."""
+
+import csv
+import io
+
+from django.conf import settings
+
+LICENCE = "Licence Ouverte 2.0 (Etalab)"
+LICENCE_URL = "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"
+
+CSV_COLUMNS = [
+    "slug",
+    "nom",
+    "structure_porteuse",
+    "url",
+    "statut",
+    "maturite",
+    "region",
+    "ancienne_region",
+    "departements",
+    "territoire",
+    "commune",
+    "latitude",
+    "longitude",
+    "coordonnees_approximatives",
+    "themes",
+    "laureat",
+    "date_signature_charte",
+    "site_web",
+]
+
+
+def pole_record(pole) -> dict:
+    """One pole as a flat dict of public fields (the poles come from selectors.published_poles)."""
+    signature_date = getattr(pole, "signature_date", None)
+    departments = list(pole.departments.all())
+    return {
+        "slug": pole.slug,
+        "nom": pole.name,
+        "structure_porteuse": pole.carrier_structure,
+        "url": settings.SITE_URL + pole.get_absolute_url(),
+        "statut": pole.status,
+        "statut_libelle": str(pole.get_status_display()),
+        "maturite": pole.maturity,
+        "region": pole.region.name if pole.region else "",
+        "region_code": pole.region.code if pole.region else "",
+        "ancienne_region": pole.former_region.name if pole.former_region else "",
+        "departements": [d.code for d in departments],
+        "departements_noms": [d.name for d in departments],
+        "territoire": pole.territory_label,
+        "commune": pole.town,
+        "latitude": pole.latitude,
+        "longitude": pole.longitude,
+        "coordonnees_approximatives": pole.coordinates_approximate,
+        "themes": [t.name for t in pole.themes.all()],
+        "laureat": bool(getattr(pole, "is_laureate", False)),
+        "date_signature_charte": signature_date.isoformat() if signature_date else None,
+        "site_web": pole.website,
+        "description_courte": pole.short_description,
+    }
+
+
+def geojson(poles) -> dict:
+    features = []
+    for pole in poles:
+        record = pole_record(pole)
+        geometry = None
+        if pole.latitude is not None and pole.longitude is not None:
+            # RFC 7946: [longitude, latitude], WGS 84, at most ~6 decimals is plenty.
+            geometry = {
+                "type": "Point",
+                "coordinates": [round(pole.longitude, 6), round(pole.latitude, 6)],
+            }
+        properties = {
+            "name": record["nom"],
+            "slug": record["slug"],
+            "url": record["url"],
+            "carrier_structure": record["structure_porteuse"],
+            "status": record["statut"],
+            "status_label": record["statut_libelle"],
+            "region": record["region"],
+            "former_region": record["ancienne_region"],
+            "departments": record["departements"],
+            "town": record["commune"],
+            "approximate": record["coordonnees_approximatives"],
+            "themes": record["themes"],
+            "laureate": record["laureat"],
+            "signature_date": record["date_signature_charte"],
+        }
+        features.append(
+            {"type": "Feature", "id": pole.slug, "geometry": geometry, "properties": properties}
+        )
+    return {"type": "FeatureCollection", "features": features}
+
+
+def json_document(poles) -> dict:
+    return {
+        "licence": LICENCE,
+        "licence_url": LICENCE_URL,
+        "source": settings.SITE_URL + "/donnees/",
+        "poles": [pole_record(pole) for pole in poles],
+    }
+
+
+def _csv_value(value):
+    if isinstance(value, bool):
+        return "oui" if value else "non"
+    if isinstance(value, list):
+        return ", ".join(value)
+    if isinstance(value, float):
+        return f"{value:.6f}".rstrip("0").rstrip(".").replace(".", ",")
+    return "" if value is None else value
+
+
+def csv_text(poles) -> str:
+    """UTF-8 with BOM and `;` separators, decimals with a comma: opens as is in a French
+    spreadsheet."""
+    buffer = io.StringIO()
+    buffer.write("\ufeff")
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for pole in poles:
+        record = pole_record(pole)
+        writer.writerow([_csv_value(record[column]) for column in CSV_COLUMNS])
+    return buffer.getvalue()

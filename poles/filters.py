@@ -1,0 +1,142 @@
+"""Filters of the directory, the map and the open data (plain GET parameters)."""
+
+import re
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .models import CallForProjects, Department, Pole, Region, Theme
+
+SEARCH_FIELDS = ("name", "carrier_structure", "town", "territory_label", "short_description")
+MAX_SEARCH_WORDS = 8
+
+
+def search_poles(queryset, value: str):
+    """Every word must match one of the searched fields, ignoring accents and case
+    (PostgreSQL unaccent); a name close to the query (trigram word similarity) also matches,
+    so small typos are forgiven."""
+    words = [w for w in re.split(r"\s+", value.strip()) if w][:MAX_SEARCH_WORDS]
+    if not words:
+        return queryset
+    condition = Q()
+    for word in words:
+        word_match = Q()
+        for field in SEARCH_FIELDS:
+            word_match |= Q(**{f"{field}__unaccent__icontains": word})
+        condition &= word_match
+    fuzzy = Q(name__unaccent__trigram_word_similar=value.strip()) if len(value) >= 4 else Q(pk=None)
+    return queryset.filter(condition | fuzzy)
+
+
+class PoleFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label=_("Rechercher"),
+        method="filter_search",
+        max_length=100,
+        widget=forms.TextInput(
+            attrs={"type": "search", "placeholder": _("nom, structure, commune…")}
+        ),
+    )
+    region = django_filters.ModelChoiceFilter(
+        label=_("Région"),
+        field_name="region",
+        to_field_name="code",
+        queryset=Region.objects.filter(kind=Region.Kind.CURRENT),
+        empty_label=_("Toutes les régions"),
+    )
+    ancienne_region = django_filters.ModelChoiceFilter(
+        label=_("Ancienne région (avant 2016)"),
+        field_name="former_region",
+        to_field_name="code",
+        queryset=Region.objects.filter(kind=Region.Kind.FORMER),
+        empty_label=_("Toutes les anciennes régions"),
+    )
+    departement = django_filters.ModelChoiceFilter(
+        label=_("Département"),
+        field_name="departments",
+        to_field_name="code",
+        queryset=Department.objects.all(),
+        empty_label=_("Tous les départements"),
+        distinct=True,
+    )
+    theme = django_filters.ModelChoiceFilter(
+        label=_("Thème"),
+        field_name="themes",
+        to_field_name="slug",
+        queryset=Theme.objects.all(),
+        empty_label=_("Tous les thèmes"),
+        distinct=True,
+    )
+    maturite = django_filters.ChoiceFilter(
+        label=_("Maturité"),
+        field_name="maturity",
+        choices=Pole.Maturity.choices,
+        empty_label=_("Toutes"),
+    )
+    statut = django_filters.ChoiceFilter(
+        label=_("Statut dans la démarche"),
+        field_name="status",
+        choices=Pole.Status.choices,
+        empty_label=_("Tous"),
+    )
+    laureat = django_filters.ModelChoiceFilter(
+        label=_("Lauréat d'un appel à projets"),
+        field_name="calls_won",
+        to_field_name="slug",
+        queryset=CallForProjects.objects.all(),
+        empty_label=_("Indifférent"),
+        method="filter_laureate",
+        null_label=None,
+    )
+
+    class Meta:
+        model = Pole
+        fields: list[str] = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.form.fields["laureat"]
+        field.label_from_instance = lambda call: f"{call.title} ({call.year})"
+
+    def filter_search(self, queryset, name, value):
+        return search_poles(queryset, value)
+
+    def filter_laureate(self, queryset, name, value):
+        return queryset.filter(calls_won=value).distinct()
+
+    def invalid_filters(self) -> list[dict]:
+        """The filters whose value is not recognised: they are ignored, and the page says so."""
+        if not self.is_bound or self.form.is_valid():
+            return []
+        problems = []
+        for name, errors in self.form.errors.items():
+            field = self.form.fields.get(name)
+            problems.append(
+                {
+                    "name": name,
+                    "label": str(field.label) if field else name,
+                    "value": self.data.get(name, ""),
+                    "errors": [str(e) for e in errors],
+                }
+            )
+        return problems
+
+    def active_filters(self) -> dict[str, str]:
+        if not self.is_bound:
+            return {}
+        cleaned = getattr(self.form, "cleaned_data", {}) or {}
+        return {name: value for name, value in cleaned.items() if value not in (None, "", [])}
+
+
+class MapPoleFilter(PoleFilter):
+    """The map shows signatories only: no status filter."""
+
+    class Meta(PoleFilter.Meta):
+        exclude = ("statut",)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters.pop("statut", None)
+        self.form.fields.pop("statut", None)

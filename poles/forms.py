@@ -1,0 +1,121 @@
+from django import forms
+from django.forms import inlineformset_factory
+from django.utils.translation import gettext_lazy as _
+
+from .models import Department, Pole, PoleMember, Theme
+
+
+class ClaimForm(forms.Form):
+    message = forms.CharField(
+        label=_("Votre rôle dans le pôle"),
+        help_text=_(
+            "Quelques mots pour que l'équipe du Labo de l'ESS puisse valider votre demande."
+        ),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+    )
+
+
+class ProposeForm(forms.ModelForm):
+    departments = forms.ModelMultipleChoiceField(
+        label=_("Département(s)"),
+        queryset=Department.objects.all(),
+        help_text=_("Le premier sert à placer le pôle sur la carte si l'adresse est inconnue."),
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+    themes = forms.ModelMultipleChoiceField(
+        label=_("Thèmes"),
+        queryset=Theme.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    message = forms.CharField(
+        label=_("Votre rôle dans le pôle"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+    )
+
+    class Meta:
+        model = Pole
+        fields = [
+            "name",
+            "carrier_structure",
+            "short_description",
+            "website",
+            "address",
+            "postcode",
+            "town",
+            "maturity",
+        ]
+
+
+class PoleProfileForm(forms.ModelForm):
+    departments = forms.ModelMultipleChoiceField(
+        label=_("Département(s)"),
+        queryset=Department.objects.all(),
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+    themes = forms.ModelMultipleChoiceField(
+        label=_("Thèmes"),
+        queryset=Theme.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Pole
+        fields = [
+            "name",
+            "carrier_structure",
+            "short_description",
+            "description",
+            "website",
+            "contact_email",
+            "contact_phone",
+            "contact_is_public",
+            "address",
+            "postcode",
+            "town",
+            "territory_label",
+            "year_created",
+            "legal_form",
+            "maturity",
+        ]
+        widgets = {"description": forms.Textarea(attrs={"rows": 8})}
+
+
+MemberFormSet = inlineformset_factory(
+    Pole,
+    PoleMember,
+    fields=["name", "category", "town", "website"],
+    extra=3,
+    can_delete=True,
+    max_num=300,
+    validate_max=True,
+)
+
+
+def members_from_formset(formset) -> list[dict]:
+    members = []
+    for form in formset.forms:
+        data = getattr(form, "cleaned_data", None)
+        if not data or data.get("DELETE") or not data.get("name"):
+            continue
+        members.append(
+            {
+                "name": data["name"].strip(),
+                "category": data["category"],
+                "town": data.get("town", ""),
+                "website": data.get("website", ""),
+            }
+        )
+    return members
+
+
+class DecisionForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Motif (envoyé à la personne en cas de refus)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=2000,
+    )

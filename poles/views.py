@@ -1,0 +1,175 @@
+import json
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.clickjacking import xframe_options_exempt
+from django.views.decorators.http import require_GET
+
+from . import exports, selectors
+from .filters import MapPoleFilter, PoleFilter
+from .models import Pole
+
+PAGE_SIZE = 20
+
+
+def _querystring_without(request, *names) -> str:
+    params = request.GET.copy()
+    for name in names:
+        params.pop(name, None)
+    return params.urlencode()
+
+
+@require_GET
+def directory(request):
+    filterset = PoleFilter(request.GET or None, queryset=selectors.published_poles())
+    paginator = Paginator(filterset.qs, PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    return render(
+        request,
+        "poles/directory.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "page_range": list(
+                paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
+            ),
+            "ellipsis": Paginator.ELLIPSIS,
+            "poles": page.object_list,
+            "count": paginator.count,
+            "invalid_filters": filterset.invalid_filters(),
+            "querystring": _querystring_without(request, "page"),
+            "export_querystring": _querystring_without(request, "page"),
+        },
+    )
+
+
+@require_GET
+def detail(request, slug):
+    pole = selectors.pole_detail(slug=slug, user=request.user)
+    if pole is None:
+        raise Http404
+    return render(
+        request,
+        "poles/detail.html",
+        {
+            "pole": pole,
+            "member_counts": selectors.member_counts(pole),
+            "departments": list(pole.departments.all()),
+            "calls": list(pole.calls_won.all()),
+            "can_edit": request.user.is_authenticated
+            and (request.user.is_staff or selectors.is_coordinator(request.user, pole)),
+            "MAP_TILE_URL": settings.MAP_TILE_URL,
+        },
+    )
+
+
+def _map_context(request):
+    filterset = MapPoleFilter(
+        request.GET or None, queryset=selectors.map_poles(selectors.published_poles())
+    )
+    poles = list(filterset.qs)
+    return {
+        "filter": filterset,
+        "poles": poles,
+        "count": len(poles),
+        "region_counts": selectors.region_counts(filterset.qs),
+        "geojson": exports.geojson(poles),
+        "invalid_filters": filterset.invalid_filters(),
+        "export_querystring": request.GET.urlencode(),
+    }
+
+
+@require_GET
+def map_view(request):
+    return render(request, "poles/map.html", _map_context(request))
+
+
+@require_GET
+@xframe_options_exempt
+def map_embed(request):
+    """The only framable page: the map for partner sites."""
+    return render(request, "poles/map_embed.html", _map_context(request))
+
+
+@require_GET
+def open_data(request):
+    return render(
+        request,
+        "poles/open_data.html",
+        {
+            "count": Pole.objects.filter(is_published=True).count(),
+            "licence": exports.LICENCE,
+            "licence_url": exports.LICENCE_URL,
+            "csv_columns": exports.CSV_COLUMNS,
+        },
+    )
+
+
+# --- Open data API -----------------------------------------------------------------------------
+
+
+def _api_poles(request):
+    """The filtered published poles, or an error response for unknown filter values."""
+    filterset = PoleFilter(
+        request.GET or None, queryset=selectors.published_poles(with_signature_date=True)
+    )
+    problems = filterset.invalid_filters()
+    if problems:
+        detail = {p["name"]: p["errors"] for p in problems}
+        return None, JsonResponse(
+            {"erreur": "Valeur de filtre non reconnue.", "filtres": detail},
+            status=400,
+            json_dumps_params={"ensure_ascii": False},
+        )
+    return filterset.qs, None
+
+
+def _cors(response):
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@require_GET
+def api_geojson(request):
+    poles, error = _api_poles(request)
+    if error:
+        return error
+    response = HttpResponse(
+        json.dumps(exports.geojson(poles), ensure_ascii=False),
+        content_type="application/geo+json; charset=utf-8",
+    )
+    return _cors(response)
+
+
+@require_GET
+def api_json(request):
+    poles, error = _api_poles(request)
+    if error:
+        return error
+    return _cors(
+        JsonResponse(exports.json_document(poles), json_dumps_params={"ensure_ascii": False})
+    )
+
+
+@require_GET
+def api_csv(request):
+    poles, error = _api_poles(request)
+    if error:
+        return error
+    response = HttpResponse(
+        exports.csv_text(poles).encode("utf-8"), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'attachment; filename="poles-ptce.csv"'
+    return _cors(response)
+
+
+def api_links(querystring: str) -> dict:
+    suffix = f"?{querystring}" if querystring else ""
+    return {
+        "geojson": reverse("poles:api_geojson") + suffix,
+        "csv": reverse("poles:api_csv") + suffix,
+        "json": reverse("poles:api_json") + suffix,
+    }
