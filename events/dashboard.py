@@ -1,0 +1,18 @@
+"""Panel of "Mon espace": the user's registrations, found by their (verified) e-mail."""
+
+from . import selectors
+
+
+def panel(request) -> dict | None:
+    user = request.user
+    if not user.is_authenticated or not user.email:
+        return None
+    registrations = list(selectors.registrations_of_email(user.email)[:20])
+    next_event = selectors.next_event()
+    if not registrations and next_event is None:
+        return None
+    return {
+        "template": "events/_dashboard_panel.html",
+        "registrations": registrations,
+        "next_event": next_event,
+    }

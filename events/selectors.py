@@ -1,0 +1,277 @@
+"""Reads of the events app, with the joins done up front so query counts stay flat."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import (
+    Event,
+    EventOrganisation,
+    Intervention,
+    Person,
+    Quote,
+    Registration,
+    Session,
+    SessionSpeaker,
+)
+
+logger = logging.getLogger(__name__)
+
+
+def published_events() -> QuerySet[Event]:
+    return Event.objects.filter(is_published=True)
+
+
+def event_list() -> dict:
+    today = timezone.localdate()
+    events = list(
+        published_events()
+        .annotate(
+            session_count=Count("sessions", distinct=True),
+            speaker_count=Count("sessions__speakers", distinct=True),
+        )
+        .order_by("date")
+    )
+    upcoming = [e for e in events if e.date >= today]
+    past = sorted((e for e in events if e.date < today), key=lambda e: e.date, reverse=True)
+    return {"upcoming": upcoming, "past": past}
+
+
+def event_get(slug: str) -> Event:
+    """The day with its programme, people and organisers, in a fixed number of queries."""
+    speaker_links = Prefetch(
+        "speaker_links",
+        queryset=SessionSpeaker.objects.select_related(
+            "person__organisation", "person__pole"
+        ).order_by("order"),
+    )
+    sessions = Session.objects.select_related(
+        "moderator__organisation", "moderator__pole"
+    ).prefetch_related(
+        speaker_links,
+        Prefetch(
+            "interventions",
+            queryset=Intervention.objects.select_related("person").order_by("order"),
+        ),
+        Prefetch("quotes", queryset=Quote.objects.select_related("person").order_by("order")),
+        "poles",
+    )
+    return (
+        published_events()
+        .prefetch_related(
+            Prefetch("sessions", queryset=sessions.order_by("order")),
+            Prefetch(
+                "organisation_links",
+                queryset=EventOrganisation.objects.select_related("organisation").order_by(
+                    "role", "order"
+                ),
+            ),
+        )
+        .get(slug=slug)
+    )
+
+
+def event_speakers(event: Event) -> list[Person]:
+    """People who spoke or moderated, in order of first appearance in the programme."""
+    seen: dict[int, Person] = {}
+    for session in event.sessions.all():
+        if session.moderator and session.moderator.pk not in seen:
+            seen[session.moderator.pk] = session.moderator
+        for link in session.speaker_links.all():
+            seen.setdefault(link.person.pk, link.person)
+    return list(seen.values())
+
+
+def event_quotes(event: Event) -> list[Quote]:
+    return [quote for session in event.sessions.all() for quote in session.quotes.all()]
+
+
+def event_poles(event: Event) -> list:
+    """Poles presented or cited in the programme, and poles of the people who spoke."""
+    poles = {}
+    for session in event.sessions.all():
+        for pole in session.poles.all():
+            poles[pole.pk] = pole
+        for link in session.speaker_links.all():
+            if link.person.pole_id:
+                poles[link.person.pole_id] = link.person.pole
+    return sorted(
+        (p for p in poles.values() if getattr(p, "is_published", True)),
+        key=lambda p: p.name.lower(),
+    )
+
+
+def event_sessions_by_part(event: Event) -> list[tuple[str, list[Session]]]:
+    groups: list[tuple[str, list[Session]]] = []
+    for session in event.sessions.all():
+        label = session.get_part_of_day_display() if session.part_of_day else ""
+        if not groups or groups[-1][0] != label:
+            groups.append((label, []))
+        groups[-1][1].append(session)
+    return groups
+
+
+def charter_signatures_on(event: Event) -> list | None:
+    """Charter signatures validated on the day, if the charter app provides them.
+
+    Returns None when the charter app does not offer the selector (yet).
+    """
+    if not apps.is_installed("charter"):
+        return None
+    try:
+        from charter import selectors as charter_selectors
+    except ImportError:
+        return None
+    provider = getattr(charter_selectors, "validated_signatures_on", None)
+    if provider is None:
+        return None
+    try:
+        return list(provider(event.date))
+    except Exception:  # the charter app is being built alongside: never break this page
+        logger.exception("charter.selectors.validated_signatures_on failed")
+        return None
+
+
+def signature_pole(signature):
+    """The pole of a signature object, whatever shape the charter app gives it."""
+    return getattr(signature, "pole", None) or signature
+
+
+@dataclass
+class PersonPage:
+    person: Person
+    sessions: list
+    interventions: list
+    quotes: list
+
+
+def person_in_event(event: Event, person_slug: str) -> PersonPage | None:
+    person = Person.objects.select_related("organisation", "pole").filter(slug=person_slug).first()
+    if person is None:
+        return None
+    sessions = [
+        s
+        for s in event.sessions.all()
+        if (s.moderator_id == person.pk)
+        or any(link.person_id == person.pk for link in s.speaker_links.all())
+    ]
+    if not sessions:
+        return None
+    interventions = [
+        i for s in event.sessions.all() for i in s.interventions.all() if i.person_id == person.pk
+    ]
+    quotes = [q for s in event.sessions.all() for q in s.quotes.all() if q.person_id == person.pk]
+    return PersonPage(person, sessions, interventions, quotes)
+
+
+def person_other_events(person: Person, event: Event) -> QuerySet[Event]:
+    return (
+        published_events()
+        .filter(Q(sessions__speakers=person) | Q(sessions__moderator=person))
+        .exclude(pk=event.pk)
+        .distinct()
+    )
+
+
+# --- registrations ---------------------------------------------------------------------
+
+
+def registration_by_token(slug: str, token: str) -> Registration | None:
+    if not token or len(token) > 64:
+        return None
+    return (
+        Registration.objects.select_related("event", "pole")
+        .filter(event__slug=slug, token=token)
+        .first()
+    )
+
+
+def waiting_position(registration: Registration) -> int | None:
+    if registration.status != Registration.Status.WAITLISTED:
+        return None
+    return (
+        Registration.objects.filter(
+            event_id=registration.event_id, status=Registration.Status.WAITLISTED
+        )
+        .filter(
+            Q(created_at__lt=registration.created_at)
+            | Q(created_at=registration.created_at, id__lt=registration.id)
+        )
+        .count()
+        + 1
+    )
+
+
+def registrations_for_staff(event: Event) -> QuerySet[Registration]:
+    return (
+        Registration.objects.filter(event=event).select_related("pole").order_by("created_at", "id")
+    )
+
+
+def registration_counts(event: Event) -> dict:
+    counts = Registration.objects.filter(event=event).aggregate(
+        confirmed=Count("id", filter=Q(status=Registration.Status.CONFIRMED)),
+        waitlisted=Count("id", filter=Q(status=Registration.Status.WAITLISTED)),
+        cancelled=Count("id", filter=Q(status=Registration.Status.CANCELLED)),
+        checked_in=Count("id", filter=Q(checked_in_at__isnull=False)),
+    )
+    return counts
+
+
+def public_participants(event: Event) -> QuerySet[Registration]:
+    return (
+        Registration.objects.filter(
+            event=event, status=Registration.Status.CONFIRMED, public_consent=True
+        )
+        .select_related("pole")
+        .order_by(Lower("last_name"), Lower("first_name"))
+    )
+
+
+def registrations_of_email(email: str) -> QuerySet[Registration]:
+    return (
+        Registration.objects.annotate(email_lower=Lower("email"))
+        .filter(email_lower=email.lower())
+        .select_related("event")
+        .order_by("-event__date")
+    )
+
+
+def next_event() -> Event | None:
+    return published_events().filter(date__gte=timezone.localdate()).order_by("date").first()
+
+
+def home_figures() -> dict:
+    figures = {}
+    latest = (
+        published_events()
+        .filter(participants_count__isnull=False, date__lt=timezone.localdate())
+        .order_by("-date")
+        .first()
+    )
+    if latest:
+        label = _("participants à la journée nationale du %(date)s") % {
+            "date": latest.date.strftime("%d/%m/%Y")
+        }
+        value = (
+            _("près de %(n)s") % {"n": latest.participants_count}
+            if latest.participants_count_approx
+            else latest.participants_count
+        )
+        figures["events_last_participants"] = {"value": value, "label": label}
+    upcoming = next_event()
+    if upcoming:
+        label = _("prochaine journée : %(title)s") % {"title": upcoming.title}
+        figures["events_next_day"] = {"value": upcoming.date.strftime("%d/%m/%Y"), "label": label}
+    days = published_events().filter(kind=Event.Kind.NATIONAL_DAY, is_demo=False)
+    held = days.filter(date__lt=timezone.localdate()).count()
+    if held:
+        figures["events_national_days"] = {"value": held, "label": _("journées nationales")}
+    return figures
