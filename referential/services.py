@@ -1,0 +1,456 @@
+"""Writes of the referential domain: versions, assessments, invitations, answers."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.db.models import Count
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from poles.selectors import is_coordinator
+
+from .importer import ParsedVersion, ReferentialFileError
+from .models import (
+    GENERAL_COUNT,
+    INDICATORS_PER_PRINCIPAL,
+    INVITATION_VALIDITY,
+    PRINCIPALS_PER_GENERAL,
+    QUESTION_COUNT,
+    SCALE_MAX,
+    SCALE_MIN,
+    Answer,
+    Assessment,
+    GeneralObjective,
+    Indicator,
+    Invitation,
+    PrincipalObjective,
+    ReferentialVersion,
+)
+
+
+class ReferentialError(Exception):
+    """A refused action, with a message meant for the user (French)."""
+
+    def __init__(self, message: str):
+        self.message = message
+        super().__init__(message)
+
+
+# --- Referential versions -------------------------------------------------------------
+
+
+def _create_structure(version: ReferentialVersion, parsed: ParsedVersion) -> None:
+    for g_pos, g in enumerate(parsed.generals, start=1):
+        general = GeneralObjective(
+            version=version,
+            code=g["code"],
+            position=g_pos,
+            title=g["title"],
+            description=g["description"],
+        )
+        general.full_clean()
+        general.save()
+        for p_pos, p in enumerate(g["principals"], start=1):
+            principal = PrincipalObjective(
+                version=version,
+                general=general,
+                code=p["code"],
+                position=p_pos,
+                title=p["title"],
+                short_title=p["short_title"],
+                description=p["description"],
+            )
+            principal.full_clean()
+            principal.save()
+            indicators = [
+                Indicator(
+                    version=version,
+                    principal=principal,
+                    code=i["code"],
+                    position=i_pos,
+                    question=i["question"],
+                    help_text=i["help_text"],
+                )
+                for i_pos, i in enumerate(p["indicators"], start=1)
+            ]
+            for indicator in indicators:
+                indicator.full_clean(exclude=["principal", "version"])
+            Indicator.objects.bulk_create(indicators)
+
+
+@transaction.atomic
+def version_import(*, parsed: ParsedVersion, publish: bool = False) -> ReferentialVersion:
+    """Create a new version from a parsed, validated file; all or nothing."""
+    if ReferentialVersion.objects.filter(code=parsed.code).exists():
+        raise ReferentialFileError(
+            [_("Une version de code « %(code)s » existe déjà.") % {"code": parsed.code}]
+        )
+    version = ReferentialVersion(
+        code=parsed.code,
+        title=parsed.title,
+        is_working_version=parsed.is_working_version,
+        source_note=parsed.source_note,
+    )
+    try:
+        version.full_clean()
+        version.save()
+        _create_structure(version, parsed)
+    except ValidationError as exc:
+        raise ReferentialFileError(exc.messages) from exc
+    if publish:
+        version = version_publish(version=version)
+    return version
+
+
+@transaction.atomic
+def version_sync(*, parsed: ParsedVersion) -> ReferentialVersion:
+    """Idempotent load used by the seed: create the version, or update its texts by code.
+    The structure of an existing version is never changed (assessments point to it)."""
+    version = ReferentialVersion.objects.filter(code=parsed.code).first()
+    if version is None:
+        return version_import(parsed=parsed, publish=True)
+    version.title = parsed.title
+    version.is_working_version = parsed.is_working_version
+    version.source_note = parsed.source_note
+    version.save()
+    for g in parsed.generals:
+        GeneralObjective.objects.filter(version=version, code=g["code"]).update(
+            title=g["title"], description=g["description"]
+        )
+        for p in g["principals"]:
+            PrincipalObjective.objects.filter(version=version, code=p["code"]).update(
+                title=p["title"], short_title=p["short_title"], description=p["description"]
+            )
+            for i in p["indicators"]:
+                Indicator.objects.filter(version=version, code=i["code"]).update(
+                    question=i["question"], help_text=i["help_text"]
+                )
+    if not version.is_published:
+        version = version_publish(version=version)
+    return version
+
+
+def version_shape_errors(version: ReferentialVersion) -> list[str]:
+    errors = []
+    generals = list(
+        GeneralObjective.objects.filter(version=version).annotate(n=Count("principals"))
+    )
+    principals = list(
+        PrincipalObjective.objects.filter(version=version).annotate(n=Count("indicators"))
+    )
+    if len(generals) != GENERAL_COUNT:
+        errors.append(
+            _("La version compte %(found)s objectifs généraux au lieu de %(n)s.")
+            % {"found": len(generals), "n": GENERAL_COUNT}
+        )
+    for g in generals:
+        if g.n != PRINCIPALS_PER_GENERAL:
+            errors.append(
+                _(
+                    "L'objectif général %(code)s compte %(found)s "
+                    "objectifs principaux au lieu de %(n)s."
+                )
+                % {"code": g.code, "found": g.n, "n": PRINCIPALS_PER_GENERAL}
+            )
+    for p in principals:
+        if p.n != INDICATORS_PER_PRINCIPAL:
+            errors.append(
+                _("L'objectif principal %(code)s compte %(found)s indicateurs au lieu de %(n)s.")
+                % {"code": p.code, "found": p.n, "n": INDICATORS_PER_PRINCIPAL}
+            )
+    total = Indicator.objects.filter(version=version).count()
+    if total != QUESTION_COUNT:
+        errors.append(
+            _("La version compte %(found)s questions au lieu de %(n)s.")
+            % {"found": total, "n": QUESTION_COUNT}
+        )
+    return errors
+
+
+@transaction.atomic
+def version_publish(*, version: ReferentialVersion) -> ReferentialVersion:
+    """Publish a version once its structure is exactly 3 × 3 × 4."""
+    version = ReferentialVersion.objects.select_for_update().get(pk=version.pk)
+    if version.is_published:
+        return version
+    errors = version_shape_errors(version)
+    if errors:
+        raise ValidationError(
+            [_("Impossible de publier « %(title)s » :") % {"title": version.title}, *errors]
+        )
+    version.published_at = timezone.now()
+    version.save(update_fields=["published_at"])
+    return version
+
+
+# --- Assessments ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def assessment_open(*, pole, user, title: str = "") -> Assessment:
+    from .selectors import current_version
+
+    if not is_coordinator(user, pole):
+        raise ReferentialError(
+            _("Seuls les coordinateurs du pôle peuvent ouvrir une auto-évaluation.")
+        )
+    version = current_version()
+    if version is None:
+        raise ReferentialError(_("Aucune version du référentiel n'est publiée."))
+    if (
+        Assessment.objects.select_for_update()
+        .filter(pole=pole, status=Assessment.Status.OPEN)
+        .exists()
+    ):
+        raise ReferentialError(
+            _(
+                "Une auto-évaluation est déjà ouverte pour ce pôle "
+                ": clôturez-la avant d'en ouvrir une autre."
+            )
+        )
+    now = timezone.now()
+    assessment = Assessment(
+        pole=pole,
+        version=version,
+        title=title.strip() or _("Auto-évaluation de %(date)s") % {"date": now.strftime("%m/%Y")},
+        opened_by=user,
+        opened_at=now,
+    )
+    assessment.full_clean()
+    assessment.save()
+    return assessment
+
+
+@transaction.atomic
+def assessment_close(*, assessment: Assessment, by) -> Assessment:
+    assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    if not is_coordinator(by, assessment.pole):
+        raise ReferentialError(
+            _("Seuls les coordinateurs du pôle peuvent clôturer l'auto-évaluation.")
+        )
+    if not assessment.is_open:
+        raise ReferentialError(_("Cette auto-évaluation est déjà clôturée."))
+    assessment.status = Assessment.Status.CLOSED
+    assessment.closed_at = timezone.now()
+    assessment.closed_by = by
+    assessment.full_clean()
+    assessment.save()
+    return assessment
+
+
+def _send_invitation_email(invitation_id: int) -> None:
+    invitation = Invitation.objects.select_related("assessment__pole", "invited_by").get(
+        pk=invitation_id
+    )
+    context = {
+        "invitation": invitation,
+        "pole": invitation.assessment.pole,
+        "url": settings.SITE_URL + invitation.get_answer_url(),
+        "SITE_URL": settings.SITE_URL,
+    }
+    send_mail(
+        subject=_("[Portail PTCE] %(pole)s vous invite à son auto-évaluation")
+        % {"pole": invitation.assessment.pole.name},
+        message=render_to_string("referential/email/invitation.txt", context),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        recipient_list=[invitation.email],
+    )
+
+
+def _check_manageable(assessment: Assessment, by) -> None:
+    if not is_coordinator(by, assessment.pole):
+        raise ReferentialError(_("Seuls les coordinateurs du pôle peuvent gérer les invitations."))
+    if not assessment.is_open:
+        raise ReferentialError(
+            _("Cette auto-évaluation est clôturée : les invitations sont figées.")
+        )
+
+
+@transaction.atomic
+def invitation_create(
+    *, assessment: Assessment, email: str, category: str, by, name: str = "", organisation: str = ""
+) -> Invitation:
+    assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    _check_manageable(assessment, by)
+    email = email.strip().lower()
+    if assessment.invitations.filter(email__iexact=email, revoked_at__isnull=True).exists():
+        raise ReferentialError(
+            _("%(email)s est déjà invité·e à cette auto-évaluation.") % {"email": email}
+        )
+    invitation = Invitation(
+        assessment=assessment,
+        email=email,
+        category=category,
+        name=name.strip(),
+        organisation=organisation.strip(),
+        invited_by=by,
+        sent_at=timezone.now(),
+        send_count=1,
+    )
+    try:
+        invitation.full_clean()
+    except ValidationError as exc:
+        raise ReferentialError(" ".join(exc.messages)) from exc
+    try:
+        with transaction.atomic():
+            invitation.save()
+    except IntegrityError as exc:
+        raise ReferentialError(_("%(email)s est déjà invité·e.") % {"email": email}) from exc
+    transaction.on_commit(lambda: _send_invitation_email(invitation.pk))
+    return invitation
+
+
+@transaction.atomic
+def invitation_resend(*, invitation: Invitation, by) -> Invitation:
+    invitation = (
+        Invitation.objects.select_for_update().select_related("assessment").get(pk=invitation.pk)
+    )
+    _check_manageable(invitation.assessment, by)
+    if invitation.is_revoked:
+        raise ReferentialError(_("Cette invitation a été révoquée."))
+    now = timezone.now()
+    invitation.sent_at = now
+    invitation.send_count += 1
+    invitation.expires_at = now + INVITATION_VALIDITY
+    invitation.save(update_fields=["sent_at", "send_count", "expires_at"])
+    transaction.on_commit(lambda: _send_invitation_email(invitation.pk))
+    return invitation
+
+
+@transaction.atomic
+def invitation_revoke(*, invitation: Invitation, by) -> Invitation:
+    invitation = (
+        Invitation.objects.select_for_update().select_related("assessment").get(pk=invitation.pk)
+    )
+    _check_manageable(invitation.assessment, by)
+    if not invitation.is_revoked:
+        invitation.revoked_at = timezone.now()
+        invitation.save(update_fields=["revoked_at"])
+    return invitation
+
+
+@transaction.atomic
+def invitation_claim(*, invitation: Invitation, user) -> Invitation:
+    """Attach the invitation to the signed-in user's account (first come only)."""
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.user_id and invitation.user_id != user.pk:
+        raise ReferentialError(_("Cette invitation est déjà rattachée à un autre compte."))
+    if invitation.user_id is None:
+        invitation.user = user
+        invitation.claimed_at = timezone.now()
+        invitation.save(update_fields=["user", "claimed_at"])
+    return invitation
+
+
+@transaction.atomic
+def respondent_set_category(
+    *, invitation: Invitation, category: str, organisation: str = ""
+) -> Invitation:
+    invitation = (
+        Invitation.objects.select_for_update().select_related("assessment").get(pk=invitation.pk)
+    )
+    if not invitation.assessment.is_open:
+        raise ReferentialError(_("Cette auto-évaluation est clôturée : les réponses sont figées."))
+    invitation.category = category
+    invitation.organisation = organisation.strip()
+    try:
+        invitation.full_clean()
+    except ValidationError as exc:
+        raise ReferentialError(" ".join(exc.messages)) from exc
+    invitation.save(update_fields=["category", "organisation"])
+    return invitation
+
+
+DONT_KNOW = "ns"
+
+
+def parse_choice(raw: str) -> tuple[int | None, bool] | None:
+    """'0'…'4' → (value, False); 'ns' → (None, True); '' → None (not answered).
+    Anything else raises ReferentialError."""
+    raw = (raw or "").strip()
+    if raw == "":
+        return None
+    if raw == DONT_KNOW:
+        return (None, True)
+    if raw.isdigit() and SCALE_MIN <= int(raw) <= SCALE_MAX:
+        return (int(raw), False)
+    raise ReferentialError(
+        _(
+            "Réponse « %(raw)s » hors de l'échelle : choisissez "
+            "de %(min)s à %(max)s ou « ne sais pas »."
+        )
+        % {"raw": raw[:20], "min": SCALE_MIN, "max": SCALE_MAX}
+    )
+
+
+@transaction.atomic
+def answers_save(*, invitation: Invitation, answers: dict[str, tuple[str, str]]) -> int:
+    """Save a respondent's answers, given as {indicator code: (choice, comment)}.
+
+    Everything is checked before anything is written: an unknown question, a value off
+    the scale, a closed assessment, an expired or revoked invitation: nothing is saved.
+    Returns the number of questions now answered by this respondent."""
+    invitation = (
+        Invitation.objects.select_for_update().select_related("assessment").get(pk=invitation.pk)
+    )
+    assessment = Assessment.objects.select_for_update().get(pk=invitation.assessment_id)
+    if not assessment.is_open:
+        raise ReferentialError(_("Cette auto-évaluation est clôturée : les réponses sont figées."))
+    if invitation.is_revoked:
+        raise ReferentialError(_("Cette invitation a été révoquée par la coordination du pôle."))
+    if invitation.is_expired:
+        raise ReferentialError(
+            _("Cette invitation a expiré : demandez à la coordination de la renvoyer.")
+        )
+    indicators = {
+        i.code: i
+        for i in Indicator.objects.filter(version_id=assessment.version_id, code__in=answers)
+    }
+    unknown = sorted(set(answers) - set(indicators))
+    if unknown:
+        raise ReferentialError(
+            _("Question inconnue pour cette version du référentiel : %(codes)s.")
+            % {"codes": ", ".join(c[:12] for c in unknown[:5])}
+        )
+    to_write, to_delete = [], []
+    for code, (raw_choice, comment) in answers.items():
+        choice = parse_choice(raw_choice)
+        comment = (comment or "").strip()
+        if len(comment) > 2000:
+            raise ReferentialError(
+                _("Le commentaire de la question %(code)s dépasse 2000 caractères.")
+                % {"code": code}
+            )
+        if choice is None and not comment:
+            to_delete.append(indicators[code].pk)
+            continue
+        value, dont_know = choice if choice is not None else (None, False)
+        to_write.append(
+            Answer(
+                invitation=invitation,
+                indicator=indicators[code],
+                value=value,
+                dont_know=dont_know,
+                comment=comment,
+            )
+        )
+    if to_delete:
+        Answer.objects.filter(
+            invitation=invitation, indicator_id__in=to_delete, value__isnull=True, dont_know=False
+        ).delete()
+    if to_write:
+        Answer.objects.bulk_create(
+            to_write,
+            update_conflicts=True,
+            unique_fields=["invitation", "indicator"],
+            update_fields=["value", "dont_know", "comment", "updated_at"],
+        )
+    now = timezone.now()
+    invitation.first_answer_at = invitation.first_answer_at or now
+    invitation.last_answer_at = now
+    invitation.save(update_fields=["first_answer_at", "last_answer_at"])
+    from .selectors import answered_count
+
+    return answered_count(invitation)
