@@ -1,0 +1,70 @@
+import pytest
+
+from charter.seed import seed_version_1
+from charter.services import SignatureData
+
+from .factories import PoleCoordinatorFactory, UserFactory
+
+
+@pytest.fixture
+def charter_version(db):
+    """Version 1 of the charter: the 2014 text, current."""
+    return seed_version_1()
+
+
+@pytest.fixture
+def coordinator(db):
+    """A user with a verified e-mail who coordinates one published pole."""
+    coordination = PoleCoordinatorFactory(
+        user=UserFactory(first_name="Camille", last_name="Durand"),
+        pole__name="Pôle Coopération Rhône",
+        pole__status="engaged",
+    )
+    user = coordination.user
+    user.coordinated_pole = coordination.pole
+    return user
+
+
+@pytest.fixture
+def staff(db):
+    from tests.factories import StaffFactory
+
+    return StaffFactory(email="equipe@labo-ess.example")
+
+
+def signature_data(user, **overrides) -> SignatureData:
+    values = {
+        "pole_contact": "12 rue de la Coopération, 69001 Lyon",
+        "representative_last_name": user.last_name or "Durand",
+        "representative_first_name": user.first_name or "Camille",
+        "representative_email": user.email,
+        "representative_phone": "04 72 00 00 00",
+        "stage": "constituted",
+        "commitment_build": True,
+        "commitment_community": True,
+        "place": "Lyon",
+        "signature_name": "Camille Durand",
+        "consent_publication": True,
+    }
+    values.update(overrides)
+    return SignatureData(**values)
+
+
+def form_data(user, pole="nouveau", **overrides) -> dict:
+    data = {
+        "pole": str(pole),
+        "new_pole_name": "",
+        "pole_contact": "12 rue de la Coopération, 69001 Lyon",
+        "representative_last_name": user.last_name or "Durand",
+        "representative_first_name": user.first_name or "Camille",
+        "representative_email": user.email,
+        "representative_phone": "04 72 00 00 00",
+        "stage": "constituted",
+        "commitment_build": "on",
+        "commitment_community": "on",
+        "place": "Lyon",
+        "signature_name": "Camille Durand",
+        "consent_publication": "on",
+    }
+    data.update(overrides)
+    return {k: v for k, v in data.items() if v is not None}

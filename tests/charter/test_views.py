@@ -1,0 +1,375 @@
+import csv
+import html
+import io
+
+import pytest
+
+from charter import services
+from charter.models import Signature
+from poles.models import Pole
+
+from .conftest import form_data, signature_data
+from .factories import PoleFactory, SignatureFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_charter_page_shows_the_2014_text(client, charter_version):
+    response = client.get("/charte/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Charte de la démarche collective PTCE" in html
+    assert "Préambule" in html and "Principes d’action partagés" in html
+    assert "Le LABO de l’ESS, 2010" in html
+    assert "ne relève pas d’un principe de labellisation" in html
+    assert 'href="/charte/signer/"' in html and 'href="/charte/signataires/"' in html
+    # French typography: no-break space before the colon, narrow ones inside « ».
+    assert "«&#8239;Un Pôle Territorial" in html
+    assert "\u00a0:" in html
+
+
+def test_earlier_versions_stay_readable(client, charter_version, staff):
+    draft = services.charter_version_copy(version=charter_version)
+    assert client.get("/charte/versions/2/").status_code == 404  # a draft is not public
+    services.charter_version_publish(version=draft)
+    response = client.get("/charte/versions/1/")
+    assert response.status_code == 200
+    assert "version antérieure" in response.content.decode()
+    assert client.get("/charte/versions/2/").status_code == 302
+    assert client.get("/charte/versions/99/").status_code == 404
+
+
+def test_signing_requires_login(client, charter_version):
+    response = client.get("/charte/signer/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/compte/login/")
+
+
+def test_signing_requires_a_verified_email(client, charter_version):
+    client.force_login(UserFactory(verified=False))
+    response = client.get("/charte/signer/")
+    assert response.status_code == 403
+    assert "Confirmez d'abord votre adresse e-mail" in response.content.decode()
+
+
+def test_sign_with_preview_then_confirm(
+    client, charter_version, coordinator, staff, mailoutbox, django_capture_on_commit_callbacks
+):
+    client.force_login(coordinator)
+    pole = coordinator.coordinated_pole
+    response = client.get("/charte/signer/")
+    assert response.status_code == 200
+    assert pole.name in response.content.decode()
+
+    data = form_data(coordinator, pole=pole.pk)
+    response = client.post("/charte/signer/", {**data, "action": "preview"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Je confirme et je signe" in html
+    assert "Principes d’action partagés" in html  # the filled charter is shown
+    assert "DURAND Camille" in html
+    assert not Signature.objects.exists()
+
+    with_edit = client.post("/charte/signer/", {**data, "action": "edit"})
+    assert with_edit.status_code == 200 and "Relire avant de signer" in with_edit.content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/charte/signer/", {**data, "action": "confirm"})
+    signature = Signature.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == signature.get_absolute_url()
+    assert signature.representative_phone == "04 72 00 00 00"
+    assert len(mailoutbox) == 2
+
+    # Double submit / second attempt: nothing new, the existing signature is shown.
+    response = client.post("/charte/signer/", {**data, "action": "confirm"}, follow=True)
+    assert Signature.objects.count() == 1
+    assert "a déjà une signature" in response.content.decode()
+    assert response.redirect_chain[-1][0] == signature.get_absolute_url()
+    response = client.get("/charte/signer/")
+    assert signature.get_absolute_url() in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "overrides, message",
+    [
+        ({"commitment_build": None}, "Cet engagement est nécessaire"),
+        ({"commitment_community": None}, "Cet engagement est nécessaire"),
+        ({"representative_email": "autre@exemple.fr"}, "adresses e-mail vérifiées"),
+        ({"representative_phone": "06 12"}, "numéro de téléphone n'est pas valide"),
+        ({"representative_phone": "pas un numéro"}, "numéro de téléphone n'est pas valide"),
+        ({"pole": "nouveau", "new_pole_name": ""}, "intitulé du nouveau pôle"),
+        ({"place": ""}, "Ce champ est obligatoire"),
+        ({"stage": "label"}, "Sélectionnez un choix valide"),
+    ],
+)
+def test_bad_input_gives_a_clear_message_and_saves_nothing(
+    client, charter_version, coordinator, overrides, message
+):
+    client.force_login(coordinator)
+    data = form_data(coordinator, **{"pole": coordinator.coordinated_pole.pk, **overrides})
+    for action in ("preview", "confirm"):
+        response = client.post("/charte/signer/", {**data, "action": action})
+        assert response.status_code == 422
+        assert message in html.unescape(response.content.decode())
+    assert not Signature.objects.exists()
+    assert Pole.objects.count() == 1
+
+
+def test_signing_for_a_pole_one_does_not_coordinate(client, charter_version, coordinator):
+    other = PoleFactory()
+    client.force_login(coordinator)
+    data = form_data(coordinator, pole=other.pk)
+    response = client.post("/charte/signer/", {**data, "action": "confirm"})
+    assert response.status_code == 422
+    assert "Vous ne coordonnez pas ce pôle" in response.content.decode()
+    response = client.post("/charte/signer/", {**data, "pole": "abc", "action": "confirm"})
+    assert response.status_code == 422
+    assert not Signature.objects.exists()
+
+
+def test_sign_for_a_new_pole(client, charter_version):
+    user = UserFactory()
+    client.force_login(user)
+    data = form_data(user, pole="nouveau", new_pole_name="Pôle des Communs du Vercors")
+    response = client.post("/charte/signer/", {**data, "action": "preview"})
+    assert "sera proposé comme nouveau pôle" in response.content.decode()
+    client.post("/charte/signer/", {**data, "action": "confirm"})
+    client.post("/charte/signer/", {**data, "action": "confirm"})  # double submit
+    signature = Signature.objects.get()
+    assert signature.pole.name == "Pôle des Communs du Vercors"
+    assert not signature.pole.is_published
+    assert Pole.objects.filter(name="Pôle des Communs du Vercors").count() == 1
+    # The signer follows it while it waits, but cannot download a PDF yet.
+    assert client.get(signature.get_absolute_url()).status_code == 200
+    assert client.get(signature.get_pdf_url()).status_code == 404
+
+
+def test_verification_page(client, charter_version, staff):
+    signature = SignatureFactory(version=charter_version)
+    response = client.get(signature.get_verification_url())
+    assert response.status_code == 200
+    assert "en attente de validation" in response.content.decode()
+    services.signature_validate(signature=signature, by=staff)
+    response = client.get(f"/charte/verifier/{signature.verification_code.lower()}/")
+    html = response.content.decode()
+    assert "Signature valide" in html and signature.pole.name in html
+    # Consent given: the representative's name, nothing else personal.
+    assert "Camille Durand" in html
+    assert signature.representative_email not in html and "04 72" not in html
+    Signature.objects.filter(pk=signature.pk).update(consent_publication=False)
+    assert "Camille Durand" not in client.get(signature.get_verification_url()).content.decode()
+
+
+@pytest.mark.parametrize(
+    "code", ["AAAA-BBBB-CCCC-DDDD", "nimportequoi", "AAAA-BBBB-CCCC-DDDD-EEEE", "%27%20OR%201=1"]
+)
+def test_forged_codes_get_a_clear_404(client, charter_version, code):
+    SignatureFactory(version=charter_version)
+    response = client.get(f"/charte/verifier/{code}/")
+    assert response.status_code == 404
+    assert "Code de vérification inconnu" in response.content.decode()
+    response = client.get("/charte/verifier/", {"code": code}, follow=True)
+    assert response.status_code == 404
+
+
+def test_verify_form_redirects_to_the_code(client, charter_version):
+    signature = SignatureFactory(version=charter_version)
+    response = client.get("/charte/verifier/", {"code": f" {signature.verification_code.lower()} "})
+    assert response.status_code == 302
+    assert response["Location"] == signature.get_verification_url()
+
+
+def test_pdf_only_for_coordinators_and_staff(client, charter_version, coordinator, staff):
+    pole = coordinator.coordinated_pole
+    signature = services.signature_submit(
+        user=coordinator, data=signature_data(coordinator), pole=pole
+    )
+    url = signature.get_pdf_url()
+    client.force_login(coordinator)
+    assert client.get(url).status_code == 404  # not validated yet
+    services.signature_validate(signature=signature, by=staff)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert f"charte-ptce-v1-{pole.slug}.pdf" in response["Content-Disposition"]
+    assert response.content.startswith(b"%PDF")
+
+    client.force_login(UserFactory())
+    assert client.get(url).status_code == 404
+    assert client.get(signature.get_absolute_url()).status_code == 404
+    client.logout()
+    assert client.get(url).status_code == 302  # to the login page
+    client.force_login(staff)
+    assert client.get(url).status_code == 200
+    # Tampered URLs.
+    code = signature.verification_code
+    for bad in (code[:-1] + ("A" if code[-1] != "A" else "B"), code + "X", "../admin"):
+        assert client.get(f"/charte/signatures/{bad}/pdf/").status_code == 404
+
+
+def test_withdraw_by_a_coordinator(client, charter_version, coordinator, staff):
+    pole = coordinator.coordinated_pole
+    signature = services.signature_submit(
+        user=coordinator, data=signature_data(coordinator), pole=pole
+    )
+    services.signature_validate(signature=signature, by=staff)
+    client.force_login(UserFactory())
+    assert (
+        client.post(f"/charte/signatures/{signature.verification_code}/retirer/").status_code == 404
+    )
+    client.force_login(coordinator)
+    url = f"/charte/signatures/{signature.verification_code}/retirer/"
+    assert "Oui, retirer la signature" in client.get(url).content.decode()
+    response = client.post(url, follow=True)
+    assert "Elle reste dans l'historique" in html.unescape(response.content.decode())
+    signature.refresh_from_db()
+    assert signature.status == "withdrawn"
+    response = client.post(url, follow=True)  # again: clear message, nothing changes
+    assert "ne peut plus être retirée" in response.content.decode()
+    assert "Signature non valide" in client.get(signature.get_verification_url()).content.decode()
+    assert pole.name not in client.get("/charte/signataires/").content.decode()
+
+
+def _signatories(charter_version, staff):
+    from tests.poles.factories import DepartmentFactory, FormerRegionFactory, RegionFactory
+
+    alsace = FormerRegionFactory(code="alsace", name="Alsace")
+    grand_est = RegionFactory(code="grand-est", name="Grand Est")
+    rhone = FormerRegionFactory(code="rhone-alpes", name="Rhône-Alpes")
+    aura = RegionFactory(code="auvergne-rhone-alpes", name="Auvergne-Rhône-Alpes")
+    haut_rhin = DepartmentFactory(
+        code="68", name="Haut-Rhin", region=grand_est, former_region=alsace
+    )
+    drome = DepartmentFactory(code="26", name="Drôme", region=aura, former_region=rhone)
+    poles = [
+        PoleFactory(name="EcOOparc", carrier_structure="Cooproduction", department=haut_rhin),
+        PoleFactory(name="Pôle Sud", carrier_structure="Archer", department=drome),
+        PoleFactory(name="Zéro caché", department=drome),
+    ]
+    signatures = [SignatureFactory(version=charter_version, pole=p) for p in poles]
+    for s in signatures:
+        services.signature_validate(signature=s, by=staff)
+    Signature.objects.filter(pk=signatures[2].pk).update(consent_publication=False)
+    return signatures
+
+
+def test_public_list_of_signatories(client, charter_version, staff, django_assert_max_num_queries):
+    _signatories(charter_version, staff)
+    with django_assert_max_num_queries(8):
+        response = client.get("/charte/signataires/")
+    html = response.content.decode()
+    assert "EcOOparc" in html and "Cooproduction" in html and "Haut-Rhin" in html
+    assert "Alsace" in html and "Grand Est" in html
+    assert "Zéro caché" not in html  # no consent to publication
+    assert "2 pôles signataires" in html
+
+    html = client.get("/charte/signataires/", {"region": "rhone-alpes"}).content.decode()
+    assert "Pôle Sud" in html and "EcOOparc" not in html
+    html = client.get("/charte/signataires/", {"region": "grand-est"}).content.decode()
+    assert "EcOOparc" in html and "Pôle Sud" not in html
+    html = client.get("/charte/signataires/", {"tri": "-pole"}).content.decode()
+    assert html.index("Pôle Sud") < html.index("EcOOparc")
+    html = client.get("/charte/signataires/", {"tri": "numero"}).content.decode()
+    assert html.index("EcOOparc") < html.index("Pôle Sud")
+    response = client.get("/charte/signataires/", {"region": "atlantide", "tri": "x"})
+    assert response.status_code == 200
+    assert "Ce filtre n'existe pas" in response.content.decode()
+
+
+def test_signatories_csv(client, charter_version, staff):
+    _signatories(charter_version, staff)
+    response = client.get("/charte/signataires/export.csv", {"region": "alsace"})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    body = response.content.decode("utf-8")
+    assert body.startswith("\ufeff")
+    rows = list(csv.reader(io.StringIO(body.lstrip("\ufeff")), delimiter=";"))
+    assert rows[0][:6] == [
+        "numero", "region_2014", "region", "departements", "pole", "structure_porteuse"
+    ]  # fmt: skip
+    assert rows[1][:6] == ["1", "Alsace", "Grand Est", "Haut-Rhin", "EcOOparc", "Cooproduction"]
+    assert len(rows) == 2
+
+
+def test_staff_validation_page(client, charter_version, staff, mailoutbox):
+    user = UserFactory()
+    signature = services.signature_submit(
+        user=user, data=signature_data(user), new_pole_name="Pôle à valider"
+    )
+    other = SignatureFactory(version=charter_version)
+    client.force_login(user)
+    assert client.get("/charte/validation/").status_code == 404
+    assert client.post(f"/charte/validation/{signature.verification_code}/").status_code == 404
+    client.force_login(staff)
+    html = client.get("/charte/validation/").content.decode()
+    assert "Pôle à valider" in html and "nouveau pôle" in html
+
+    url = f"/charte/validation/{signature.verification_code}/"
+    response = client.post(url, {"action": "validate"}, follow=True)
+    assert "validée" in response.content.decode()
+    signature.refresh_from_db()
+    assert signature.status == "validated" and signature.pole.is_published
+    response = client.post(url, {"action": "validate"}, follow=True)  # again
+    assert "Seule une signature en attente" in response.content.decode()
+
+    other_url = f"/charte/validation/{other.verification_code}/"
+    response = client.post(other_url, {"action": "refuse", "reason": ""}, follow=True)
+    assert "Indiquez le motif du refus" in response.content.decode()
+    client.post(other_url, {"action": "refuse", "reason": "Pôle inconnu."})
+    other.refresh_from_db()
+    assert other.status == "refused" and other.refusal_reason == "Pôle inconnu."
+    response = client.post(other_url, {"action": "bogus"}, follow=True)
+    assert response.status_code == 200
+    assert client.post("/charte/validation/ZZZZ-ZZZZ-ZZZZ-ZZZZ/").status_code == 404
+
+
+def test_admin_actions_validate_and_refuse(client, charter_version, staff):
+    first, second = (
+        SignatureFactory(version=charter_version),
+        SignatureFactory(version=charter_version),
+    )
+    client.force_login(staff)
+    url = "/admin/charter/signature/"
+    client.post(url, {"action": "validate", "_selected_action": [first.pk]})
+    first.refresh_from_db()
+    assert first.status == "validated"
+    response = client.post(url, {"action": "refuse", "_selected_action": [second.pk]})
+    assert "Motif du refus" in response.content.decode()
+    client.post(
+        url,
+        {"action": "refuse", "_selected_action": [second.pk], "apply": "1", "reason": "Doublon"},
+    )
+    second.refresh_from_db()
+    assert second.status == "refused" and second.refusal_reason == "Doublon"
+    assert client.get(f"/admin/charter/signature/{first.pk}/change/").status_code == 200
+
+
+def test_dashboard_panel(client, charter_version, coordinator, staff):
+    signature = services.signature_submit(
+        user=coordinator, data=signature_data(coordinator), pole=coordinator.coordinated_pole
+    )
+    client.force_login(coordinator)
+    html = client.get("/mon-espace/").content.decode()
+    assert "Charte des PTCE" in html and "en attente de validation" in html
+    assert signature.get_pdf_url() not in html
+    services.signature_validate(signature=signature, by=staff)
+    html = client.get("/mon-espace/").content.decode()
+    assert signature.get_pdf_url() in html
+    client.force_login(staff)
+    assert "à valider" in client.get("/mon-espace/").content.decode()
+
+
+def test_pole_signature_partial(charter_version, staff):
+    from django.template import Context, Template
+
+    signature = SignatureFactory(version=charter_version)
+    services.signature_validate(signature=signature, by=staff)
+    html = Template("{% load charter_tags %}{% pole_signature pole %}").render(
+        Context({"pole": signature.pole})
+    )
+    assert "Signataire de la charte" in html and signature.verification_code in html
+    html = Template("{% load charter_tags %}{% pole_signature pole %}").render(
+        Context({"pole": PoleFactory()})
+    )
+    assert "Signataire" not in html
