@@ -21,7 +21,8 @@ def pole_charter_signature(pole):
 @register.simple_tag(takes_context=True)
 def charter_signature_block(context, pole):
     signature = selectors.charter_signature_for_pole(pole)
-    tpl = select_template(["charter/_pole_signature.html", "poles/_signature.html"])
+    names = ["charter/_pole_signature.html", "poles/_signature.html"] if signature else []
+    tpl = select_template([*names, "poles/_signature.html"])
     return tpl.render(
         {"pole": pole, "signature": signature, "request": context.get("request")},
         context.get("request"),

@@ -7,10 +7,8 @@
   var lon = parseFloat(el.dataset.lon);
   if (isNaN(lat) || isNaN(lon)) { return; }
   el.classList.add("is-active");
-  var map = L.map(el, { scrollWheelZoom: false, dragging: !L.Browser.mobile }).setView([lat, lon], 9);
-  if (el.dataset.tiles) {
-    L.tileLayer(el.dataset.tiles, { maxZoom: 18, attribution: el.dataset.attribution || "" }).addTo(map);
-  }
+  var map = L.map(el, { scrollWheelZoom: false, dragging: !L.Browser.mobile }).setView([lat, lon], 6);
+  window.ptceBaseLayers(map, el);
   var icon = L.divIcon({ className: "pole-marker", html: "<span></span>", iconSize: [18, 18], iconAnchor: [9, 9] });
   L.marker([lat, lon], { icon: icon, title: el.dataset.name, alt: el.dataset.name, keyboard: false }).addTo(map);
 })();

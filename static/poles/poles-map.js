@@ -9,9 +9,7 @@
   el.classList.add("is-active");
 
   var map = L.map(el, { scrollWheelZoom: false, zoomSnap: 0.5 });
-  if (el.dataset.tiles) {
-    L.tileLayer(el.dataset.tiles, { maxZoom: 18, attribution: el.dataset.attribution || "" }).addTo(map);
-  }
+  window.ptceBaseLayers(map, el);
   var target = el.dataset.linkTarget || "";
 
   function escapeHtml(text) {
@@ -46,7 +44,9 @@
   });
   map.addLayer(cluster);
   var points = metro.length ? metro : all;
-  if (points.length > 1) {
+  if (points.length > 8 && metro.length === points.length) {
+    map.fitBounds([[42.3, -4.8], [51.1, 8.3]]);
+  } else if (points.length > 1) {
     map.fitBounds(points, { padding: [30, 30], maxZoom: 9 });
   } else if (points.length === 1) {
     map.setView(points[0], 9);
