@@ -8,7 +8,7 @@ from poles import reference, seed
 from poles.models import CallForProjects, Department, Pole, Region, is_in_france
 
 # The 40 stable slugs of docs/TEAM.md, in the order of Annex 3.
-TEAM_SLUGS = (
+_TEAM_SLUGS = (
     "ecooparc ptce-sud-aquitain le-damier la-coursive-boutaric eclis coopaxis ardaines cis-dt52 "
     "clus-ter-jura poles-noe ptce-cooperative-des-lacs-de-l-essonne fontaine-o-livres paris-mix "
     "resto-passerelle phares projet-99-200 cergy-pontoise-confluence-seine-et-oise "
@@ -19,7 +19,8 @@ TEAM_SLUGS = (
     "les-ecossolies-le-solilab ptce-pays-de-bray ptce-musiques-actuelles-deux-sevres "
     "ptce-niortais domb-innov pole-sud innovales pole-entrepreneurs-solidaires-en-centre-isere "
     "ptce-ulisse-soleni culture-cooperation"
-).split()
+)
+TEAM_SLUGS = _TEAM_SLUGS.split()
 
 # Annex 3 of the seed: number -> (former region as written, departments column as written).
 ANNEX_REGIONS = {
