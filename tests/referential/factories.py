@@ -1,6 +1,7 @@
 """Factories of the referential domain (poles factories come from tests/poles)."""
 
 import factory
+from django.utils import timezone
 
 from referential.models import Answer, Assessment, Indicator, Invitation
 from tests.factories import UserFactory
@@ -25,6 +26,8 @@ class InvitationFactory(factory.django.DjangoModelFactory):
     assessment = factory.SubFactory(AssessmentFactory)
     email = factory.Sequence(lambda n: f"repondant{n}@exemple.fr")
     category = Invitation.COORDINATION
+    sent_at = factory.LazyFunction(timezone.now)
+    send_count = 1
 
 
 def answer_all(invitation: Invitation, value_for) -> None:
@@ -46,8 +49,6 @@ def answer_all(invitation: Invitation, value_for) -> None:
 
 
 def close(assessment: Assessment, when=None) -> Assessment:
-    from django.utils import timezone
-
     assessment.status = Assessment.Status.CLOSED
     assessment.closed_at = when or timezone.now()
     assessment.save()

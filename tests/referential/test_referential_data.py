@@ -1,3 +1,4 @@
+import io
 import re
 from pathlib import Path
 
@@ -44,8 +45,8 @@ def test_general_objectives_are_quoted_in_the_seed_document():
 
 
 def test_seed_is_idempotent(version):
-    call_command("seed_ptce", "--only", "referential", stdout=open("/dev/null", "w"))
-    call_command("seed_ptce", "--only", "referential", stdout=open("/dev/null", "w"))
+    call_command("seed_ptce", "--only", "referential", stdout=io.StringIO())
+    call_command("seed_ptce", "--only", "referential", stdout=io.StringIO())
     assert ReferentialVersion.objects.count() == 1
     assert Indicator.objects.count() == 36
     assert current_version() == version
