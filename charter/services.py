@@ -330,14 +330,16 @@ def signature_validate(*, signature: Signature, by) -> Signature:
     signature.save()
 
     pole = signature.pole
-    if not pole.is_published:
-        pole_publish(pole=pole)
     if signature.signer_id:
+        # The signer's request to coordinate the pole (a new pole proposed with the
+        # signature, or a pending request) is approved with the signature.
         coordination = PoleCoordinator.objects.filter(
             pole=pole, user_id=signature.signer_id, status=PoleCoordinator.Status.REQUESTED
         ).first()
         if coordination is not None:
-            pole_services.coordinator_approve(coordination=coordination, by=by)
+            pole_services.coordinator_approve(coordination=coordination, by=by, publish_pole=True)
+    if not Pole.objects.filter(pk=pole.pk, is_published=True).exists():
+        pole_services.poles_set_published(poles=[pole], published=True)
     pole_services.pole_set_signatory(pole=pole, signed=True)
 
     _send(template="validated", to=_signer_recipients(signature), context={"signature": signature})
@@ -397,20 +399,3 @@ def _signer_recipients(signature: Signature) -> list[str]:
     if signature.signer and signature.signer.email:
         return [signature.signer.email]
     return []
-
-
-# --- Poles services the charter needs and poles does not provide (yet) -----------------
-
-
-@transaction.atomic
-def pole_publish(*, pole: Pole) -> Pole:
-    """Publish a pole proposed with its signature, once staff validated the signature."""
-    publish = getattr(pole_services, "pole_publish", None)
-    if publish is not None:
-        return publish(pole=pole)
-    pole = Pole.objects.select_for_update().get(pk=pole.pk)
-    pole.is_published = True
-    if pole.status == Pole.Status.IDENTIFIED:
-        pole.status = Pole.Status.ENGAGED
-    pole.save(update_fields=["is_published", "status", "updated_at"])
-    return pole
