@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.db.models.functions import Lower
@@ -210,7 +210,6 @@ def registrants_email(
     )
 
     def send():
-        connection = get_connection()
         messages = [
             EmailMessage(
                 subject=subject,
@@ -220,7 +219,8 @@ def registrants_email(
             )
             for email in recipients
         ]
-        connection.send_messages(messages)
+        for message in messages:
+            message.send()
         logger.info(
             "events: %s e-mails sent for %s by %s", len(messages), event.slug, sent_by or "?"
         )

@@ -1,0 +1,39 @@
+import pytest
+
+from events import seed as events_seed
+
+# The poles that spoke or were cited on 19 September 2014 (stable slugs, docs/TEAM.md).
+POLE_SLUGS = {
+    "pole-sud": "Pôle Sud",
+    "ptce-pays-de-bray": "PTCE Pays de Bray",
+    "domb-innov": "Domb'Innov",
+    "la-coursive-boutaric": "La Coursive Boutaric",
+    "ptce-sud-aquitain": "PTCE Sud Aquitain",
+    "lille-metropole-solidaire": "Lille MétroPôle Solidaire",
+    "culture-cooperation": "Culture & Coopération",
+    "les-ecossolies-le-solilab": "Les Ecossolies – Le Solilab",
+}
+
+
+def make_poles():
+    from poles.models import Pole
+
+    for slug, name in POLE_SLUGS.items():
+        Pole.objects.get_or_create(
+            slug=slug,
+            defaults={"name": name, "is_published": True, "status": Pole.Status.SIGNATORY},
+        )
+
+
+@pytest.fixture
+def seeded(db):
+    """The events seed on top of the poles it links to."""
+    make_poles()
+    events_seed.run()
+
+
+@pytest.fixture
+def day_2014(seeded):
+    from events.models import Event
+
+    return Event.objects.get(slug="journee-nationale-2014")
