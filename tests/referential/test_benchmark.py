@@ -1,0 +1,59 @@
+import pytest
+
+from referential.selectors import benchmark
+from tests.factories import StaffFactory
+from tests.poles.factories import PoleFactory
+
+from .factories import AssessmentFactory, InvitationFactory, answer_all, close
+
+
+def closed_assessment_scoring(version, value, pole=None):
+    assessment = AssessmentFactory(version=version, **({"pole": pole} if pole else {}))
+    answer_all(InvitationFactory(assessment=assessment), lambda code: value)
+    return close(assessment)
+
+
+def test_benchmark_hidden_under_five_poles(client, version, pole):
+    for value in (1, 2, 3, 4):
+        closed_assessment_scoring(version, value)
+    result = benchmark(version, exclude_pole=pole)
+    assert result == {"poles": 4, "enough": False, "principals": {}}
+    html = client.get("/referentiel/reperes/").content.decode()
+    assert "4 pôles ont clôturé" in html and "à partir de 5 pôles" in html
+    assert "<svg" not in html
+
+
+def test_benchmark_median_and_quartiles_over_other_poles(client, version, pole):
+    for value in (0, 1, 2, 3, 4):
+        closed_assessment_scoring(version, value)
+    # The pole's own assessment never counts in its benchmark; open assessments never count.
+    closed_assessment_scoring(version, 4, pole=pole)
+    AssessmentFactory(version=version)
+    result = benchmark(version, exclude_pole=pole)
+    assert result["enough"] and result["poles"] == 5
+    assert result["principals"]["2.2"] == {"q1": 1.0, "median": 2.0, "q3": 3.0, "n": 5}
+    # Public page: over every pole (6 here), anonymous.
+    html = client.get("/referentiel/reperes/").content.decode()
+    assert "<svg" in html and "6 pôles" in html
+
+
+def test_only_latest_closed_assessment_of_each_pole_counts(version):
+    repeated = PoleFactory()
+    closed_assessment_scoring(version, 0, pole=repeated)
+    closed_assessment_scoring(version, 4, pole=repeated)
+    for value in (1, 2, 3, 4):
+        closed_assessment_scoring(version, value)
+    result = benchmark(version)
+    assert result["poles"] == 5
+    assert result["principals"]["1.1"]["median"] == pytest.approx(3.0)  # 1, 2, 3, 4, 4
+
+
+def test_staff_overview_by_region(client, version):
+    for value in (1, 3):
+        closed_assessment_scoring(version, value)
+    assert client.get("/referentiel/equipe/").status_code == 302
+    client.force_login(StaffFactory())
+    response = client.get("/referentiel/equipe/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Scores moyens par région" in html

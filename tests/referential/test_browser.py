@@ -1,0 +1,154 @@
+"""Headless Chromium: the whole crossed self-assessment, from opening to the PDF report."""
+
+import re
+import subprocess
+from decimal import ROUND_HALF_UP, Decimal
+
+import pytest
+from django.test import Client
+
+from referential.models import Invitation, PrincipalObjective
+from referential.seed import load_working_version
+from tests.poles.factories import PoleCoordinatorFactory, PoleFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def value_for(respondent: int, code: str) -> int:
+    """Deterministic answers: respondent 0 and 1 disagree on some questions."""
+    g, p, i = (int(x) for x in code.split("."))
+    return (g + p + i * (respondent + 1)) % 5
+
+
+def login_as(page, live_server, user):
+    client = Client()
+    client.force_login(user)
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+
+
+def answer_part(page, respondent: int, part: int, *, submit: str):
+    fieldsets = page.locator("fieldset.question")
+    assert fieldsets.count() == 12
+    for n in range(12):
+        code = fieldsets.nth(n).get_attribute("data-code")
+        assert code.startswith(f"{part}.")
+        page.locator(f'label[for="q-{code}-{value_for(respondent, code)}"]').click()
+    page.get_by_role("button", name=submit).click()
+
+
+def answer_home(page, token):
+    page.goto(f"/referentiel/repondre/{token}/")
+
+
+@pytest.fixture
+def new_page(browser, live_server):
+    contexts = []
+
+    def make():
+        context = browser.new_context(locale="fr-FR", base_url=live_server.url)
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        return page
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+def test_crossed_self_assessment_journey(new_page, live_server, axe_check, tmp_path):
+    load_working_version()
+    pole = PoleFactory(name="PTCE Pays de Bray")
+    coordinator = PoleCoordinatorFactory(pole=pole).user
+
+    # 1. The coordinator opens an assessment and invites two respondents.
+    coord = new_page()
+    login_as(coord, live_server, coordinator)
+    coord.goto("/referentiel/evaluations/")
+    coord.get_by_label("Intitulé (facultatif)").fill("Auto-évaluation 2015")
+    coord.get_by_role("button", name="Ouvrir l'auto-évaluation").click()
+    coord.wait_for_url(re.compile(r"/referentiel/evaluations/\d+/$"))
+    for email, category in (("scic@bray.fr", "ess"), ("cci@oise.fr", "enterprise")):
+        coord.get_by_label("E-mail de la personne invitée").fill(email)
+        coord.get_by_label("Catégorie").select_option(category)
+        coord.get_by_role("button", name="Envoyer l'invitation").click()
+        coord.wait_for_load_state()
+        assert f"Invitation envoyée à {email}" in coord.locator(".messages").inner_text()
+    tokens = dict(Invitation.objects.values_list("email", "token"))
+
+    # 2. First respondent: no account, answers the three parts in one go.
+    first = new_page()
+    answer_home(first, tokens["scic@bray.fr"])
+    first.get_by_role("button", name="Enregistrer et commencer").click()
+    first.wait_for_url("**/partie-1/")
+    axe_check(first)
+    for part in (1, 2, 3):
+        answer_part(
+            first,
+            0,
+            part,
+            submit="Enregistrer et terminer" if part == 3 else "Enregistrer et continuer",
+        )
+    assert "36/36" in first.locator("main").inner_text()
+
+    # 3. Second respondent answers part 1, leaves, comes back later and resumes.
+    second = new_page()
+    answer_home(second, tokens["cci@oise.fr"])
+    second.get_by_role("link", name="Commencer").click()
+    answer_part(second, 1, 1, submit="Enregistrer et continuer")
+    second.wait_for_url("**/partie-2/")
+    second.context.close()
+
+    again = new_page()
+    answer_home(again, tokens["cci@oise.fr"])
+    assert "12/36" in again.locator(".progress-card").inner_text()
+    again.get_by_role("link", name="Reprendre mes réponses").click()
+    first_choice = again.locator('input[name="q-1.1.1"]:checked')
+    assert first_choice.get_attribute("value") == str(value_for(1, "1.1.1"))
+    again.locator(".parts-nav").get_by_role("link", name="Partie 2").click()
+    answer_part(again, 1, 2, submit="Enregistrer et continuer")
+    answer_part(again, 1, 3, submit="Enregistrer et terminer")
+    assert "36/36" in again.locator("main").inner_text()
+
+    # 4. The coordinator sees both complete and closes the assessment.
+    coord.reload()
+    assert coord.locator("table.respondents").inner_text().count("36/36") == 2
+    coord.get_by_label(re.compile("Je confirme la clôture")).check()
+    coord.get_by_role("button", name="Clôturer").click()
+    coord.wait_for_url("**/resultats/")
+
+    # 5. Results: radar SVG with its title, strengths, weaknesses, data table.
+    radar = coord.locator("svg.radar")
+    assert radar.is_visible()
+    assert "Radar des 9 objectifs principaux" in radar.locator("title").text_content()
+    assert coord.locator("svg.radar polygon.series-current").count() == 1
+    assert coord.get_by_role("heading", name="Points forts").is_visible()
+    assert coord.get_by_role("heading", name="Points faibles").is_visible()
+    assert coord.locator(".strengths li").count() == 5
+    assert coord.locator("table.radar-data tbody tr").count() == 9
+    axe_check(coord)
+
+    # 6. The PDF holds the pole's name and the nine principal objectives' scores.
+    pdf_url = coord.get_by_role("link", name="Rapport PDF").get_attribute("href")
+    response = coord.request.get(pdf_url)
+    assert response.ok and response.headers["content-type"] == "application/pdf"
+    pdf = tmp_path / "rapport.pdf"
+    pdf.write_bytes(response.body())
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "PTCE Pays de Bray" in text
+    lines = text.splitlines()
+    for principal in PrincipalObjective.objects.all():
+        codes = list(principal.indicators.values_list("code", flat=True))
+        expected = sum((value_for(0, c) + value_for(1, c)) / 2 for c in codes) / len(codes)
+        # Django's floatformat rounds half up.
+        score = str(Decimal(str(expected)).quantize(Decimal("0.1"), ROUND_HALF_UP)).replace(
+            ".", ","
+        )
+        head = f"{principal.code} {principal.title}"[:40]
+        matching = [line for line in lines if head in line]
+        assert matching, head
+        assert score in matching[0], (head, score, matching[0])
