@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from poles.models import Department
+
 from .models import Signature
 from .services import SignatureData
 from .validators import normalize_phone
@@ -26,6 +28,16 @@ class SignatureForm(forms.Form):
         help_text=_(
             "Le pôle entrera dans l'annuaire après validation de la signature par l'équipe."
         ),
+    )
+    new_pole_department = forms.ModelChoiceField(
+        label=_("Département du nouveau pôle"),
+        queryset=Department.objects.order_by("code"),
+        required=False,
+        empty_label=_("Choisir un département"),
+        help_text=_("Le département principal : il place le pôle sur la carte et dans sa région."),
+    )
+    new_pole_town = forms.CharField(
+        label=_("Commune du nouveau pôle"), max_length=120, required=False
     )
     pole_contact = forms.CharField(
         label=_("Coordonnées du PTCE"),
@@ -104,15 +116,29 @@ class SignatureForm(forms.Form):
         if choice == NEW_POLE:
             if not name:
                 self.add_error("new_pole_name", _("Indiquez l'intitulé du nouveau pôle."))
+            if not cleaned.get("new_pole_department") and "new_pole_department" not in self.errors:
+                self.add_error("new_pole_department", _("Indiquez le département du nouveau pôle."))
+            cleaned["new_pole_name"] = name
             cleaned["pole_object"] = None
         elif choice:
             cleaned["pole_object"] = self.poles[choice]
             cleaned["new_pole_name"] = ""
+            cleaned["new_pole_department"] = None
+            cleaned["new_pole_town"] = ""
         return cleaned
 
     def chosen_pole_name(self) -> str:
         pole = self.cleaned_data.get("pole_object")
         return pole.name if pole else self.cleaned_data.get("new_pole_name", "")
+
+    def new_pole_fields(self) -> dict:
+        department = self.cleaned_data.get("new_pole_department")
+        if self.cleaned_data.get("pole_object") or department is None:
+            return {}
+        return {
+            "departments": [department],
+            "town": self.cleaned_data.get("new_pole_town", "").strip(),
+        }
 
     def signature_data(self) -> SignatureData:
         c = self.cleaned_data

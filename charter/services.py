@@ -193,10 +193,12 @@ def signature_submit(
     data: SignatureData,
     pole: Pole | None = None,
     new_pole_name: str = "",
+    new_pole_fields: dict | None = None,
     version: CharterVersion | None = None,
 ) -> Signature:
     """Sign `version` (the current one by default) for `pole`, which `user` coordinates,
-    or for a new pole `new_pole_name` proposed with the signature.
+    or for a new pole `new_pole_name` proposed with the signature (`new_pole_fields`, e.g.
+    departments and town, go to poles.services.pole_propose).
 
     Raises ValidationError for bad input, PermissionDenied when the user may not sign for
     that pole, SignatureExists when the pole already has an active signature of the version.
@@ -226,7 +228,12 @@ def signature_submit(
     try:
         with transaction.atomic():
             signature = _signature_create(
-                user=user, data=data, pole=pole, new_pole_name=new_pole_name, version=version
+                user=user,
+                data=data,
+                pole=pole,
+                new_pole_name=new_pole_name,
+                new_pole_fields=new_pole_fields or {},
+                version=version,
             )
     except IntegrityError as exc:
         # A concurrent submission won the race the lock did not cover: show its result.
@@ -254,7 +261,7 @@ def _active_signature(*, pole: Pole, version: CharterVersion) -> Signature | Non
     )
 
 
-def _signature_create(*, user, data, pole, new_pole_name, version) -> Signature:
+def _signature_create(*, user, data, pole, new_pole_name, new_pole_fields, version) -> Signature:
     # Serialise the submissions of one user (new pole) or for one pole (existing pole).
     get_user_model().objects.select_for_update().get(pk=user.pk)
     if pole is not None:
@@ -278,7 +285,7 @@ def _signature_create(*, user, data, pole, new_pole_name, version) -> Signature:
         )
         if existing is not None:
             raise SignatureExists(existing)
-        pole = pole_services.pole_propose(user=user, name=name)
+        pole = pole_services.pole_propose(user=user, name=name, **new_pole_fields)
 
     signature = Signature(
         version=version,

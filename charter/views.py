@@ -146,6 +146,7 @@ def sign(request):
             data=form.signature_data(),
             pole=pole,
             new_pole_name=form.cleaned_data["new_pole_name"],
+            new_pole_fields=form.new_pole_fields(),
             version=version,
         )
     except services.SignatureExists as exc:

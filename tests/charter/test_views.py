@@ -129,16 +129,26 @@ def test_signing_for_a_pole_one_does_not_coordinate(client, charter_version, coo
 
 
 def test_sign_for_a_new_pole(client, charter_version):
+    from tests.poles.factories import DepartmentFactory
+
+    drome = DepartmentFactory(code="26", name="Drôme", latitude=44.93, longitude=4.89)
     user = UserFactory()
     client.force_login(user)
     data = form_data(user, pole="nouveau", new_pole_name="Pôle des Communs du Vercors")
     response = client.post("/charte/signer/", {**data, "action": "preview"})
-    assert "sera proposé comme nouveau pôle" in response.content.decode()
+    assert response.status_code == 422
+    assert "Indiquez le département du nouveau pôle" in response.content.decode()
+    data["new_pole_department"] = drome.pk
+    response = client.post("/charte/signer/", {**data, "action": "preview"})
+    assert "sera proposé comme nouveau pôle (Drôme (26))" in response.content.decode()
     client.post("/charte/signer/", {**data, "action": "confirm"})
     client.post("/charte/signer/", {**data, "action": "confirm"})  # double submit
     signature = Signature.objects.get()
-    assert signature.pole.name == "Pôle des Communs du Vercors"
-    assert not signature.pole.is_published
+    pole = signature.pole
+    assert pole.name == "Pôle des Communs du Vercors"
+    assert not pole.is_published
+    assert list(pole.departments.all()) == [drome]
+    assert pole.region == drome.region and pole.latitude == 44.93
     assert Pole.objects.filter(name="Pôle des Communs du Vercors").count() == 1
     # The signer follows it while it waits, but cannot download a PDF yet.
     assert client.get(signature.get_absolute_url()).status_code == 200
