@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -217,6 +218,23 @@ class Pole(models.Model):
 
     def get_absolute_url(self):
         return reverse("poles:detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        super().clean()
+        if (self.latitude is None) != (self.longitude is None):
+            raise ValidationError(
+                {"longitude": _("Indiquez la latitude et la longitude, ou aucune des deux.")}
+            )
+        if self.latitude is not None and not is_in_france(self.latitude, self.longitude):
+            raise ValidationError(
+                {
+                    "latitude": _(
+                        "Ce point (%(lat)s ; %(lon)s) est hors de France : vérifiez la latitude "
+                        "et la longitude (degrés décimaux, ex. 47.22 et -1.55 pour Nantes)."
+                    )
+                    % {"lat": self.latitude, "lon": self.longitude}
+                }
+            )
 
 
 class PoleMember(models.Model):

@@ -9,3 +9,21 @@ from poles import seed
 def seeded(db):
     """The shipped reference data and the 40 signatories of 19 September 2014."""
     seed.run(stdout=io.StringIO())
+
+
+@pytest.fixture
+def address_api(settings):
+    """settings.ADDRESS_API_URL points at a local stand-in serving recorded responses."""
+    from tests.poles import address_api as stand_in
+
+    server = stand_in.start()
+    settings.ADDRESS_API_URL = f"http://127.0.0.1:{server.server_port}/search/"
+    yield server
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(autouse=True)
+def no_address_api_by_default(settings):
+    """No test reaches the real address API: it is off unless a test asks for the stand-in."""
+    settings.ADDRESS_API_URL = ""
