@@ -34,7 +34,7 @@ class Organisation(models.Model):
 
     @property
     def label(self) -> str:
-        if self.acronym and self.acronym != self.name:
+        if self.acronym and self.acronym not in self.name:
             return f"{self.name} ({self.acronym})"
         return self.name
 
