@@ -60,7 +60,7 @@ class ReferentialVersionAdmin(admin.ModelAdmin):
                 self.message_user(request, " ".join(exc.messages), messages.ERROR)
             else:
                 self.message_user(
-                    request, _("« %s » est publiée.") % version.title, messages.SUCCESS
+                    request, _("« %s » est publiée.") % version.title, messages.SUCCESS
                 )
 
     def get_urls(self):
@@ -95,7 +95,7 @@ class ReferentialVersionAdmin(admin.ModelAdmin):
             else:
                 self.message_user(
                     request,
-                    _("Version « %(title)s » importée (%(n)s questions).")
+                    _("Version « %(title)s » importée (%(n)s questions).")
                     % {"title": version.title, "n": parsed.question_count},
                     messages.SUCCESS,
                 )

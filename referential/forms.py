@@ -10,7 +10,7 @@ class AssessmentOpenForm(forms.Form):
         label=_("Intitulé (facultatif)"),
         max_length=200,
         required=False,
-        help_text=_("Par exemple « Auto-évaluation 2015 » ; sinon le mois en cours."),
+        help_text=_("Par exemple « Auto-évaluation 2015 » ; sinon le mois en cours."),
     )
 
     def __init__(self, *args, poles, **kwargs):

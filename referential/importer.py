@@ -107,7 +107,7 @@ def _parse_yaml(text: str) -> ParsedVersion:
         raise ReferentialFileError([_("Le fichier YAML doit contenir un dictionnaire.")])
     meta = data.get("version") or {}
     if not isinstance(meta, dict):
-        raise ReferentialFileError([_("La clé « version » doit être un dictionnaire.")])
+        raise ReferentialFileError([_("La clé « version » doit être un dictionnaire.")])
     parsed = ParsedVersion(
         code=_text(meta.get("code")),
         title=_text(meta.get("title") or meta.get("titre")),
@@ -116,7 +116,7 @@ def _parse_yaml(text: str) -> ParsedVersion:
     )
     generals = data.get("objectifs_generaux")
     if not isinstance(generals, list):
-        raise ReferentialFileError([_("La clé « objectifs_generaux » (liste) est absente.")])
+        raise ReferentialFileError([_("La clé « objectifs_generaux » (liste) est absente.")])
     for g in generals:
         if not isinstance(g, dict):
             raise ReferentialFileError([_("Chaque objectif général doit être un dictionnaire.")])
@@ -232,7 +232,7 @@ def validate(parsed: ParsedVersion) -> None:
     elif not VERSION_CODE_RE.match(parsed.code) or len(parsed.code) > 60:
         errors.append(
             _(
-                "Code de version « %(code)s » invalide (lettres, "
+                "Code de version « %(code)s » invalide (lettres, "
                 "chiffres, tirets ; 60 caractères au plus)."
             )
             % {"code": parsed.code}
@@ -246,13 +246,13 @@ def validate(parsed: ParsedVersion) -> None:
             errors.append(_("Un %(kind)s n'a pas de code.") % {"kind": kind})
             return
         if not CODE_RE.match(code) or len(code) > 12:
-            errors.append(_("Code « %(code)s » invalide.") % {"code": code})
+            errors.append(_("Code « %(code)s » invalide.") % {"code": code})
         if code in seen:
-            errors.append(_("Code en double : « %(code)s ».") % {"code": code})
+            errors.append(_("Code en double : « %(code)s ».") % {"code": code})
         seen.add(code)
         if parent and not code.startswith(parent + "."):
             errors.append(
-                _("Le code « %(code)s » devrait commencer par « %(parent)s. ».")
+                _("Le code « %(code)s » devrait commencer par « %(parent)s. ».")
                 % {"code": code, "parent": parent}
             )
 

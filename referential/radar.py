@@ -11,9 +11,11 @@ from django.utils.safestring import mark_safe
 
 from .models import SCALE_MAX
 
-SIZE = 520
-CENTER = SIZE / 2
-RADIUS = 165
+WIDTH = 640
+HEIGHT = 540
+CENTER_X = WIDTH / 2
+CENTER = HEIGHT / 2  # vertical centre
+RADIUS = 175
 
 
 @dataclass
@@ -26,10 +28,10 @@ class Series:
 def _point(index: int, count: int, value: float, radius: float = RADIUS) -> tuple[float, float]:
     angle = -math.pi / 2 + 2 * math.pi * index / count
     r = radius * value / SCALE_MAX
-    return CENTER + r * math.cos(angle), CENTER + r * math.sin(angle)
+    return CENTER_X + r * math.cos(angle), CENTER + r * math.sin(angle)
 
 
-def _wrap(text: str, width: int = 16) -> list[str]:
+def _wrap(text: str, width: int = 18) -> list[str]:
     lines, line = [], ""
     for word in text.split():
         if line and len(line) + 1 + len(word) > width:
@@ -57,10 +59,11 @@ def radar_svg(
     count = len(labels)
     parts = [
         format_html(
-            '<svg class="radar" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {s} {s}" '
-            'width="{s}" height="{s}" role="img" aria-labelledby="{u}-title {u}-desc" '
+            '<svg class="radar" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" '
+            'width="{w}" height="{h}" role="img" aria-labelledby="{u}-title {u}-desc" '
             'font-family="system-ui, sans-serif">',
-            s=SIZE,
+            w=WIDTH,
+            h=HEIGHT,
             u=uid,
         ),
         format_html('<title id="{}-title">{}</title>', uid, title),
@@ -95,22 +98,23 @@ def radar_svg(
         x, y = _point(i, count, SCALE_MAX)
         parts.append(
             format_html(
-                '<line x1="{c}" y1="{c}" x2="{}" y2="{}" stroke="#c9d3cf" stroke-width="1"/>',
+                '<line x1="{cx}" y1="{c}" x2="{}" y2="{}" stroke="#c9d3cf" stroke-width="1"/>',
                 _n(x),
                 _n(y),
+                cx=CENTER_X,
                 c=CENTER,
             )
         )
-        lx, ly = _point(i, count, SCALE_MAX, RADIUS + 34)
-        anchor = "middle" if abs(lx - CENTER) < 20 else ("start" if lx > CENTER else "end")
+        lx, ly = _point(i, count, SCALE_MAX, RADIUS + 30)
+        anchor = "middle" if abs(lx - CENTER_X) < 20 else ("start" if lx > CENTER_X else "end")
         lines = [code, *_wrap(label)]
-        top = ly - (len(lines) - 1) * 7
+        top = ly - (len(lines) - 1) * 8
         tspans = mark_safe(
             "".join(
                 format_html(
                     '<tspan x="{}" y="{}"{}>{}</tspan>',
                     _n(lx),
-                    _n(top + n * 14),
+                    _n(top + n * 16),
                     mark_safe(' font-weight="700"') if n == 0 else "",
                     line,
                 )
@@ -119,7 +123,7 @@ def radar_svg(
         )
         parts.append(
             format_html(
-                '<text font-size="12" fill="#1d2421" text-anchor="{}">{}</text>', anchor, tspans
+                '<text font-size="14" fill="#1d2421" text-anchor="{}">{}</text>', anchor, tspans
             )
         )
     styles = {

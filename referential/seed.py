@@ -16,4 +16,4 @@ def load_working_version():
 def run(*, stdout=None) -> None:
     version = load_working_version()
     if stdout is not None:
-        stdout.write(f"referential: « {version.title} » ({version.code}) publiée")
+        stdout.write(f"referential: « {version.title} » ({version.code}) publiée")

@@ -85,7 +85,7 @@ def version_import(*, parsed: ParsedVersion, publish: bool = False) -> Referenti
     """Create a new version from a parsed, validated file; all or nothing."""
     if ReferentialVersion.objects.filter(code=parsed.code).exists():
         raise ReferentialFileError(
-            [_("Une version de code « %(code)s » existe déjà.") % {"code": parsed.code}]
+            [_("Une version de code « %(code)s » existe déjà.") % {"code": parsed.code}]
         )
     version = ReferentialVersion(
         code=parsed.code,
@@ -178,7 +178,7 @@ def version_publish(*, version: ReferentialVersion) -> ReferentialVersion:
     errors = version_shape_errors(version)
     if errors:
         raise ValidationError(
-            [_("Impossible de publier « %(title)s » :") % {"title": version.title}, *errors]
+            [_("Impossible de publier « %(title)s » :") % {"title": version.title}, *errors]
         )
     version.published_at = timezone.now()
     version.save(update_fields=["published_at"])
@@ -378,8 +378,8 @@ def parse_choice(raw: str) -> tuple[int | None, bool] | None:
         return (int(raw), False)
     raise ReferentialError(
         _(
-            "Réponse « %(raw)s » hors de l'échelle : choisissez "
-            "de %(min)s à %(max)s ou « ne sais pas »."
+            "Réponse « %(raw)s » hors de l'échelle : choisissez "
+            "de %(min)s à %(max)s ou « ne sais pas »."
         )
         % {"raw": raw[:20], "min": SCALE_MIN, "max": SCALE_MAX}
     )

@@ -37,7 +37,7 @@ class Command(BaseCommand):
         state = "publiée" if version.is_published else "en brouillon"
         self.stdout.write(
             self.style.SUCCESS(
-                f"Version « {version.title} » ({version.code}) importée, {state} : "
+                f"Version « {version.title} » ({version.code}) importée, {state} : "
                 f"{parsed.question_count} questions."
             )
         )
