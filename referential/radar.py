@@ -11,7 +11,7 @@ from django.utils.safestring import mark_safe
 
 from .models import SCALE_MAX
 
-WIDTH = 640
+WIDTH = 700
 HEIGHT = 540
 CENTER_X = WIDTH / 2
 CENTER = HEIGHT / 2  # vertical centre
@@ -31,7 +31,7 @@ def _point(index: int, count: int, value: float, radius: float = RADIUS) -> tupl
     return CENTER_X + r * math.cos(angle), CENTER + r * math.sin(angle)
 
 
-def _wrap(text: str, width: int = 18) -> list[str]:
+def _wrap(text: str, width: int = 14) -> list[str]:
     lines, line = [], ""
     for word in text.split():
         if line and len(line) + 1 + len(word) > width:

@@ -4,7 +4,7 @@ question), so the number of queries never depends on the number of respondents."
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Avg, Count, Max, Min, Prefetch, Q, QuerySet, StdDev
+from django.db.models import Avg, Count, F, Max, Min, Prefetch, Q, QuerySet, StdDev
 from django.utils import timezone
 
 from poles.models import Pole
@@ -108,7 +108,7 @@ def respondents(assessment: Assessment) -> list[Invitation]:
                 "answers", filter=Q(answers__value__isnull=False) | Q(answers__dont_know=True)
             )
         )
-        .order_by("revoked_at", "created_at")
+        .order_by(F("revoked_at").asc(nulls_first=True), "created_at")
     )
 
 
@@ -405,8 +405,8 @@ def region_aggregates(version: ReferentialVersion) -> dict:
             }
         )
     counts = Assessment.objects.filter(version=version).aggregate(
-        open=Count("id", filter=Q(status=Assessment.Status.OPEN)),
-        closed=Count("id", filter=Q(status=Assessment.Status.CLOSED)),
+        open=Count("id", filter=Q(status=Assessment.Status.OPEN), distinct=True),
+        closed=Count("id", filter=Q(status=Assessment.Status.CLOSED), distinct=True),
         respondents=Count("invitations", filter=Q(invitations__revoked_at__isnull=True)),
     )
     return {"tree": tree, "regions": regions, "counts": counts}

@@ -57,3 +57,13 @@ def test_staff_overview_by_region(client, version):
     assert response.status_code == 200
     html = response.content.decode()
     assert "Scores moyens par région" in html
+
+
+def test_staff_counts_are_not_multiplied_by_respondents(client, version):
+    assessment = closed_assessment_scoring(version, 2)
+    for _n in range(3):
+        InvitationFactory(assessment=assessment)
+    AssessmentFactory(version=version)
+    client.force_login(StaffFactory())
+    context = client.get("/referentiel/equipe/").context
+    assert context["counts"] == {"open": 1, "closed": 1, "respondents": 4}
