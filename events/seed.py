@@ -370,7 +370,6 @@ PROGRAMME_2014 = [
         "part": M,
         "moderator": "adam",
         "speakers": [
-            ("adam", "animation"),
             ("rosenberg", "PTCE Domb'Innov"),
             ("godey", "PTCE La Coursive Boutaric"),
             ("cherfaoui", "PTCE Pays de Bray"),
@@ -476,7 +475,6 @@ PROGRAMME_2014 = [
         "moderator": "fernandes",
         "speakers": [
             ("lemaitre", "co-animation"),
-            ("fernandes", "co-animation"),
             ("godey", "réaction"),
             ("cherfaoui", "réaction"),
             ("rosenberg", "réaction"),
@@ -577,7 +575,6 @@ PROGRAMME_2014 = [
             ("duclos", "depuis la salle"),
             ("grimaldi", "depuis la salle"),
             ("renaud", "depuis la salle"),
-            ("fernandes", "réponses"),
         ],
         "poles": ["les-ecossolies-le-solilab"],
         "summary": (
@@ -670,7 +667,7 @@ PROGRAMME_2014 = [
         "kind": K.PLENARY,
         "part": A,
         "moderator": "sibille",
-        "speakers": [("sibille", "animation de l'après-midi")],
+        "speakers": [],
         "summary": (
             "Hugues Sibille, président de l'Avise et futur président du Labo de l'ESS, anime "
             "l'après-midi. Les PTCE sont pour lui une très bonne nouvelle, pour quatre raisons : "

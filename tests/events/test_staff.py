@@ -160,3 +160,34 @@ def test_dashboard_panel_lists_my_registrations(client):
     reg = Registration.objects.get(email="MOI@exemple.fr")
     assert reg.get_manage_url() in text
     assert "autre@exemple.fr" not in text
+
+
+@pytest.mark.parametrize(
+    "model", ["event", "session", "person", "organisation", "quote", "registration"]
+)
+def test_admin_pages_render(staff_client, day_2014, model):
+    register(EventFactory(), "admin@exemple.fr")
+    url = reverse(f"admin:events_{model}_changelist")
+    assert staff_client.get(url).status_code == 200
+    from django.apps import apps
+
+    obj = apps.get_model("events", model).objects.first()
+    assert (
+        staff_client.get(reverse(f"admin:events_{model}_change", args=[obj.pk])).status_code == 200
+    )
+
+
+def test_admin_action_fills_new_seats_from_the_waiting_list(staff_client):
+    event = EventFactory(capacity=1)
+    register(event, "un@exemple.fr")
+    waiting = register(event, "deux@exemple.fr")
+    Event = type(event)
+    Event.objects.filter(pk=event.pk).update(capacity=2)
+    staff_client.post(
+        reverse("admin:events_event_changelist"),
+        {"action": "fill_from_waiting_list", "_selected_action": [event.pk]},
+    )
+    waiting.refresh_from_db()
+    assert waiting.status == Registration.Status.CONFIRMED
+    event.refresh_from_db()
+    assert event.seats_taken == 2
