@@ -82,14 +82,24 @@ class SignatureForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args, poles, emails, version, **kwargs):
+    def __init__(self, *args, poles, emails, version, signed_pole_ids=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.poles = {str(pole.pk): pole for pole in poles}
         self.emails = {email.lower() for email in emails}
-        choices = [(pk, pole.name) for pk, pole in self.poles.items()]
+        choices = [
+            (
+                pk,
+                _("%(pole)s (a déjà signé cette version)") % {"pole": pole.name}
+                if pole.pk in signed_pole_ids
+                else pole.name,
+            )
+            for pk, pole in self.poles.items()
+        ]
         choices.append((NEW_POLE, _("Un nouveau pôle, qui n'est pas encore dans l'annuaire")))
         self.fields["pole"].choices = choices
-        if len(choices) == 1:
+        unsigned = [pk for pk, pole in self.poles.items() if pole.pk not in signed_pole_ids]
+        self.fields["pole"].initial = unsigned[0] if len(unsigned) == 1 else None
+        if not unsigned:
             self.fields["pole"].initial = NEW_POLE
         self.fields["commitment_build"].label = version.commitment_build
         self.fields["commitment_community"].label = version.commitment_community

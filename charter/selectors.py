@@ -2,10 +2,13 @@
 prefetched). Other apps (poles, events) call `validated_signature_for_pole` and
 `validated_signatures_on`."""
 
+import functools
 import re
 from datetime import date
 
+from django.db import connection
 from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models.functions import Coalesce, Collate
 
 from poles.models import Department, PoleCoordinator
 
@@ -107,10 +110,22 @@ def validated_signatures_on(day: date) -> QuerySet[Signature]:
     )
 
 
+@functools.cache
+def _has_french_collation() -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_collation WHERE collname = 'fr-x-icu'")
+        return cursor.fetchone() is not None
+
+
+def _french(expression):
+    """Sort in French order (« Île-de-France » among the I) when PostgreSQL has ICU."""
+    return Collate(expression, "fr-x-icu") if _has_french_collation() else expression
+
+
 SORTS = {
     "numero": ("register_number", "pole__name"),
     "region": ("region_label", "register_number"),
-    "pole": ("pole__name",),
+    "pole": ("pole_sort_name",),
     "date": ("signed_on", "register_number"),
 }
 
@@ -131,15 +146,18 @@ def public_signatures(*, region=None, version=None, sort: str = "numero") -> Que
             Prefetch("pole__departments", queryset=Department.objects.order_by("code"))
         )
         .annotate(
-            region_label=F("pole__former_region__name"),
+            region_label=_french(Coalesce("pole__former_region__name", "pole__region__name")),
+            pole_sort_name=_french(F("pole__name")),
         )
     )
     if region is not None:
         queryset = queryset.filter(Q(pole__region=region) | Q(pole__former_region=region))
     if version is not None:
         queryset = queryset.filter(version=version)
+    if sort.lstrip("-") not in SORTS:
+        sort = "numero"
     descending = sort.startswith("-")
-    fields = SORTS.get(sort.lstrip("-"), SORTS["numero"])
+    fields = SORTS[sort.lstrip("-")]
     order = [
         F(name).desc(nulls_last=True) if descending else F(name).asc(nulls_last=True)
         for name in fields

@@ -108,7 +108,12 @@ def sign(request):
     if request.GET.get("pole") and request.GET["pole"] in {str(p.pk) for p in poles}:
         initial["pole"] = request.GET["pole"]
     form = SignatureForm(
-        request.POST or None, poles=poles, emails=emails, version=version, initial=initial
+        request.POST or None,
+        poles=poles,
+        emails=emails,
+        version=version,
+        signed_pole_ids=set(existing),
+        initial=initial,
     )
     context = {
         "version": version,
@@ -270,7 +275,7 @@ def _signatories(request):
     )
     if filterset.is_bound and not filterset.is_valid():
         # An unknown region or sort in the query string: show everything, say so.
-        return filterset, selectors.public_signatures(), True
+        return filterset, selectors.public_signatures(sort=sort), True
     return filterset, filterset.qs, False
 
 

@@ -101,3 +101,12 @@ def test_pdf_of_a_seeded_signature_says_handwritten(seeded, staff):
     assert signature.pole.name in text
     assert signature.verification_code in text
     assert "Paris (Bercy)" in text and "19 septembre 2014" in text
+
+
+def test_signatories_sort_in_french_order(client, seeded):
+    if not selectors._has_french_collation():
+        pytest.skip("PostgreSQL without ICU: byte order")
+    html = client.get("/charte/signataires/", {"tri": "region"}).content.decode()
+    assert html.index("Franche-Comté") < html.index("Île-de-France") < html.index("Limousin")
+    html = client.get("/charte/signataires/", {"tri": "pole"}).content.decode()
+    assert html.index("CoopAxis") < html.index("Le Damier") < html.index("Paris Mix")
