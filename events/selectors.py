@@ -266,7 +266,12 @@ def home_figures() -> dict:
             else latest.participants_count
         )
         figures["events_last_participants"] = {"value": value, "label": label}
-    upcoming = next_event()
+    upcoming = (
+        published_events()
+        .filter(date__gte=timezone.localdate(), is_demo=False)
+        .order_by("date")
+        .first()
+    )
     if upcoming:
         label = _("prochaine journée : %(title)s") % {"title": upcoming.title}
         figures["events_next_day"] = {"value": upcoming.date.strftime("%d/%m/%Y"), "label": label}

@@ -33,6 +33,7 @@ def test_register_receive_email_and_cancel(page, live_server, axe_check):
     page.get_by_role("button", name="M'inscrire").click()
     assert page.get_by_text("Cette adresse e-mail n'est pas valide").is_visible()
     assert Registration.objects.count() == 0
+    axe_check(page)
 
     page.get_by_label("Adresse e-mail").fill("dominique.testeur@exemple.fr")
     page.get_by_label("Besoins d'accessibilité (facultatif)").fill("Boucle magnétique")

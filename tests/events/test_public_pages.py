@@ -258,4 +258,6 @@ def test_home_figures(seeded):
     figures = home_figures()
     assert figures["events_last_participants"]["value"] == "près de 400"
     assert figures["events_national_days"]["value"] == 2
-    assert "events_next_day" in figures
+    assert "events_next_day" not in figures  # the demo day is not announced on the home page
+    Event.objects.filter(slug="journee-demonstration").update(is_demo=False)
+    assert home_figures()["events_next_day"]["label"].startswith("prochaine journée")
