@@ -8,7 +8,7 @@
   var data = JSON.parse(dataEl.textContent);
   el.classList.add("is-active");
 
-  var map = L.map(el, { scrollWheelZoom: false, zoomSnap: 0.5 });
+  var map = L.map(el, { scrollWheelZoom: false, zoomSnap: 0.5, minZoom: 2, maxZoom: 18 });
   window.ptceBaseLayers(map, el);
   var target = el.dataset.linkTarget || "";
 
