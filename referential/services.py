@@ -218,8 +218,12 @@ def assessment_open(*, pole, user, title: str = "") -> Assessment:
         opened_by=user,
         opened_at=now,
     )
-    assessment.full_clean()
-    assessment.save()
+    assessment.full_clean(exclude=["pole"])
+    try:
+        with transaction.atomic():
+            assessment.save()
+    except IntegrityError as exc:  # another coordinator opened one at the same moment
+        raise ReferentialError(_("Une auto-évaluation est déjà ouverte pour ce pôle.")) from exc
     return assessment
 
 

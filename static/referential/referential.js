@@ -22,7 +22,7 @@
     body.append("choice", checked ? checked.value : "");
     body.append("comment", comment ? comment.value : "");
     status.classList.remove("error");
-    status.textContent = "Enregistrement…";
+    status.textContent = form.dataset.msgSaving;
     fetch(url, {
       method: "POST",
       headers: { "X-CSRFToken": csrf, "Content-Type": "application/x-www-form-urlencoded" },
@@ -33,7 +33,7 @@
       .then(function (result) {
         var ok = result[0], data = result[1];
         if (ok && data.ok) {
-          status.textContent = "Enregistré";
+          status.textContent = form.dataset.msgSaved;
           if (progress) {
             var bar = progress.querySelector("progress");
             var text = progress.querySelector(".progress-text");
@@ -42,12 +42,12 @@
           }
         } else {
           status.classList.add("error");
-          status.textContent = data.error || "Non enregistré : utilisez le bouton « Enregistrer ».";
+          status.textContent = data.error || form.dataset.msgFailed;
         }
       })
       .catch(function () {
         status.classList.add("error");
-        status.textContent = "Non enregistré (connexion ?) : utilisez le bouton « Enregistrer ».";
+        status.textContent = form.dataset.msgFailed;
       });
   }
 
