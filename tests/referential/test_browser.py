@@ -80,6 +80,8 @@ def test_crossed_self_assessment_journey(new_page, live_server, axe_check, tmp_p
 
     # 2. First respondent: no account, answers the three parts in one go.
     first = new_page()
+    first.goto("/referentiel/")
+    axe_check(first)
     answer_home(first, tokens["scic@bray.fr"])
     first.get_by_role("button", name="Enregistrer et commencer").click()
     first.wait_for_url("**/partie-1/")
@@ -115,6 +117,7 @@ def test_crossed_self_assessment_journey(new_page, live_server, axe_check, tmp_p
     # 4. The coordinator sees both complete and closes the assessment.
     coord.reload()
     assert coord.locator("table.respondents").inner_text().count("36/36") == 2
+    axe_check(coord)
     coord.get_by_label(re.compile("Je confirme la clôture")).check()
     coord.get_by_role("button", name="Clôturer").click()
     coord.wait_for_url("**/resultats/")

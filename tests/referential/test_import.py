@@ -197,4 +197,11 @@ def test_admin_upload(client, db):
     response = client.post(url, {"file": good, "publish": "on"})
     assert response.status_code == 302
     assert ReferentialVersion.objects.get(code="travail-2014").is_published
+    version = ReferentialVersion.objects.get(code="travail-2014")
     assert client.get("/admin/referential/referentialversion/").status_code == 200
+    change = client.get(f"/admin/referential/referentialversion/{version.pk}/change/")
+    assert change.status_code == 200
+    assert "Cultiver et servir le territoire" in change.content.decode()
+    principal = PrincipalObjective.objects.get(version=version, code="1.1")
+    url = f"/admin/referential/principalobjective/{principal.pk}/change/"
+    assert client.get(url).status_code == 200
