@@ -31,7 +31,11 @@ def test_register_receive_email_and_cancel(page, live_server, axe_check):
     page.get_by_label("Adresse e-mail").fill("dominique@@exemple")
     page.get_by_label("Vous venez en tant que").select_option("researcher")
     page.get_by_role("button", name="M'inscrire").click()
-    assert page.get_by_text("Cette adresse e-mail n'est pas valide").is_visible()
+    assert (
+        page.locator("#id_email_error")
+        .get_by_text("Cette adresse e-mail n'est pas valide")
+        .is_visible()
+    )
     assert Registration.objects.count() == 0
     axe_check(page)
 
