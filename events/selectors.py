@@ -9,6 +9,7 @@ from django.apps import apps
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from .models import (
@@ -257,11 +258,11 @@ def home_figures() -> dict:
         .first()
     )
     if latest:
-        label = _("participants à la journée nationale du %(date)s") % {
-            "date": latest.date.strftime("%d/%m/%Y")
+        label = _("participants (près de) à la journée nationale du %(date)s") % {
+            "date": date_format(latest.date, "j F Y")
         }
         value = (
-            _("près de %(n)s") % {"n": latest.participants_count}
+            f"≈ {latest.participants_count}"
             if latest.participants_count_approx
             else latest.participants_count
         )
@@ -274,7 +275,10 @@ def home_figures() -> dict:
     )
     if upcoming:
         label = _("prochaine journée : %(title)s") % {"title": upcoming.title}
-        figures["events_next_day"] = {"value": upcoming.date.strftime("%d/%m/%Y"), "label": label}
+        figures["events_next_day"] = {
+            "value": date_format(upcoming.date, "j M Y"),
+            "label": label,
+        }
     days = published_events().filter(kind=Event.Kind.NATIONAL_DAY, is_demo=False)
     held = days.filter(date__lt=timezone.localdate()).count()
     if held:

@@ -256,7 +256,8 @@ def test_home_figures(seeded):
     from events.selectors import home_figures
 
     figures = home_figures()
-    assert figures["events_last_participants"]["value"] == "près de 400"
+    assert figures["events_last_participants"]["value"] == "≈ 400"
+    assert "19 septembre 2014" in figures["events_last_participants"]["label"]
     assert figures["events_national_days"]["value"] == 2
     assert "events_next_day" not in figures  # the demo day is not announced on the home page
     Event.objects.filter(slug="journee-demonstration").update(is_demo=False)
