@@ -258,7 +258,7 @@ def home_figures() -> dict:
         .first()
     )
     if latest:
-        label = _("participants (près de) à la journée nationale du %(date)s") % {
+        label = _("participants à la journée nationale du %(date)s") % {
             "date": date_format(latest.date, "j F Y")
         }
         value = (
