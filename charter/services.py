@@ -172,6 +172,7 @@ def _send(*, template: str, to: list[str], context: dict) -> None:
     context = {"site_url": settings.SITE_URL, **context}
     with translation.override("fr"):
         subject = render_to_string(f"charter/email/{template}_subject.txt", context).strip()
+        subject = getattr(settings, "ACCOUNT_EMAIL_SUBJECT_PREFIX", "") + " ".join(subject.split())
         body = render_to_string(f"charter/email/{template}.txt", context)
 
     def deliver():
