@@ -4,25 +4,49 @@ from . import reference
 from .models import CallForProjects, Department, Pole, Region, Theme
 
 
+def _sync(model, key: str, rows: list[dict]) -> dict:
+    """Create the missing rows and update the changed ones, in a few queries (idempotent)."""
+    existing = {getattr(obj, key): obj for obj in model.objects.all()}
+    to_create, to_update, fields = [], [], set()
+    for row in rows:
+        obj = existing.get(row[key])
+        if obj is None:
+            to_create.append(model(**row))
+            continue
+        changed = [f for f, value in row.items() if getattr(obj, f) != value]
+        if changed:
+            for f in changed:
+                setattr(obj, f, row[f])
+            fields.update(changed)
+            to_update.append(obj)
+    model.objects.bulk_create(to_create)
+    if to_update:
+        model.objects.bulk_update(to_update, sorted(fields))
+    return {getattr(obj, key): obj for obj in model.objects.all()}
+
+
 def load_territories() -> tuple[int, int]:
-    regions = {}
-    for row in reference.regions():
-        region, _ = Region.objects.update_or_create(
-            code=row["code"], defaults={"name": row["name"], "kind": row["kind"]}
-        )
-        regions[region.code] = region
-    for row in reference.departments():
-        Department.objects.update_or_create(
-            code=row["code"],
-            defaults={
+    regions = _sync(
+        Region,
+        "code",
+        [{"code": r["code"], "name": r["name"], "kind": r["kind"]} for r in reference.regions()],
+    )
+    _sync(
+        Department,
+        "code",
+        [
+            {
+                "code": row["code"],
                 "name": row["name"],
                 "chef_lieu": row["chef_lieu"],
                 "latitude": row["latitude"],
                 "longitude": row["longitude"],
-                "region": regions[row["region"]],
-                "former_region": regions[row["former_region"]],
-            },
-        )
+                "region_id": regions[row["region"]].pk,
+                "former_region_id": regions[row["former_region"]].pk,
+            }
+            for row in reference.departments()
+        ],
+    )
     return len(reference.regions()), len(reference.departments())
 
 

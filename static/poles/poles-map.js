@@ -61,7 +61,7 @@
     var button = document.createElement("button");
     button.type = "button";
     button.className = "button-link locate-button";
-    button.textContent = el.dataset.locateLabel || "Localiser";
+    button.textContent = el.dataset.locateShort || "Localiser";
     button.setAttribute("aria-label", (el.dataset.locateLabel || "Localiser") + " : " + item.querySelector("a").textContent);
     button.addEventListener("click", function () {
       cluster.zoomToShowLayer(marker, function () { marker.openPopup(); });

@@ -188,3 +188,13 @@ def test_calls_and_named_laureates_only(seeded):
     assert second.year == 2015 and second.laureates_count == 14
     assert list(second.laureates.values_list("slug", flat=True)) == ["bou-sol"]
     assert "183" in first.source and "182" in first.source
+
+
+@pytest.mark.django_db
+def test_seed_restores_changed_reference_rows(seeded):
+    Department.objects.filter(code="44").update(name="Loire-Inférieure", latitude=0)
+    Pole.objects.filter(slug="pole-sud").update(name="Autre nom")
+    seed.run(stdout=io.StringIO())
+    department = Department.objects.get(code="44")
+    assert (department.name, department.latitude) == ("Loire-Atlantique", 47.22)
+    assert Pole.objects.get(slug="pole-sud").name == "Pôle Sud"
