@@ -32,14 +32,19 @@ def published_events() -> QuerySet[Event]:
 
 def event_list() -> dict:
     today = timezone.localdate()
-    events = list(
-        published_events()
-        .annotate(
-            session_count=Count("sessions", distinct=True),
-            speaker_count=Count("sessions__speakers", distinct=True),
-        )
-        .order_by("date")
-    )
+    events = list(published_events().annotate(session_count=Count("sessions")).order_by("date"))
+    # People named in each programme (speakers and moderators), as on the day's page.
+    people: dict[int, set[int]] = {e.pk: set() for e in events}
+    for event_id, person_id in SessionSpeaker.objects.filter(session__event__in=people).values_list(
+        "session__event_id", "person_id"
+    ):
+        people[event_id].add(person_id)
+    for event_id, person_id in Session.objects.filter(
+        event__in=people, moderator__isnull=False
+    ).values_list("event_id", "moderator_id"):
+        people[event_id].add(person_id)
+    for event in events:
+        event.speaker_count = len(people[event.pk])
     upcoming = [e for e in events if e.date >= today]
     past = sorted((e for e in events if e.date < today), key=lambda e: e.date, reverse=True)
     return {"upcoming": upcoming, "past": past}

@@ -262,3 +262,11 @@ def test_home_figures(seeded):
     assert "events_next_day" not in figures  # the demo day is not announced on the home page
     Event.objects.filter(slug="journee-demonstration").update(is_demo=False)
     assert home_figures()["events_next_day"]["label"].startswith("prochaine journée")
+
+
+def test_list_counts_the_same_people_as_the_day_page(
+    client, day_2014, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(12):
+        text = text_of(client.get(reverse("events:list")).content.decode())
+    assert "15 séquences au programme · 36 personnes nommées" in text
