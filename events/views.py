@@ -213,6 +213,12 @@ def staff_participants(request, slug):
     )
 
 
+def _csv_cell(value) -> str:
+    """Neutralise spreadsheet formulas typed into a form (CSV injection)."""
+    value = "" if value is None else str(value)
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
 @staff_member_required
 def staff_participants_csv(request, slug):
     event = get_object_or_404(Event, slug=slug)
@@ -237,23 +243,22 @@ def staff_participants_csv(request, slug):
         ]
     )
     for r in filterset.qs:
-        writer.writerow(
-            [
-                r.first_name,
-                r.last_name,
-                r.email,
-                r.organisation,
-                r.pole.name if r.pole else "",
-                r.get_category_display(),
-                r.get_status_display(),
-                timezone.localtime(r.created_at).strftime("%d/%m/%Y %H:%M"),
-                timezone.localtime(r.checked_in_at).strftime("%d/%m/%Y %H:%M")
-                if r.checked_in_at
-                else "",
-                r.accessibility_needs,
-                _("oui") if r.public_consent else _("non"),
-            ]
-        )
+        row = [
+            r.first_name,
+            r.last_name,
+            r.email,
+            r.organisation,
+            r.pole.name if r.pole else "",
+            r.get_category_display(),
+            r.get_status_display(),
+            timezone.localtime(r.created_at).strftime("%d/%m/%Y %H:%M"),
+            timezone.localtime(r.checked_in_at).strftime("%d/%m/%Y %H:%M")
+            if r.checked_in_at
+            else "",
+            r.accessibility_needs,
+            _("oui") if r.public_consent else _("non"),
+        ]
+        writer.writerow([_csv_cell(cell) for cell in row])
     return response
 
 

@@ -73,6 +73,7 @@ def test_participant_list_filters(staff_client):
 def test_csv_export_has_bom_semicolons_and_french_labels(staff_client):
     event = EventFactory()
     register(event, "eve@exemple.fr", organisation="Réseau « Été », Sud", accessibility_needs="LSF")
+    register(event, "formule@exemple.fr", organisation='=HYPERLINK("http://x")')
     response = staff_client.get(reverse("events:staff_participants_csv", args=[event.slug]))
     assert response["Content-Type"].startswith("text/csv")
     body = response.content.decode("utf-8")
@@ -83,6 +84,7 @@ def test_csv_export_has_bom_semicolons_and_french_labels(staff_client):
     assert rows[1][3] == "Réseau « Été », Sud"
     assert rows[1][6] == "confirmée"
     assert rows[1][9] == "LSF"
+    assert rows[2][3] == '\'=HYPERLINK("http://x")'
 
 
 def test_check_in_then_certificate(staff_client, tmp_path):
