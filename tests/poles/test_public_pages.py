@@ -231,3 +231,17 @@ def test_home_figures(client, seeded):
     assert figures["signatory_poles"]["value"] == 40
     assert figures["laureates"]["value"] == 23
     assert "40" in client.get("/").content.decode()
+
+
+def test_charter_signature_shows_through_the_charter_app(client):
+    """poles asks charter (through the app registry) for the validated signature."""
+    from django.apps import apps
+    from django.core.management import call_command
+
+    if not apps.is_installed("charter"):
+        pytest.skip("charter app not installed")
+    call_command("seed_ptce", only=["poles", "charter"], stdout=io.StringIO())
+    geo = json.loads(client.get("/api/poles.geojson", {"q": "ardaines"}).content)
+    assert geo["features"][0]["properties"]["signature_date"] == "2014-09-19"
+    html = client.get("/poles/ardaines/").content.decode()
+    assert "19 septembre 2014" in html
