@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from poles.selectors import is_coordinator
@@ -214,7 +215,8 @@ def assessment_open(*, pole, user, title: str = "") -> Assessment:
     assessment = Assessment(
         pole=pole,
         version=version,
-        title=title.strip() or _("Auto-évaluation de %(date)s") % {"date": now.strftime("%m/%Y")},
+        title=title.strip()
+        or _("Auto-évaluation de %(date)s") % {"date": date_format(timezone.localtime(now), "F Y")},
         opened_by=user,
         opened_at=now,
     )
