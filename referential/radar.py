@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 from .models import SCALE_MAX
 
@@ -73,7 +74,9 @@ def radar_svg(
         + ", ".join(f"{code} {fmt(v)}" for (code, _label), v in zip(labels, s.values, strict=True))
         for s in series
     )
-    parts.append(format_html('<desc id="{}-desc">{}</desc>', uid, desc + " (échelle de 0 à 4)."))
+    parts.append(
+        format_html('<desc id="{}-desc">{} {}</desc>', uid, desc, _("(échelle de 0 à 4)."))
+    )
     # Rings and their scale labels.
     for level in range(1, SCALE_MAX + 1):
         points = " ".join("{:.1f},{:.1f}".format(*_point(i, count, level)) for i in range(count))
