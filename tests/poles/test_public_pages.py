@@ -245,3 +245,25 @@ def test_charter_signature_shows_through_the_charter_app(client):
     assert geo["features"][0]["properties"]["signature_date"] == "2014-09-19"
     html = client.get("/poles/ardaines/").content.decode()
     assert "19 septembre 2014" in html
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "q=%00abc",
+        "region=%00",
+        "departement=%00",
+        "theme=a%00",
+        "laureat=%00",
+        "maturite=%00",
+        "q=" + "a" * 300,
+        "q=%25%25_%5C",
+        "region=ile-de-france&region=bretagne",
+        "page=%00",
+    ],
+)
+@pytest.mark.parametrize("path", ["/poles/", "/carte/", "/carte/embed/", "/api/poles.csv"])
+def test_hostile_parameters_never_cause_a_500(client, path, query):
+    PoleFactory()
+    response = client.get(f"{path}?{query}")
+    assert response.status_code in (200, 400)
