@@ -991,10 +991,10 @@ PROGRAMME_2014 = [
         "part": A,
         "speakers": [("delga", "contresignature"), ("alphandery", "invitation")],
         "summary": (
-            "Tout au long de la journée, les pôles présents ont signé la charte de la démarche "
-            "collective PTCE dans la salle médias : 40 pôles l'ont signée ce jour-là. À "
-            "l'invitation de Claude Alphandéry, la secrétaire d'État Carole Delga et les "
-            "dirigeants des cinq réseaux co-organisateurs la contresignent à la tribune."
+            "Dès l'ouverture, Françoise Bernon avait invité les pôles présents à signer la "
+            "charte de la démarche collective PTCE dans la salle médias : 40 pôles l'ont signée "
+            "ce jour-là. À l'invitation de Claude Alphandéry, la secrétaire d'État Carole Delga "
+            "et les dirigeants des cinq réseaux co-organisateurs la contresignent à la tribune."
         ),
         "interventions": [],
         "quotes": [],
