@@ -77,3 +77,10 @@ def axe_check():
         return result
 
     return check
+
+
+@pytest.fixture(autouse=True)
+def _no_address_api(settings):
+    """Tests never reach the national address API (poles geocoding): it is off unless a test
+    points ADDRESS_API_URL at the local stand-in of tests/poles/address_api.py."""
+    settings.ADDRESS_API_URL = ""
