@@ -93,11 +93,14 @@ class CharterVersionAdmin(LockedWhenSignedMixin, admin.ModelAdmin):
         return self.readonly_fields
 
     def save_model(self, request, obj, form, change):
-        if change:
-            services.charter_version_update(version=obj, **form.cleaned_data)
-        else:
+        if not change:
             obj.full_clean()
             obj.save()
+        elif form.changed_data:
+            # Raises if the version was signed meanwhile: the text never changes once signed.
+            services.charter_version_update(
+                version=obj, **{name: form.cleaned_data[name] for name in form.changed_data}
+            )
 
     @admin.display(description=_("signatures validées"))
     def signature_count(self, obj):

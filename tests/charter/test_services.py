@@ -271,3 +271,27 @@ def test_selectors_for_other_apps(charter_version, staff):
     assert signature.version.number == 1 and signature.version.title
     assert signature.verification_code == on_day.verification_code
     assert selectors.validated_signature_for_pole(PoleFactory()) is None
+
+
+def test_countersignatures_can_be_added_to_a_signed_version_in_the_admin(
+    client, charter_version, staff
+):
+    SignatureFactory(version=charter_version)
+    client.force_login(staff)
+    url = f"/admin/charter/charterversion/{charter_version.pk}/change/"
+    existing = list(charter_version.countersignatures.all())
+    data = {
+        "sections-TOTAL_FORMS": "0",
+        "sections-INITIAL_FORMS": "0",
+        "countersignatures-TOTAL_FORMS": "1",
+        "countersignatures-INITIAL_FORMS": "0",
+        "countersignatures-0-order": "7",
+        "countersignatures-0-organisation": "Région",
+        "countersignatures-0-person": "",
+        "countersignatures-0-role": "partenaire",
+        "countersignatures-0-signed_on": "2015-01-15",
+        "countersignatures-0-version": str(charter_version.pk),
+    }
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert charter_version.countersignatures.count() == len(existing) + 1
