@@ -35,6 +35,7 @@ def test_benchmark_median_and_quartiles_over_other_poles(client, version, pole):
     # Public page: over every pole (6 here), anonymous.
     html = client.get("/referentiel/reperes/").content.decode()
     assert "<svg" in html and "6 pôles" in html
+    assert pole.name not in html  # no pole is named on the public page
 
 
 def test_only_latest_closed_assessment_of_each_pole_counts(version):
