@@ -314,7 +314,7 @@ def signatories_csv(request):
             "date_signature",
             "lieu",
             "code_verification",
-            "adresse_pole",
+            "url_fiche_pole",
         ]
     )
     for s in signatures:
