@@ -22,8 +22,3 @@ def address_api(settings):
     server.shutdown()
     server.server_close()
 
-
-@pytest.fixture(autouse=True)
-def no_address_api_by_default(settings):
-    """No test reaches the real address API: it is off unless a test asks for the stand-in."""
-    settings.ADDRESS_API_URL = ""
