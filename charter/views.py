@@ -296,6 +296,12 @@ def signatories(request):
     )
 
 
+def _cell(value) -> str:
+    """A CSV cell that a spreadsheet will not run as a formula."""
+    text = str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
 def signatories_csv(request):
     _filterset, signatures, _invalid = _signatories(request)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
@@ -319,21 +325,20 @@ def signatories_csv(request):
     )
     for s in signatures:
         pole = s.pole
-        writer.writerow(
-            [
-                s.register_number or "",
-                pole.former_region.name if pole.former_region else "",
-                pole.region.name if pole.region else "",
-                pole.territory_label or ", ".join(d.name for d in pole.departments.all()),
-                pole.name,
-                pole.carrier_structure,
-                s.version.number,
-                s.signed_on.isoformat(),
-                s.place,
-                s.verification_code,
-                request.build_absolute_uri(pole.get_absolute_url()),
-            ]
-        )
+        row = [
+            s.register_number or "",
+            pole.former_region.name if pole.former_region else "",
+            pole.region.name if pole.region else "",
+            pole.territory_label or ", ".join(d.name for d in pole.departments.all()),
+            pole.name,
+            pole.carrier_structure,
+            s.version.number,
+            s.signed_on.isoformat(),
+            s.place,
+            s.verification_code,
+            request.build_absolute_uri(pole.get_absolute_url()),
+        ]
+        writer.writerow([_cell(value) for value in row])
     return response
 
 

@@ -383,3 +383,12 @@ def test_pole_signature_partial(charter_version, staff):
         Context({"pole": PoleFactory()})
     )
     assert "Signataire" not in html
+
+
+def test_csv_cells_never_start_a_formula(client, charter_version, staff):
+    pole = PoleFactory(name='=HYPERLINK("http://x")', carrier_structure="+33 structure")
+    signature = SignatureFactory(version=charter_version, pole=pole)
+    services.signature_validate(signature=signature, by=staff)
+    body = client.get("/charte/signataires/export.csv").content.decode("utf-8-sig")
+    row = list(csv.reader(io.StringIO(body), delimiter=";"))[1]
+    assert row[4] == '\'=HYPERLINK("http://x")' and row[5] == "'+33 structure"
