@@ -4,7 +4,7 @@ import re
 
 import django_filters
 from django import forms
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from .models import CallForProjects, Department, Pole, Region, Theme
@@ -28,6 +28,17 @@ def search_poles(queryset, value: str):
         condition &= word_match
     fuzzy = Q(name__unaccent__trigram_word_similar=value.strip()) if len(value) >= 4 else Q(pk=None)
     return queryset.filter(condition | fuzzy)
+
+
+ANY_CALL = "oui"
+
+
+def laureate_choices():
+    """ "oui" (laureate of any call), then each call by its slug; read at each form build."""
+    calls = CallForProjects.objects.order_by("year", "title").values_list("slug", "title", "year")
+    return [(ANY_CALL, _("Lauréat d'au moins un appel"))] + [
+        (slug, f"{title} ({year})") for slug, title, year in calls
+    ]
 
 
 class PoleFilter(django_filters.FilterSet):
@@ -81,30 +92,25 @@ class PoleFilter(django_filters.FilterSet):
         choices=Pole.Status.choices,
         empty_label=_("Tous"),
     )
-    laureat = django_filters.ModelChoiceFilter(
+    laureat = django_filters.ChoiceFilter(
         label=_("Lauréat d'un appel à projets"),
-        field_name="calls_won",
-        to_field_name="slug",
-        queryset=CallForProjects.objects.all(),
+        choices=laureate_choices,
         empty_label=_("Indifférent"),
         method="filter_laureate",
-        null_label=None,
     )
 
     class Meta:
         model = Pole
         fields: list[str] = []
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        field = self.form.fields["laureat"]
-        field.label_from_instance = lambda call: f"{call.title} ({call.year})"
-
     def filter_search(self, queryset, name, value):
         return search_poles(queryset, value)
 
     def filter_laureate(self, queryset, name, value):
-        return queryset.filter(calls_won=value).distinct()
+        laureates = CallForProjects.laureates.through.objects.filter(pole=OuterRef("pk"))
+        if value != ANY_CALL:
+            laureates = laureates.filter(callforprojects__slug=value)
+        return queryset.filter(Exists(laureates))
 
     def invalid_filters(self) -> list[dict]:
         """The filters whose value is not recognised: they are ignored, and the page says so."""

@@ -62,6 +62,7 @@ def test_search_on_carrier_and_town_and_typos(client, seeded):
         ({"statut": "engaged"}, 0),
         ({"laureat": "aap-ptce-2013"}, 5),
         ({"laureat": "aap-ptce-2015"}, 1),
+        ({"laureat": "oui"}, 6),
         ({"region": "provence-alpes-cote-d-azur", "theme": "eco-activites"}, 2),
     ],
 )
