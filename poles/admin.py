@@ -8,6 +8,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -248,8 +249,63 @@ class PoleRevisionAdmin(admin.ModelAdmin):
     list_filter = ["status"]
     search_fields = ["pole__name", "proposed_by__email"]
     list_select_related = ["pole", "proposed_by"]
-    readonly_fields = ["pole", "proposed_by", "data", "created_at", "decided_at", "decided_by"]
-    fields = ["pole", "proposed_by", "data", "status", "reason", "created_at", "decided_at"]
+    readonly_fields = [
+        "pole",
+        "proposed_by",
+        "changes",
+        "created_at",
+        "decided_at",
+        "decided_by",
+    ]
+    fields = ["pole", "proposed_by", "changes", "status", "reason", "created_at", "decided_at"]
+
+    @admin.display(description=_("Modifications proposées (actuel → proposé)"))
+    def changes(self, obj):
+        pole = obj.pole
+        rows = []
+        for field in services.PROFILE_FIELDS:
+            if field not in obj.data:
+                continue
+            current, proposed = getattr(pole, field), obj.data[field]
+            if current != proposed:
+                label = Pole._meta.get_field(field).verbose_name
+                rows.append((label, current, proposed))
+        for field in services.PROFILE_M2M_FIELDS:
+            if field not in obj.data:
+                continue
+            related = getattr(pole, field)
+            current = sorted(related.values_list("pk", flat=True))
+            if current != obj.data[field]:
+                model = related.model
+                names = ", ".join(str(o) for o in model.objects.filter(pk__in=obj.data[field]))
+                rows.append(
+                    (
+                        Pole._meta.get_field(field).verbose_name,
+                        ", ".join(map(str, related.all())),
+                        names,
+                    )
+                )
+        if "members" in obj.data:
+            current = sorted(pole.members.values_list("name", "category"))
+            proposed = sorted((m["name"], m["category"]) for m in obj.data["members"])
+            if current != proposed:
+                rows.append(
+                    (
+                        _("membres"),
+                        "; ".join(name for name, _c in current),
+                        "; ".join(name for name, _c in proposed),
+                    )
+                )
+        if not rows:
+            return _("Aucune différence avec la fiche actuelle.")
+        return format_html(
+            "<table><thead><tr><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>{}</tbody></table>",
+            _("Champ"),
+            _("Actuel"),
+            _("Proposé"),
+            format_html_join("", "<tr><td>{}</td><td>{}</td><td>{}</td></tr>", rows),
+        )
+
     actions = ["apply_revisions"]
 
     def has_add_permission(self, request):

@@ -21,4 +21,3 @@ def address_api(settings):
     yield server
     server.shutdown()
     server.server_close()
-

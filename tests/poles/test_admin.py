@@ -182,3 +182,19 @@ def test_revision_admin_apply(staff_client):
     )
     pole.refresh_from_db()
     assert pole.carrier_structure == "Nouvelle"
+
+
+def test_revision_admin_shows_the_differences(staff_client):
+    from poles.models import PoleRevision
+
+    pole = PoleFactory(carrier_structure="Ancienne", town="Lyon")
+    revision = PoleRevision.objects.create(
+        pole=pole,
+        data={
+            "carrier_structure": "Nouvelle",
+            "town": "Lyon",
+            "members": [{"name": "Coop X", "category": "ess"}],
+        },
+    )
+    html = staff_client.get(f"/admin/poles/polerevision/{revision.pk}/change/").content.decode()
+    assert "Ancienne" in html and "Nouvelle" in html and "Coop X" in html
