@@ -20,7 +20,10 @@ class ProposeForm(forms.ModelForm):
     departments = forms.ModelMultipleChoiceField(
         label=_("Département(s)"),
         queryset=Department.objects.all(),
-        help_text=_("Le premier sert à placer le pôle sur la carte si l'adresse est inconnue."),
+        help_text=_(
+            "Ctrl (ou Cmd) + clic pour en choisir plusieurs. Le premier sert à placer le pôle "
+            "sur la carte si l'adresse est inconnue."
+        ),
         widget=forms.SelectMultiple(attrs={"size": 6}),
     )
     themes = forms.ModelMultipleChoiceField(
