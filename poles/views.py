@@ -51,16 +51,19 @@ def detail(request, slug):
     pole = selectors.pole_detail(slug=slug, user=request.user)
     if pole is None:
         raise Http404
+    can_edit = request.user.is_authenticated and (
+        request.user.is_staff or selectors.is_coordinator(request.user, pole)
+    )
     return render(
         request,
         "poles/detail.html",
         {
             "pole": pole,
+            "pending_revision": can_edit and selectors.pending_revisions(pole).exists(),
             "member_counts": selectors.member_counts(pole),
             "departments": list(pole.departments.all()),
             "calls": list(pole.calls_won.all()),
-            "can_edit": request.user.is_authenticated
-            and (request.user.is_staff or selectors.is_coordinator(request.user, pole)),
+            "can_edit": can_edit,
             "MAP_TILE_URL": settings.MAP_TILE_URL,
         },
     )

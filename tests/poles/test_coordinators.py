@@ -269,3 +269,11 @@ def test_dashboard_panel(signed_in, user, rf):
     html = signed_in.get("/mon-espace/").content.decode()
     assert "Mes pôles" in html and "Mon pôle" in html and "Demandes en attente" in html
     assert f"/poles/{pole.slug}/modifier/" in html
+
+
+def test_coordinator_sees_unpublished_pole_and_pending_notice(signed_in, user):
+    pole = PoleFactory(is_published=False, edits_need_review=True)
+    PoleCoordinatorFactory(pole=pole, user=user)
+    PoleRevision.objects.create(pole=pole, proposed_by=user, data={"members": []})
+    html = signed_in.get(pole.get_absolute_url()).content.decode()
+    assert "attend la relecture" in html and "visible que de ses coordinateurs" in html
