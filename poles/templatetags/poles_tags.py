@@ -6,7 +6,7 @@ through the app registry (poles never imports charter). If the charter app ships
 """
 
 from django import template
-from django.template.loader import get_template, select_template
+from django.template.loader import select_template
 
 from .. import selectors
 
@@ -27,12 +27,3 @@ def charter_signature_block(context, pole):
         {"pole": pole, "signature": signature, "request": context.get("request")},
         context.get("request"),
     )
-
-
-@register.filter
-def template_exists(name: str) -> bool:
-    try:
-        get_template(name)
-    except template.TemplateDoesNotExist:
-        return False
-    return True

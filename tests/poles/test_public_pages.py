@@ -268,3 +268,11 @@ def test_hostile_parameters_never_cause_a_500(client, path, query):
     PoleFactory()
     response = client.get(f"{path}?{query}")
     assert response.status_code in (200, 400)
+
+
+def test_tile_server_comes_from_the_settings(client, settings):
+    settings.MAP_TILE_URL = "https://tuiles.example/{z}/{x}/{y}.png"
+    PoleFactory()
+    html = client.get("/carte/").content.decode()
+    assert 'data-tiles="https://tuiles.example/{z}/{x}/{y}.png"' in html
+    assert "tile.openstreetmap.org" not in html
