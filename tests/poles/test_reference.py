@@ -198,3 +198,35 @@ def test_seed_restores_changed_reference_rows(seeded):
     department = Department.objects.get(code="44")
     assert (department.name, department.latitude) == ("Loire-Atlantique", 47.22)
     assert Pole.objects.get(slug="pole-sud").name == "Pôle Sud"
+
+
+def _km(lat1, lon1, lat2, lon2) -> float:
+    from math import asin, cos, radians, sin, sqrt
+
+    dlat, dlon = radians(lat2 - lat1), radians(lon2 - lon1)
+    a = sin(dlat / 2) ** 2 + cos(radians(lat1)) * cos(radians(lat2)) * sin(dlon / 2) ** 2
+    return 2 * 6371 * asin(sqrt(a))
+
+
+def test_chefs_lieux_sit_near_the_rest_of_their_region():
+    """Catches swapped or mistyped coordinates: every chef-lieu is within 350 km of the
+    average of its region's chefs-lieux."""
+    by_region: dict[str, list[dict]] = {}
+    for row in reference.departments():
+        by_region.setdefault(row["region"], []).append(row)
+    for region, rows in by_region.items():
+        lat = sum(r["latitude"] for r in rows) / len(rows)
+        lon = sum(r["longitude"] for r in rows) / len(rows)
+        for row in rows:
+            assert _km(lat, lon, row["latitude"], row["longitude"]) < 350, (region, row["code"])
+
+
+def test_pole_towns_lie_in_their_department():
+    """A pole's town is within 110 km of its first department's chef-lieu."""
+    departments = {row["code"]: row for row in reference.departments()}
+    for pole in reference.signatory_poles():
+        if "latitude" not in pole:
+            continue
+        first = departments[pole["departments"][0]]
+        distance = _km(pole["latitude"], pole["longitude"], first["latitude"], first["longitude"])
+        assert distance < 110, (pole["slug"], round(distance))
