@@ -179,35 +179,25 @@ def create_database() -> None:
             conn.execute(f'CREATE DATABASE "{DB_NAME}"')
 
 
+def check_version(bindir: Path) -> None:
+    data_major = (DATA / "PG_VERSION").read_text().strip()
+    version = subprocess.run([str(bindir / "postgres"), "-V"], capture_output=True, text=True)
+    bin_major = version.stdout.split()[-1].split(".")[0]
+    if data_major != bin_major:
+        fail(
+            f"{DATA} a été créé par PostgreSQL {data_major}, les binaires trouvés sont "
+            f"PostgreSQL {bin_major} ({bindir}) : `make stop`, supprimez {DATA}, relancez."
+        )
+
+
 def ensure() -> None:
     user = run_as()
     with locked():
         bindir = find_bindir()
-        prepare_dirs(user, bindir)
-        if not (DATA / "PG_VERSION").exists():
-            sh(
-                [
-                    str(bindir / "initdb"),
-                    "-D",
-                    str(DATA),
-                    "-U",
-                    "postgres",
-                    "--auth=trust",
-                    "--encoding=UTF8",
-                    "--locale=C.UTF-8",
-                ],
-                user,
-                stdout=subprocess.DEVNULL,
-            )
-        data_major = (DATA / "PG_VERSION").read_text().strip()
-        version = subprocess.run([str(bindir / "postgres"), "-V"], capture_output=True, text=True)
-        bin_major = version.stdout.split()[-1].split(".")[0]
-        if data_major != bin_major:
-            fail(
-                f"{DATA} a été créé par PostgreSQL {data_major}, les binaires trouvés sont "
-                f"PostgreSQL {bin_major} ({bindir}) : `make stop`, supprimez {DATA}, relancez."
-            )
-        if cluster_running(bindir, user):
+        initialised = (DATA / "PG_VERSION").exists()
+        if initialised:
+            check_version(bindir)
+        if initialised and cluster_running(bindir, user):
             running_port = (DATA / "postmaster.pid").read_text().splitlines()[3].strip()
             if running_port != str(PORT):
                 fail(
@@ -215,10 +205,27 @@ def ensure() -> None:
                     f"`make stop` d'abord, ou PTCE_PG_PORT={running_port}."
                 )
         else:
+            # Checked before anything is written: never take over somebody else's server.
             if port_open():
                 fail(
                     f"le port {PORT} est déjà pris par un autre serveur ; choisissez-en un autre "
                     "avec PTCE_PG_PORT=…, ou définissez DATABASE_URL."
+                )
+            prepare_dirs(user, bindir)
+            if not initialised:
+                sh(
+                    [
+                        str(bindir / "initdb"),
+                        "-D",
+                        str(DATA),
+                        "-U",
+                        "postgres",
+                        "--auth=trust",
+                        "--encoding=UTF8",
+                        "--locale=C.UTF-8",
+                    ],
+                    user,
+                    stdout=subprocess.DEVNULL,
                 )
             started = sh(
                 [
@@ -251,12 +258,13 @@ def stop() -> None:
     with locked():
         bindir = find_bindir()
         if cluster_running(bindir, user):
+            port = (DATA / "postmaster.pid").read_text().splitlines()[3].strip()
             sh(
                 [str(bindir / "pg_ctl"), "-D", str(DATA), "-m", "fast", "-w", "stop"],
                 user,
                 stdout=subprocess.DEVNULL,
             )
-            print(f"PostgreSQL local arrêté (127.0.0.1:{PORT}).")
+            print(f"PostgreSQL local arrêté (127.0.0.1:{port}).")
 
 
 def status() -> None:
