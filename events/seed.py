@@ -1,4 +1,7 @@
-"""Seed the national days: 25 June 2012, 19 September 2014 (full programme) and a demo day.
+"""Seed the national days: 25 June 2012 and 19 September 2014 (full programme).
+
+Real data only: the fictitious upcoming day used to try registration lives in `events.demo`,
+loaded by `manage.py seed_ptce --demo`.
 
 Everything about 19 September 2014 comes from the report of that day (the portal's seed,
 « Deuxième journée nationale des PTCE, 19/09/14 », Le Labo de l'ESS, January 2015): the order of
@@ -10,10 +13,9 @@ Idempotent: every row is found again by a stable key (slug, or event + order) an
 Runs after the poles seed, so that speakers link to their pole's page when it exists.
 """
 
-from datetime import date, datetime, time, timedelta
+from datetime import date
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.text import slugify
 
 from .models import (
@@ -1186,59 +1188,12 @@ def seed_2014(orgs, people) -> Event:
     return event
 
 
-def seed_demo(orgs) -> Event:
-    """A fictitious upcoming day, clearly marked, so that registration can be tried."""
-    today = timezone.localdate()
-    existing = Event.objects.filter(slug="journee-demonstration").first()
-    if existing and existing.date >= today + timedelta(days=7):
-        day = existing.date
-    else:
-        day = today + timedelta(days=60)
-        while day.weekday() >= 5:  # a weekday
-            day += timedelta(days=1)
-    tz = timezone.get_current_timezone()
-    opens = timezone.make_aware(datetime.combine(today - timedelta(days=1), time(9, 0)), tz)
-    if existing and existing.registration_opens_at and existing.registration_opens_at < opens:
-        opens = existing.registration_opens_at
-    closes = timezone.make_aware(datetime.combine(day - timedelta(days=2), time(23, 59)), tz)
-    event, _ = Event.objects.update_or_create(
-        slug="journee-demonstration",
-        defaults={
-            "title": "Journée nationale de démonstration",
-            "edition": None,
-            "is_demo": True,
-            "date": day,
-            "start_time": time(9, 30),
-            "end_time": time(17, 0),
-            "venue": "Lieu de démonstration",
-            "address": "Adresse fictive",
-            "city": "Paris",
-            "summary": (
-                "Journée fictive pour essayer l'inscription, la liste d'attente et "
-                "l'annulation. Elle n'aura pas lieu."
-            ),
-            "description": (
-                "Cette journée n'existe pas : elle sert à essayer le portail (inscription, "
-                "courriel de confirmation avec le fichier agenda, liste d'attente, annulation "
-                "par le lien personnel, pointage des présences par l'équipe). Son petit nombre "
-                "de places permet de voir la liste d'attente à l'œuvre."
-            ),
-            "capacity": 12,
-            "registration_opens_at": opens,
-            "registration_closes_at": closes,
-        },
-    )
-    _set_organisers(event, orgs, ORGANISERS)
-    return event
-
-
 def run(*, stdout=None) -> None:
     with transaction.atomic():
         orgs = _organisations()
         people = _people(orgs)
         seed_2012(orgs)
         seed_2014(orgs, people)
-        seed_demo(orgs)
     if stdout is not None:
         stdout.write(
             f"events: {Event.objects.count()} journées, {Person.objects.count()} personnes, "

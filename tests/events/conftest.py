@@ -1,5 +1,6 @@
 import pytest
 
+from events import demo as events_demo
 from events import seed as events_seed
 
 # The poles that spoke or were cited on 19 September 2014 (stable slugs, docs/TEAM.md).
@@ -27,9 +28,10 @@ def make_poles():
 
 @pytest.fixture
 def seeded(db):
-    """The events seed on top of the poles it links to."""
+    """The events seed on top of the poles it links to, plus the demo day (`seed_ptce --demo`)."""
     make_poles()
     events_seed.run()
+    events_demo.run()
 
 
 @pytest.fixture

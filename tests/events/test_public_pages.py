@@ -3,6 +3,7 @@ import re
 import pytest
 from django.urls import reverse
 
+from events import demo as events_demo
 from events import seed as events_seed
 from events.models import Event, Person, Quote, Session
 
@@ -243,6 +244,7 @@ def test_seed_is_idempotent(seeded):
         Quote.objects.count(),
     )
     events_seed.run()
+    events_demo.run()
     assert counts == (
         Event.objects.count(),
         Person.objects.count(),
