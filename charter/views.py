@@ -1,4 +1,3 @@
-import csv
 from functools import wraps
 
 from django.contrib import messages
@@ -12,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from poles import selectors as pole_selectors
+from ptce_portal.exports import csv_response
 
 from . import selectors, services
 from .filters import SignatoryFilter
@@ -296,50 +296,38 @@ def signatories(request):
     )
 
 
-def _cell(value) -> str:
-    """A CSV cell that a spreadsheet will not run as a formula."""
-    text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def signatories_csv(request):
     _filterset, signatures, _invalid = _signatories(request)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="ptce-signataires-charte.csv"'
-    response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow(
+    header = [
+        "numero",
+        "region_2014",
+        "region",
+        "departements",
+        "pole",
+        "structure_porteuse",
+        "version_charte",
+        "date_signature",
+        "lieu",
+        "code_verification",
+        "url_fiche_pole",
+    ]
+    rows = (
         [
-            "numero",
-            "region_2014",
-            "region",
-            "departements",
-            "pole",
-            "structure_porteuse",
-            "version_charte",
-            "date_signature",
-            "lieu",
-            "code_verification",
-            "url_fiche_pole",
-        ]
-    )
-    for s in signatures:
-        pole = s.pole
-        row = [
             s.register_number or "",
-            pole.former_region.name if pole.former_region else "",
-            pole.region.name if pole.region else "",
-            pole.territory_label or ", ".join(d.name for d in pole.departments.all()),
-            pole.name,
-            pole.carrier_structure,
+            s.pole.former_region.name if s.pole.former_region else "",
+            s.pole.region.name if s.pole.region else "",
+            s.pole.territory_label or ", ".join(d.name for d in s.pole.departments.all()),
+            s.pole.name,
+            s.pole.carrier_structure,
             s.version.number,
             s.signed_on.isoformat(),
             s.place,
             s.verification_code,
-            request.build_absolute_uri(pole.get_absolute_url()),
+            request.build_absolute_uri(s.pole.get_absolute_url()),
         ]
-        writer.writerow([_cell(value) for value in row])
-    return response
+        for s in signatures
+    )
+    return csv_response("ptce-signataires-charte.csv", header, rows)
 
 
 # --- Staff validation -------------------------------------------------------------------

@@ -1,5 +1,3 @@
-import csv
-
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import ValidationError
@@ -8,6 +6,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
+
+from ptce_portal.exports import csv_response
 
 from . import selectors, services
 from .filters import RegistrationFilter
@@ -213,37 +213,25 @@ def staff_participants(request, slug):
     )
 
 
-def _csv_cell(value) -> str:
-    """Neutralise spreadsheet formulas typed into a form (CSV injection)."""
-    value = "" if value is None else str(value)
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
 @staff_member_required
 def staff_participants_csv(request, slug):
     event = get_object_or_404(Event, slug=slug)
     filterset = RegistrationFilter(request.GET, queryset=selectors.registrations_for_staff(event))
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="participants-{event.slug}.csv"'
-    response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow(
+    header = [
+        _("Prénom"),
+        _("Nom"),
+        _("E-mail"),
+        _("Organisation"),
+        _("Pôle"),
+        _("Catégorie"),
+        _("Statut"),
+        _("Inscrit·e le"),
+        _("Présence"),
+        _("Besoins d'accessibilité"),
+        _("Liste publique"),
+    ]
+    rows = (
         [
-            _("Prénom"),
-            _("Nom"),
-            _("E-mail"),
-            _("Organisation"),
-            _("Pôle"),
-            _("Catégorie"),
-            _("Statut"),
-            _("Inscrit·e le"),
-            _("Présence"),
-            _("Besoins d'accessibilité"),
-            _("Liste publique"),
-        ]
-    )
-    for r in filterset.qs:
-        row = [
             r.first_name,
             r.last_name,
             r.email,
@@ -258,8 +246,9 @@ def staff_participants_csv(request, slug):
             r.accessibility_needs,
             _("oui") if r.public_consent else _("non"),
         ]
-        writer.writerow([_csv_cell(cell) for cell in row])
-    return response
+        for r in filterset.qs
+    )
+    return csv_response(f"participants-{event.slug}.csv", header, rows)
 
 
 @staff_member_required

@@ -4,7 +4,6 @@ import hashlib
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -124,12 +123,8 @@ class PoleAdmin(admin.ModelAdmin):
             .prefetch_related("departments", "themes")
             .order_by("name")
         )
-        response = HttpResponse(
-            exports.csv_text(poles).encode("utf-8"), content_type="text/csv; charset=utf-8"
-        )
         stamp = timezone.localdate().isoformat()
-        response["Content-Disposition"] = f'attachment; filename="poles-{stamp}.csv"'
-        return response
+        return exports.csv_response(poles, f"poles-{stamp}.csv")
 
     def get_urls(self):
         return [

@@ -9,6 +9,8 @@ from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from ptce_portal.exports import csv_cell_restore
+
 from .models import Department, Pole, Theme, is_in_france
 from .services import unique_pole_slug
 
@@ -167,7 +169,7 @@ def parse(raw: bytes) -> ImportReport:
             result.errors.append(_("Plus de valeurs que de colonnes."))
             report.rows.append(result)
             continue
-        values = {k: (v or "").strip() for k, v in row.items()}
+        values = {k: csv_cell_restore((v or "").strip()) for k, v in row.items()}
         if not any(values.values()):
             continue
         result = RowResult(line=index, name=values.get("nom", ""))

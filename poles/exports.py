@@ -1,9 +1,8 @@
 """Open data: the directory as GeoJSON (RFC 7946), CSV (French spreadsheet friendly) and JSON."""
 
-import csv
-import io
-
 from django.conf import settings
+
+from ptce_portal import exports
 
 LICENCE = "Licence Ouverte 2.0 (Etalab)"
 LICENCE_URL = "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"
@@ -107,19 +106,15 @@ def _csv_value(value):
         return "oui" if value else "non"
     if isinstance(value, list):
         return ", ".join(value)
-    if isinstance(value, float):
-        return f"{value:.6f}".rstrip("0").rstrip(".").replace(".", ",")
-    return "" if value is None else value
+    return value
 
 
-def csv_text(poles) -> str:
-    """UTF-8 with BOM and `;` separators, decimals with a comma: opens as is in a French
-    spreadsheet."""
-    buffer = io.StringIO()
-    buffer.write("\ufeff")
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
+def csv_rows(poles):
+    """The rows under CSV_COLUMNS, for `ptce_portal.exports.csv_response`."""
     for pole in poles:
         record = pole_record(pole)
-        writer.writerow([_csv_value(record[column]) for column in CSV_COLUMNS])
-    return buffer.getvalue()
+        yield [_csv_value(record[column]) for column in CSV_COLUMNS]
+
+
+def csv_response(poles, filename: str):
+    return exports.csv_response(filename, CSV_COLUMNS, csv_rows(poles))

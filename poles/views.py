@@ -162,11 +162,7 @@ def api_csv(request):
     poles, error = _api_poles(request)
     if error:
         return error
-    response = HttpResponse(
-        exports.csv_text(poles).encode("utf-8"), content_type="text/csv; charset=utf-8"
-    )
-    response["Content-Disposition"] = 'attachment; filename="poles-ptce.csv"'
-    return _cors(response)
+    return _cors(exports.csv_response(poles, "poles-ptce.csv"))
 
 
 def api_links(querystring: str) -> dict:

@@ -85,6 +85,21 @@ def test_export_reimports_unchanged(staff_client, client, seeded):
     assert report.to_update == 40 and report.to_create == 0
 
 
+def test_export_neutralises_formulas_and_reimports_them(client, seeded):
+    pole = Pole.objects.get(slug="ptce-nola")
+    pole.carrier_structure = '=HYPERLINK("http://x")'
+    pole.save()
+    exported = client.get("/api/poles.csv").content
+    rows = list(csv.reader(io.StringIO(exported.decode("utf-8-sig")), delimiter=";"))
+    record = dict(zip(rows[0], next(r for r in rows if r[0] == "ptce-nola"), strict=True))
+    assert record["structure_porteuse"] == '\'=HYPERLINK("http://x")'
+    assert record["longitude"].startswith("-1,")  # a negative number stays a number
+    report = csv_import.parse(exported)
+    assert report.ok and report.to_update == 40
+    row = next(r for r in report.rows if r.name.startswith("PTCE NOLA"))
+    assert row.data["carrier_structure"] == '=HYPERLINK("http://x")'
+
+
 def test_row_level_errors_write_nothing(staff_client, seeded):
     content = (
         HEADER + "\n"
