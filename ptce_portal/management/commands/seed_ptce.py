@@ -2,6 +2,8 @@
 
 Each domain app may provide a `seed` module with `run(*, stdout) -> None`; they run
 in dependency order, each in its own transaction, and running twice changes nothing.
+That is real data only, what production runs. `--demo` then adds the fictitious demo data
+of `ptce_portal.demo` (accounts, assessments, pending requests, a demo day), for `make run`.
 """
 
 from importlib import import_module
@@ -13,12 +15,20 @@ SEED_ORDER = ["poles", "events", "charter", "referential"]
 
 
 class Command(BaseCommand):
-    help = "Charge les données de référence et de démonstration (idempotent)."
+    help = (
+        "Charge les données réelles (référence, pôles, charte, journées, référentiel) ; "
+        "--demo ajoute les données fictives de démonstration (idempotent)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--only", nargs="*", choices=SEED_ORDER, help="Limiter à ces apps.")
+        parser.add_argument(
+            "--demo",
+            action="store_true",
+            help="Ajouter les données fictives de démonstration (jamais en production).",
+        )
 
-    def handle(self, *args, only=None, **options):
+    def handle(self, *args, only=None, demo=False, **options):
         for app in SEED_ORDER:
             if only and app not in only:
                 continue
@@ -31,3 +41,7 @@ class Command(BaseCommand):
             with transaction.atomic():
                 module.run(stdout=self.stdout)
             self.stdout.write(self.style.SUCCESS(f"seed {app}: ok"))
+        if demo:
+            from ptce_portal import demo as demo_data
+
+            demo_data.run(stdout=self.stdout)
