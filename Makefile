@@ -42,8 +42,7 @@ messages: $(VENV)/.installed
 run: install
 	@$(WITH_DB); \
 	$(PY) manage.py migrate --noinput && \
-	$(PY) manage.py seed_ptce && \
-	$(PY) manage.py ensure_demo_staff && \
+	$(PY) manage.py seed_ptce --demo && \
 	echo "" && echo "Portail : http://127.0.0.1:$(PORT)/   (Ctrl-C pour arrêter ; make stop arrête PostgreSQL)" && echo "" && \
 	exec $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
