@@ -3,10 +3,9 @@ verification page."""
 
 import segno
 from django.conf import settings
-from django.contrib.staticfiles import finders
-from django.template.loader import render_to_string
-from django.utils import translation
 from django.utils.safestring import mark_safe
+
+from ptce_portal.pdf import render_pdf
 
 from . import selectors
 from .models import Signature
@@ -27,23 +26,16 @@ def signature_pdf_filename(signature: Signature) -> str:
 
 
 def signature_pdf(signature: Signature, *, request=None) -> bytes:
-    from weasyprint import CSS, HTML
-
     url = verification_url(signature)
-    with translation.override("fr"):
-        html = render_to_string(
-            "charter/pdf/signature.html",
-            {
-                "signature": signature,
-                "version": selectors.version_with_text(signature.version),
-                "verification_url": url,
-                "qr_svg": qr_svg(url),
-            },
-        )
-    stylesheet = finders.find("charter/charter-print.css")
-    document = HTML(string=html, base_url=str(settings.BASE_DIR))
-    return document.write_pdf(
-        stylesheets=[CSS(filename=stylesheet)],
-        pdf_variant=None,
-        custom_metadata=True,
+    return render_pdf(
+        "charter/pdf/signature.html",
+        {
+            "signature": signature,
+            "version": selectors.version_with_text(signature.version),
+            "verification_url": url,
+            "qr_svg": qr_svg(url),
+        },
+        request=request,
+        stylesheets=["charter/charter-print.css"],
+        language="fr",
     )

@@ -3,7 +3,7 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from poles import selectors as pole_selectors
 from ptce_portal.exports import csv_response
+from ptce_portal.pdf import pdf_response
 
 from . import selectors, services
 from .filters import SignatoryFilter
@@ -242,8 +243,7 @@ def signature_pdf(request, code: str):
     from .pdf import signature_pdf as make_pdf
     from .pdf import signature_pdf_filename
 
-    response = HttpResponse(make_pdf(signature, request=request), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{signature_pdf_filename(signature)}"'
+    response = pdf_response(make_pdf(signature, request=request), signature_pdf_filename(signature))
     response["Cache-Control"] = "private, no-store"
     return response
 

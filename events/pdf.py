@@ -4,21 +4,11 @@ Both are rendered from HTML templates and the same data as the web pages.
 """
 
 from django.conf import settings
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
+
+from ptce_portal.pdf import render_pdf
 
 from . import selectors
-
-PDF_CSS = "events/pdf/print.css"
-
-
-def _render(template: str, context: dict, request=None) -> bytes:
-    from weasyprint import HTML
-
-    with translation.override("fr"):
-        html = render_to_string(template, context)
-    base_url = request.build_absolute_uri("/") if request is not None else settings.SITE_URL
-    return HTML(string=html, base_url=base_url).write_pdf()
 
 
 def proceedings_context(event) -> dict:
@@ -35,7 +25,9 @@ def proceedings_context(event) -> dict:
 
 
 def proceedings_pdf(event, request=None) -> bytes:
-    return _render("events/pdf/proceedings.html", proceedings_context(event), request)
+    return render_pdf(
+        "events/pdf/proceedings.html", proceedings_context(event), request=request, language="fr"
+    )
 
 
 def certificate_pdf(registration, request=None) -> bytes:
@@ -45,4 +37,4 @@ def certificate_pdf(registration, request=None) -> bytes:
         "generated_at": timezone.localtime(),
         "site_url": settings.SITE_URL,
     }
-    return _render("events/pdf/certificate.html", context, request)
+    return render_pdf("events/pdf/certificate.html", context, request=request, language="fr")

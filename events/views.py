@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ptce_portal.exports import csv_response
+from ptce_portal.pdf import pdf_response
 
 from . import selectors, services
 from .filters import RegistrationFilter
@@ -77,9 +78,7 @@ def proceedings_pdf(request, slug):
     event = _event_or_404(slug)
     if not event.sessions.all():
         raise Http404(_("Les actes de cette journée ne sont pas disponibles."))
-    response = HttpResponse(build(event, request=request), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="actes-{event.slug}.pdf"'
-    return response
+    return pdf_response(build(event, request=request), f"actes-{event.slug}.pdf", inline=True)
 
 
 @require_http_methods(["GET", "POST"])
@@ -284,13 +283,11 @@ def staff_certificate(request, slug, pk):
     )
     if not registration.checked_in_at:
         raise Http404(_("Pas d'attestation : la présence de cette personne n'a pas été pointée."))
-    response = HttpResponse(
-        certificate_pdf(registration, request=request), content_type="application/pdf"
+    return pdf_response(
+        certificate_pdf(registration, request=request),
+        f"attestation-{registration.event.slug}-{registration.pk}.pdf",
+        inline=True,
     )
-    response["Content-Disposition"] = (
-        f'inline; filename="attestation-{registration.event.slug}-{registration.pk}.pdf"'
-    )
-    return response
 
 
 @staff_member_required

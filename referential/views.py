@@ -4,13 +4,14 @@ results, PDF report, community benchmark and the staff overview."""
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from poles.selectors import poles_coordinated_by
+from ptce_portal.pdf import pdf_response
 
 from . import selectors, services
 from .forms import AssessmentOpenForm, CloseForm, InvitationForm, RespondentProfileForm
@@ -281,13 +282,11 @@ def report_pdf(request, pk):
 def _pdf_response(assessment):
     from .pdf import render_report
 
-    response = HttpResponse(
-        render_report(assessment, _results_context(assessment)), content_type="application/pdf"
+    return pdf_response(
+        render_report(assessment, _results_context(assessment)),
+        f"autoevaluation-{assessment.pole.slug}-{assessment.pk}.pdf",
+        inline=True,
     )
-    response["Content-Disposition"] = (
-        f'inline; filename="autoevaluation-{assessment.pole.slug}-{assessment.pk}.pdf"'
-    )
-    return response
 
 
 # --- Respondents (personal link) ------------------------------------------------------

@@ -1,0 +1,60 @@
+import shutil
+import subprocess
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+from django.test import RequestFactory
+from django.utils import translation
+
+from ptce_portal.pdf import pdf_response, render_pdf
+
+DOCUMENT = """{% load i18n %}<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8">
+<title>{{ title }}</title></head><body><h1>{{ title }}</h1>
+<p>{% get_current_language as lang %}langue {{ lang }}</p></body></html>"""
+
+
+@pytest.fixture
+def document(settings, tmp_path):
+    (tmp_path / "document.html").write_text(DOCUMENT, encoding="utf-8")
+    settings.TEMPLATES = [
+        {"BACKEND": "django.template.backends.django.DjangoTemplates", "DIRS": [tmp_path]}
+    ]
+    return "document.html"
+
+
+def _text(pdf: bytes) -> str:
+    result = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True)
+    return result.stdout.decode("utf-8")
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils not installed")
+def test_render_pdf_renders_the_template_in_the_requested_language(document):
+    request = RequestFactory().get("/")
+    pdf = render_pdf(
+        document,
+        {"title": "Journée « PTCE »"},
+        request=request,
+        stylesheets=["charter/charter-print.css"],
+        language="fr",
+    )
+    assert pdf.startswith(b"%PDF-")
+    text = _text(pdf)
+    assert "Journée « PTCE »" in text and "langue fr" in text
+    with translation.override("en"):
+        assert "langue en" in _text(render_pdf(document, {"title": "x"}))
+
+
+def test_a_missing_stylesheet_is_a_clear_error(document):
+    with pytest.raises(ImproperlyConfigured, match="nothing/here.css"):
+        render_pdf(document, {"title": "x"}, stylesheets=["nothing/here.css"])
+
+
+def test_pdf_response_names_the_file_safely():
+    response = pdf_response(b"%PDF-1.7", "actes-2014.pdf", inline=True)
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == 'inline; filename="actes-2014.pdf"'
+    assert response.content == b"%PDF-1.7"
+    response = pdf_response(b"%PDF-1.7", 'charte "pôle".pdf')
+    assert response["Content-Disposition"] == (
+        "attachment; filename*=utf-8''charte%20%22p%C3%B4le%22.pdf"
+    )
