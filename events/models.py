@@ -1,6 +1,5 @@
 """National days of the PTCE community: programme, speakers, quotes and registrations."""
 
-import secrets
 from datetime import datetime, time
 
 from django.conf import settings
@@ -11,10 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-
-def new_token() -> str:
-    """An unguessable token (256 bits) for a registration's personal link."""
-    return secrets.token_urlsafe(32)
+from ptce_portal.tokens import new_token  # also events.models.new_token in migrations
 
 
 class Organisation(models.Model):

@@ -1,7 +1,6 @@
 """The PTCE action referential (3 general objectives × 3 principal objectives × 4
 indicators = 36 questions) and the crossed self-assessments that answer it."""
 
-import secrets
 from datetime import timedelta
 
 from django.conf import settings
@@ -12,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from poles.models import Pole, PoleMember
+from ptce_portal.tokens import new_token  # also referential.models.new_token in migrations
 
 GENERAL_COUNT = 3
 PRINCIPALS_PER_GENERAL = 3
@@ -198,10 +198,6 @@ class Assessment(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status == self.Status.OPEN
-
-
-def new_token() -> str:
-    return secrets.token_urlsafe(32)
 
 
 def default_expiry():
