@@ -1,0 +1,261 @@
+"""`make bench`: latency, SQL queries, size and memory of the main pages, against targets.
+
+On its own database (the name is always forced to ptce_bench, dropped and rebuilt, so the
+development data is never touched): migrate, seed_ptce, bench/volume.py, then for each page
+through Django's test client, in-process, with DEBUG off: two warm-up requests, one request
+counting SQL queries, one under tracemalloc (peak of Python allocations), then N timed
+requests (median and p95). Prints a table, writes var/bench/latest.json and exits 1 when a
+target of bench/targets.toml is missed.
+
+    python bench/run.py [--requests 20] [--pdf-requests 5] [--only NAME …]
+"""
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+import tomllib
+import tracemalloc
+import warnings
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+TARGETS = ROOT / "bench" / "targets.toml"
+OUTPUT = ROOT / "var" / "bench" / "latest.json"
+BENCH_DB = os.environ.get("BENCH_DB_NAME", "ptce_bench")
+
+
+def bench_database_url() -> str:
+    """DATABASE_URL (or the project-local server) with the database name forced to BENCH_DB."""
+    url = os.environ.get("DATABASE_URL") or "postgres://postgres@127.0.0.1:{}/ptce".format(
+        os.environ.get("PTCE_PG_PORT", "54329")
+    )
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path="/" + BENCH_DB))
+
+
+def recreate_database(url: str) -> None:
+    import psycopg
+
+    admin = urlunsplit(urlsplit(url)._replace(path="/postgres"))
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{BENCH_DB}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{BENCH_DB}"')
+
+
+def configure_django(url: str) -> None:
+    os.environ.update(
+        DATABASE_URL=url,
+        DEBUG="0",  # production-like: no query log, cached templates
+        SECRET_KEY="bench-only-secret-key-not-for-production-" + "x" * 20,
+        SECURE_SSL_REDIRECT="0",
+        SECURE_HSTS_SECONDS="0",
+        ALLOWED_HOSTS="testserver",
+        EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+        LOG_LEVEL="WARNING",
+        DJANGO_SETTINGS_MODULE="ptce_portal.settings",
+    )
+    sys.path.insert(0, str(ROOT))
+    warnings.filterwarnings("ignore", "No directory at")  # WhiteNoise: no collectstatic here
+    import django
+
+    django.setup()
+    from django.conf import settings
+
+    # No collectstatic needed: plain static storage instead of the hashed manifest one.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+def build_data() -> dict:
+    from django.core.management import call_command
+
+    from bench import volume
+
+    started = time.perf_counter()
+    call_command("migrate", verbosity=0, interactive=False)
+    call_command("seed_ptce", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
+    data = volume.add()
+    print(f"données prêtes en {time.perf_counter() - started:.1f} s")
+    return data
+
+
+def pages(data: dict) -> list[dict]:
+    """(name, kind, url, who): who is anonymous, staff or coordinator."""
+    from charter.models import Signature
+
+    code = Signature.objects.get(pole__slug="ecooparc").verification_code
+    results = f"/referentiel/evaluations/{data['assessment'].pk}"
+    bench_day = f"/journees/{data['event'].slug}"
+    rows = [
+        ("accueil", "html", "/", "anonymous"),
+        ("annuaire", "html", "/poles/", "anonymous"),
+        ("annuaire_recherche", "html", "/poles/?q=solidaire&region=occitanie", "anonymous"),
+        ("annuaire_page_50", "html", "/poles/?page=50", "anonymous"),
+        ("pole", "html", "/poles/ecooparc/", "anonymous"),
+        ("carte", "html", "/carte/", "anonymous"),
+        ("api_geojson", "data", "/api/poles.geojson", "anonymous"),
+        ("api_csv", "data", "/api/poles.csv", "anonymous"),
+        ("api_json", "data", "/api/poles.json", "anonymous"),
+        ("charte", "html", "/charte/", "anonymous"),
+        ("signataires", "html", "/charte/signataires/", "anonymous"),
+        ("referentiel", "html", "/referentiel/", "anonymous"),
+        ("reperes", "html", "/referentiel/reperes/", "anonymous"),
+        ("resultats", "html", f"{results}/resultats/", "coordinator"),
+        ("journees", "html", "/journees/", "anonymous"),
+        ("journee_2014", "html", "/journees/journee-nationale-2014/", "anonymous"),
+        ("journee_2000_inscrits", "html", f"{bench_day}/", "anonymous"),
+        ("participants_publics", "html", f"{bench_day}/participants/", "anonymous"),
+        ("participants_equipe", "html", f"{bench_day}/equipe/participants/", "staff"),
+        ("pdf_actes_2014", "pdf", "/journees/journee-nationale-2014/actes.pdf", "anonymous"),
+        ("pdf_charte_signee", "pdf", f"/charte/signatures/{code}/pdf/", "staff"),
+        ("pdf_rapport_evaluation", "pdf", f"{results}/rapport.pdf", "coordinator"),
+    ]
+    return [dict(zip(("name", "kind", "url", "who"), row, strict=True)) for row in rows]
+
+
+def clients(data: dict) -> dict:
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    from bench import volume
+
+    users = get_user_model().objects
+    staff, coordinator = Client(), Client()
+    staff.force_login(users.get(email=volume.STAFF_EMAIL))
+    coordinator.force_login(users.get(email=volume.COORDINATOR_EMAIL))
+    return {"anonymous": Client(), "staff": staff, "coordinator": coordinator}
+
+
+def fetch(client, url: str) -> int:
+    response = client.get(url)
+    if response.status_code != 200:
+        raise SystemExit(f"{url}: HTTP {response.status_code}, 200 attendu")
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    return len(body)
+
+
+def measure(client, url: str, requests: int) -> dict:
+    from django.db import connection
+
+    for _ in range(2):  # warm-up: template and translation caches, connection
+        fetch(client, url)
+    queries = []  # an execute wrapper: each request start empties connection.queries
+
+    def count(execute, sql, params, many, context):
+        queries.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(count):
+        size = fetch(client, url)
+    tracemalloc.start()
+    fetch(client, url)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    timings = []
+    for _ in range(requests):
+        started = time.perf_counter()
+        fetch(client, url)
+        timings.append((time.perf_counter() - started) * 1000)
+    timings.sort()
+    return {
+        "requests": requests,
+        "median_ms": round(statistics.median(timings), 1),
+        "p95_ms": round(timings[max(0, round(0.95 * len(timings)) - 1)], 1),  # nearest rank
+        "max_ms": round(timings[-1], 1),
+        "queries": len(queries),
+        "kb": round(size / 1024, 1),
+        "peak_mib": round(peak / 2**20, 1),
+    }
+
+
+def targets_for(page: dict, targets: dict) -> dict:
+    by_kind = targets.get("kind", {}).get(page["kind"], {})
+    return {**by_kind, **targets.get("page", {}).get(page["name"], {})}
+
+
+def check(result: dict, targets: dict) -> list[str]:
+    """Each target is a maximum: <metric> = limit, for median_ms, p95_ms, queries, kb, peak_mib."""
+    return [
+        f"{metric} = {result[metric]} > {limit}"
+        for metric, limit in targets.items()
+        if result[metric] > limit
+    ]
+
+
+def print_table(results: list[dict]) -> None:
+    header = (
+        f"{'page':<24}{'médiane ms':>11}{'p95 ms':>9}{'requêtes':>9}{'Kio':>9}{'pic Mio':>9}  cible"
+    )
+    print("\n" + header + "\n" + "-" * len(header))
+    for r in results:
+        verdict = "OK" if not r["missed"] else "MANQUÉE"
+        print(
+            f"{r['name']:<24}{r['median_ms']:>11.1f}{r['p95_ms']:>9.1f}{r['queries']:>9}"
+            f"{r['kb']:>9.1f}{r['peak_mib']:>9.1f}  {verdict}"
+        )
+
+
+def git_commit() -> str:
+    out = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True)
+    return out.stdout.decode().strip()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=20, help="requêtes mesurées par page")
+    parser.add_argument("--pdf-requests", type=int, default=5, help="requêtes par PDF")
+    parser.add_argument("--only", nargs="*", help="noms de pages à mesurer")
+    args = parser.parse_args()
+
+    url = bench_database_url()
+    print(f"base du banc d'essai : {urlsplit(url).hostname}:{urlsplit(url).port}/{BENCH_DB}")
+    recreate_database(url)
+    configure_django(url)
+    data = build_data()
+    targets = tomllib.loads(TARGETS.read_text())
+    by_who = clients(data)
+
+    results = []
+    for page in pages(data):
+        if args.only and page["name"] not in args.only:
+            continue
+        n = args.pdf_requests if page["kind"] == "pdf" else args.requests
+        result = {**page, **measure(by_who[page["who"]], page["url"], n)}
+        result["targets"] = targets_for(page, targets)
+        result["missed"] = check(result, result["targets"])
+        results.append(result)
+        print(f"  {page['name']:<24} p95 {result['p95_ms']:>7.1f} ms", flush=True)
+
+    print_table(results)
+    import resource
+
+    report = {
+        "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "commit": git_commit(),
+        "python": platform.python_version(),
+        "cpus": os.cpu_count(),
+        "volume": data["counts"],
+        "process_max_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "results": results,
+    }
+    OUTPUT.parent.mkdir(parents=True, exist_ok=True)
+    OUTPUT.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n")
+    print(f"\n{OUTPUT.relative_to(ROOT)} écrit ; volume : {data['counts']}")
+    missed = [(r["name"], m) for r in results for m in r["missed"]]
+    for name, message in missed:
+        print(f"CIBLE MANQUÉE  {name}: {message}")
+    if not missed:
+        print("Toutes les cibles sont tenues.")
+    return 1 if missed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,213 @@
+"""Volume for the benchmark, on top of `seed_ptce`: bulk inserts, deterministic (fixed seed).
+
+2,000 extra published poles (departments, themes, members, some laureates), 200 closed
+self-assessments with their respondents' answers, 2,000 registrations for one extra day.
+"""
+
+import random
+from datetime import time, timedelta
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from events.models import Event, Registration
+from poles.models import CallForProjects, Department, Pole, PoleCoordinator, PoleMember, Theme
+from referential.models import Answer, Assessment, Indicator, Invitation, ReferentialVersion
+
+EXTRA_POLES = 2000
+CLOSED_ASSESSMENTS = 200
+RESPONDENTS_PER_ASSESSMENT = (3, 8)
+REGISTRATIONS = 2000
+BENCH_EVENT_SLUG = "journee-banc-d-essai"
+STAFF_EMAIL = "equipe@bench.example"
+COORDINATOR_EMAIL = "coordination@bench.example"
+
+KINDS = ["Pôle", "PTCE", "Coopérative", "Réseau", "Fabrique", "Atelier", "Cluster"]
+SUBJECTS = [
+    "solidaire",
+    "des circuits courts",
+    "de l'économie circulaire",
+    "culturel",
+    "du réemploi",
+    "des mobilités",
+    "agricole et alimentaire",
+    "numérique et coopératif",
+    "de l'habitat durable",
+    "des services à la personne",
+]
+FIRST_NAMES = ["Camille", "Dominique", "Claude", "Sacha", "Alix", "Noé", "Lou", "Maël", "Inès"]
+LAST_NAMES = ["Martin", "Bernard", "Durand", "Petit", "Moreau", "Laurent", "Garnier", "Roux"]
+
+
+@transaction.atomic
+def add(*, stdout=print) -> dict:
+    rng = random.Random(2014)
+    poles = _poles(rng)
+    assessment = _assessments(rng, poles)
+    event = _registrations(rng, poles)
+    staff = get_user_model().objects.create_user(STAFF_EMAIL, is_staff=True, first_name="Équipe")
+    counts = {
+        "published_poles": Pole.objects.filter(is_published=True).count(),
+        "pole_members": PoleMember.objects.count(),
+        "closed_assessments": Assessment.objects.filter(status=Assessment.Status.CLOSED).count(),
+        "answers": Answer.objects.count(),
+        "registrations": Registration.objects.count(),
+    }
+    stdout("volume: " + ", ".join(f"{k}={v}" for k, v in counts.items()))
+    return {"assessment": assessment, "event": event, "staff": staff, "counts": counts}
+
+
+def _poles(rng) -> list[Pole]:
+    departments = list(Department.objects.select_related("region", "former_region"))
+    themes = list(Theme.objects.all())
+    statuses = [Pole.Status.SIGNATORY] * 6 + [Pole.Status.ENGAGED] * 3 + [Pole.Status.IDENTIFIED]
+    rows = []
+    for i in range(EXTRA_POLES):
+        dept = departments[i % len(departments)]
+        name = f"{rng.choice(KINDS)} {rng.choice(SUBJECTS)} de {dept.chef_lieu}"
+        rows.append(
+            Pole(
+                name=name,
+                slug=f"{slugify(name)[:100]}-{i}",
+                carrier_structure=f"Association {rng.choice(SUBJECTS)} {i}",
+                short_description=f"Coopération économique territoriale autour de {dept.name}.",
+                description="Un pôle du banc d'essai. " * 20,
+                website=f"https://pole-{i}.example.org",
+                town=dept.chef_lieu,
+                territory_label=dept.name,
+                region=dept.region,
+                former_region=dept.former_region,
+                latitude=round(dept.latitude + rng.uniform(-0.15, 0.15), 5),
+                longitude=round(dept.longitude + rng.uniform(-0.15, 0.15), 5),
+                year_created=rng.randint(2000, 2014),
+                maturity=rng.choice(Pole.Maturity.values),
+                status=statuses[i % len(statuses)],
+                is_published=True,
+            )
+        )
+    poles = Pole.objects.bulk_create(rows, batch_size=500)
+    dept_links, theme_links, members = [], [], []
+    for i, pole in enumerate(poles):
+        link = Pole.departments.through
+        dept_links.append(link(pole=pole, department=departments[i % len(departments)]))
+        if i % 5 == 0:  # a fifth straddle two departments
+            other = departments[(i + 1) % len(departments)]
+            dept_links.append(link(pole=pole, department=other))
+        for theme in rng.sample(themes, rng.randint(1, 3)):
+            theme_links.append(Pole.themes.through(pole=pole, theme=theme))
+        for n in range(rng.randint(3, 8)):
+            members.append(
+                PoleMember(
+                    pole=pole,
+                    name=f"Membre {n} du pôle {i}",
+                    category=rng.choice(PoleMember.Category.values),
+                    town=pole.town,
+                )
+            )
+    Pole.departments.through.objects.bulk_create(dept_links, batch_size=2000)
+    Pole.themes.through.objects.bulk_create(theme_links, batch_size=2000)
+    PoleMember.objects.bulk_create(members, batch_size=2000)
+    call = CallForProjects.objects.order_by("year").first()
+    if call:
+        call.laureates.add(*poles[::20])
+    return poles
+
+
+def _assessments(rng, poles) -> Assessment:
+    """Closed assessments of the first 200 poles; returns one whose results page is measured,
+    with an approved coordinator (COORDINATOR_EMAIL)."""
+    version = ReferentialVersion.objects.get(is_working_version=True)
+    indicators = list(Indicator.objects.filter(version=version))
+    opener = get_user_model().objects.create_user(COORDINATOR_EMAIL, first_name="Coordination")
+    now = timezone.now()
+    assessments = Assessment.objects.bulk_create(
+        Assessment(
+            pole=pole,
+            version=version,
+            title=f"Auto-évaluation {2015 + i % 10}",
+            status=Assessment.Status.CLOSED,
+            opened_by=opener,
+            opened_at=now - timedelta(days=90),
+            closed_at=now - timedelta(days=30),
+            closed_by=opener,
+        )
+        for i, pole in enumerate(poles[:CLOSED_ASSESSMENTS])
+    )
+    categories = [value for value, _label in Invitation.CATEGORY_CHOICES]
+    invitations = Invitation.objects.bulk_create(
+        Invitation(
+            assessment=a,
+            email=f"repondant{n}.{a.pk}@bench.example",
+            name=f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}",
+            category=rng.choice(categories),
+            invited_by=opener,
+            sent_at=now - timedelta(days=80),
+            send_count=1,
+            first_answer_at=now - timedelta(days=60),
+            last_answer_at=now - timedelta(days=40),
+        )
+        for a in assessments
+        for n in range(rng.randint(*RESPONDENTS_PER_ASSESSMENT))
+    )
+    answers = []
+    for invitation in invitations:
+        for indicator in indicators:
+            dont_know = rng.random() < 0.05
+            answers.append(
+                Answer(
+                    invitation=invitation,
+                    indicator=indicator,
+                    value=None if dont_know else rng.randint(0, 4),
+                    dont_know=dont_know,
+                )
+            )
+    Answer.objects.bulk_create(answers, batch_size=5000)
+    measured = assessments[0]
+    PoleCoordinator.objects.create(
+        pole=measured.pole, user=opener, status=PoleCoordinator.Status.APPROVED
+    )
+    return measured
+
+
+def _registrations(rng, poles) -> Event:
+    today = timezone.localdate()
+    confirmed = REGISTRATIONS - REGISTRATIONS // 20  # 5 % cancelled
+    event = Event.objects.create(
+        title="Journée du banc d'essai",
+        slug=BENCH_EVENT_SLUG,
+        date=today + timedelta(days=45),
+        start_time=time(9, 30),
+        end_time=time(17, 0),
+        venue="Grande salle",
+        city="Lyon",
+        summary="Journée fictive du banc d'essai, avec 2 000 inscriptions.",
+        capacity=REGISTRATIONS,
+        seats_taken=confirmed,
+        registration_opens_at=timezone.now() - timedelta(days=30),
+        registration_closes_at=timezone.now() + timedelta(days=40),
+    )
+    now = timezone.now()
+    Registration.objects.bulk_create(
+        (
+            Registration(
+                event=event,
+                first_name=rng.choice(FIRST_NAMES),
+                last_name=f"{rng.choice(LAST_NAMES)} {i}",
+                email=f"inscrit{i}@bench.example",
+                organisation=poles[i].name,
+                pole=poles[i],
+                category=rng.choice(Registration.Category.values),
+                public_consent=i % 2 == 0,
+                status=Registration.Status.CONFIRMED
+                if i < confirmed
+                else Registration.Status.CANCELLED,
+                cancelled_at=None if i < confirmed else now,
+                created_at=now - timedelta(minutes=REGISTRATIONS - i),
+            )
+            for i in range(REGISTRATIONS)
+        ),
+        batch_size=1000,
+    )
+    return event
