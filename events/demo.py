@@ -10,10 +10,22 @@ from datetime import datetime, time, timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from .models import Event
+from .models import Event, Registration
 from .seed import ORGANISERS, _organisations, _set_organisers
+from .services import RegistrationClosed, registration_create
 
 DEMO_SLUG = "journee-demonstration"
+
+# Fictitious participants (first name, last name, organisation, category, public consent):
+# with the demo coordinator, 7 of the 12 seats: a visitor sees the list and can fill the day up.
+PARTICIPANTS = [
+    ("Anne", "Roussel (démo)", "Réseau fictif de l'ESS (démo)", "network", True),
+    ("Bruno", "Garnier (démo)", "Communauté de communes fictive (démo)", "authority", True),
+    ("Chloé", "Perrin (démo)", "Laboratoire fictif (démo)", "researcher", True),
+    ("David", "Faure (démo)", "", "citizen", False),
+    ("Élise", "Marchand (démo)", "Coopérative fictive (démo)", "pole", True),
+    ("Farid", "Benali (démo)", "Préfecture fictive (démo)", "state", False),
+]
 
 
 def seed_demo_day(orgs) -> Event:
@@ -62,9 +74,47 @@ def seed_demo_day(orgs) -> Event:
     return event
 
 
-def run(*, stdout=None) -> Event:
+def seed_demo_registrations(event: Event, *, user=None, pole=None) -> int:
+    """Fictitious registrations through the registration service (found again by e-mail;
+    the confirmation e-mails are the caller's to swallow). `user`, if given, is registered
+    too, for `pole`: the demo coordinator then sees the day in « Mon espace »."""
+    people = [
+        (first, last, f"participant-{n}@exemple.org", org, category, consent, None, None)
+        for n, (first, last, org, category, consent) in enumerate(PARTICIPANTS, start=1)
+    ]
+    if user is not None:
+        people.insert(
+            0,
+            (user.first_name, user.last_name, user.email, pole.name if pole else "", "pole",
+             True, user, pole),
+        )  # fmt: skip
+    active = Registration.objects.filter(event=event).exclude(status=Registration.Status.CANCELLED)
+    created = 0
+    for first, last, email, organisation, category, consent, account, their_pole in people:
+        if active.filter(email__iexact=email).exists():
+            continue
+        try:
+            registration_create(
+                event=event,
+                first_name=first,
+                last_name=last,
+                email=email,
+                category=category,
+                organisation=organisation,
+                pole=their_pole,
+                public_consent=consent,
+                user=account,
+            )
+        except RegistrationClosed:
+            break
+        created += 1
+    return created
+
+
+def run(*, stdout=None, user=None, pole=None) -> Event:
     with transaction.atomic():
         event = seed_demo_day(_organisations())
+        seed_demo_registrations(event, user=user, pole=pole)
     if stdout is not None:
         stdout.write(
             f"events (démo) : « {event.title} » le {event.date:%d/%m/%Y}, inscriptions ouvertes"

@@ -81,12 +81,16 @@ class Round:
     title: str
     respondents: int
     days_ago: int  # closed that many days before the first load
-    # Bias by principal objective (1.1 … 3.3) or by indicator (1.1.1 …), on the 0–4 scale.
+    shift: float = 0.0  # how brightly this pole sees itself overall, on the 0–4 scale
+    # Bias by principal objective (1.1 … 3.3) or by indicator (1.1.1 …).
     bias: dict[str, float] = field(default_factory=dict)
     # Questions where categories disagree: {indicator: {category: extra bias}}.
     divergent: dict[str, dict[str, float]] = field(default_factory=dict)
-    comments: dict[str, str] = field(default_factory=dict)
+    # {indicator: {category: comment}}: written by the first respondent of that category.
+    comments: dict[str, dict[str, str]] = field(default_factory=dict)
 
+
+C, ESS, ENT, AUTH = Invitation.COORDINATION, "ess", "enterprise", "authority"
 
 # Profiles inspired by what the poles said of their strengths and weaknesses on
 # 19 September 2014 (report of the national day), then made up: these are not their answers.
@@ -96,23 +100,36 @@ ROUNDS: dict[str, list[Round]] = {
             FIRST_ROUND,
             6,
             400,
+            shift=-0.1,
             bias={"2.1": 1.2, "2.1.1": 0.6, "2.3": -1.2, "2.3.1": -0.8, "3.3": -0.4},
-            divergent={"2.2.1": {"authority": 1.5, "ess": -1.0}},
+            divergent={"2.2.1": {AUTH: 1.8, ESS: -1.4}},
             comments={
-                "2.3.1": "Aucune formation à la coopération n'a encore été proposée aux membres.",
-                "2.1.1": "Entreprises, collectivités, associations et centre de formation : "
-                "une vraie diversité autour de la table.",
+                "2.3.1": {C: "Aucune formation à la coopération n'a encore été proposée."},
+                "2.1.1": {
+                    ENT: "Entreprises, collectivités, associations, centre de formation : "
+                    "une vraie diversité autour de la table."
+                },
+                "2.2.1": {
+                    AUTH: "Les décisions se prennent en comité de pilotage, où nous siégeons.",
+                    ESS: "Les petites structures se sentent peu écoutées au comité.",
+                },
             },
         ),
         Round(
             SECOND_ROUND,
             7,
             20,
-            bias={"2.1": 1.3, "2.1.1": 0.5, "2.3": -0.3, "2.3.1": 0.2, "3.3": -0.2, "3.2": 0.4},
-            divergent={"3.3.2": {"authority": 1.2, "coordination": -1.4}},
+            shift=0.3,
+            bias={"2.1": 1.2, "2.1.1": 0.5, "2.3": -0.2, "2.3.1": 0.2, "3.2": 0.3, "3.3": -0.3},
+            divergent={"3.3.2": {AUTH: 1.8, C: -1.6}, "2.2.1": {AUTH: 0.8, ESS: -0.9}},
             comments={
-                "2.3.1": "Deux journées de formation à la coopération ont eu lieu cette année.",
-                "3.3.2": "L'animation dépend encore trop des appels à projets.",
+                "2.3.1": {
+                    C: "Deux journées de formation à la coopération ont eu lieu cette année."
+                },
+                "3.3.2": {
+                    C: "L'animation dépend encore trop des appels à projets.",
+                    AUTH: "La communauté de communes s'est engagée sur trois ans.",
+                },
             },
         ),
     ],
@@ -122,8 +139,11 @@ ROUNDS: dict[str, list[Round]] = {
             6,
             30,
             bias={"3.1": 0.9, "3.1.4": 0.8, "1.3": -1.0, "1.3.2": -0.6, "1.3.4": -1.2},
-            divergent={"1.3.3": {"authority": 1.4, "enterprise": -0.8}},
-            comments={"1.3.4": "La dimension culturelle reste absente de nos projets."},
+            divergent={"1.3.3": {AUTH: 1.8, ENT: -1.2}},
+            comments={
+                "1.3.4": {ESS: "La dimension culturelle reste absente de nos projets."},
+                "3.1.4": {ENT: "Les liens avec les entreprises du bassin sont anciens et solides."},
+            },
         )
     ],
     "la-coursive-boutaric": [
@@ -131,8 +151,10 @@ ROUNDS: dict[str, list[Round]] = {
             ONE_ROUND,
             5,
             45,
+            shift=0.2,
             bias={"3.1": 1.1, "3.1.1": 0.6, "1.2": 0.4, "3.3": -0.8},
-            divergent={"2.2.3": {"ess": -1.2, "coordination": 1.0}},
+            divergent={"2.2.3": {ESS: -1.6, C: 1.2}},
+            comments={"3.1.1": {C: "Locaux, accueil et comptabilité sont mutualisés."}},
         )
     ],
     "ptce-sud-aquitain": [
@@ -140,8 +162,9 @@ ROUNDS: dict[str, list[Round]] = {
             ONE_ROUND,
             5,
             60,
+            shift=-0.2,
             bias={"1.1": 0.9, "3.2": 0.5, "2.2": -0.7},
-            divergent={"2.2.1": {"enterprise": -1.3, "authority": 0.8}},
+            divergent={"2.2.1": {ENT: -1.6, AUTH: 1.2}},
         )
     ],
     "lille-metropole-solidaire": [
@@ -149,6 +172,7 @@ ROUNDS: dict[str, list[Round]] = {
             ONE_ROUND,
             6,
             75,
+            shift=-0.3,
             bias={"2.1": 0.8, "2.3.4": 0.9, "3.3": -1.0, "3.3.2": -0.6},
         )
     ],
@@ -157,8 +181,9 @@ ROUNDS: dict[str, list[Round]] = {
             ONE_ROUND,
             5,
             90,
+            shift=0.1,
             bias={"1.3": 1.2, "1.3.4": 0.8, "3.2.3": 0.6, "3.3": -1.1},
-            divergent={"3.1.2": {"enterprise": 1.2, "ess": -0.6}},
+            divergent={"3.1.2": {ENT: 1.6, ESS: -1.0}},
         )
     ],
     "pole-sud": [
@@ -166,13 +191,16 @@ ROUNDS: dict[str, list[Round]] = {
             ONE_ROUND,
             7,
             105,
+            shift=0.4,
             bias={"3.2": 1.0, "3.2.2": 0.6, "2.2": 0.5, "1.3": -0.5},
         )
     ],
 }
 
 BASELINE = 2.2
-DONT_KNOW_RATE = 0.05
+NOISE = 0.55  # spread of one answer around the respondent's view
+MOOD = 0.25  # spread of respondents' overall optimism
+DONT_KNOW_RATE = 0.04
 
 
 @contextmanager
@@ -240,15 +268,22 @@ def _run_assessment(*, pole: Pole, coordinator, spec: Round, codes: list[str]) -
                 organisation=f"Structure fictive {n} {DEMO_MARK}",
             )
         )
-    for n, invitation in enumerate(invitations, start=1):
-        mood = rng.gauss(0, 0.35)  # some respondents see everything a bit brighter
+    commented: set[tuple[str, str]] = set()
+    for invitation in invitations:
+        mood = rng.gauss(0, MOOD)  # some respondents see everything a bit brighter
         answers = {}
         for code in codes:
             principal = code.rsplit(".", 1)[0]
-            base = BASELINE + mood + spec.bias.get(principal, 0) + spec.bias.get(code, 0)
-            base += spec.divergent.get(code, {}).get(invitation.category, 0)
-            comment = spec.comments.get(code, "") if n == 1 else ""
-            answers[code] = (_answer(rng, base, 0.7), comment)
+            base = BASELINE + spec.shift + mood + spec.bias.get(principal, 0)
+            base += spec.bias.get(code, 0) + spec.divergent.get(code, {}).get(
+                invitation.category, 0
+            )
+            comment = spec.comments.get(code, {}).get(invitation.category, "")
+            if comment and (code, invitation.category) in commented:
+                comment = ""
+            if comment:
+                commented.add((code, invitation.category))
+            answers[code] = (_answer(rng, base, NOISE), comment)
         referential_services.answers_save(invitation=invitation, answers=answers)
     referential_services.assessment_close(assessment=assessment, by=coordinator)
 
@@ -375,7 +410,7 @@ def load() -> dict:
     created = _assessments(staff=staff, coordinator=coordinator)
     _pending_request()
     _submitted_signature()
-    event = import_module("events.demo").run()
+    event = import_module("events.demo").run(user=coordinator, pole=pole)
     return {"assessments_created": created, "event": event}
 
 

@@ -99,6 +99,9 @@ def test_demo_content_for_every_journey(demo_seeded):
     # The demo day: upcoming, registration open.
     day = Event.objects.get(is_demo=True)
     assert day.registration_is_open() and not day.is_past
+    registered = day.registrations.values_list("email", flat=True)
+    assert demo.COORDINATOR_EMAIL in registered and len(registered) == 7
+    assert day.capacity > len(registered)  # a visitor can still register
 
 
 def test_demo_coordinator_sees_results_radar_evolution_and_benchmark(client, demo_seeded):
