@@ -13,6 +13,8 @@ from django.utils.translation import ngettext
 
 from . import csv_import, exports, services
 from .models import (
+    PROFILE_FIELDS,
+    PROFILE_M2M_FIELDS,
     CallForProjects,
     Department,
     Pole,
@@ -258,14 +260,14 @@ class PoleRevisionAdmin(admin.ModelAdmin):
     def changes(self, obj):
         pole = obj.pole
         rows = []
-        for field in services.PROFILE_FIELDS:
+        for field in PROFILE_FIELDS:
             if field not in obj.data:
                 continue
             current, proposed = getattr(pole, field), obj.data[field]
             if current != proposed:
                 label = Pole._meta.get_field(field).verbose_name
                 rows.append((label, current, proposed))
-        for field in services.PROFILE_M2M_FIELDS:
+        for field in PROFILE_M2M_FIELDS:
             if field not in obj.data:
                 continue
             related = getattr(pole, field)

@@ -2,7 +2,7 @@ from django import forms
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
-from .models import Department, Pole, PoleMember, Theme
+from .models import PROFILE_FIELDS, Department, Pole, PoleMember, Theme
 
 
 class ClaimForm(forms.Form):
@@ -16,22 +16,32 @@ class ClaimForm(forms.Form):
     )
 
 
-class ProposeForm(forms.ModelForm):
-    departments = forms.ModelMultipleChoiceField(
+def _departments_field(**kwargs) -> forms.ModelMultipleChoiceField:
+    return forms.ModelMultipleChoiceField(
         label=_("Département(s)"),
         queryset=Department.objects.all(),
-        help_text=_(
-            "Ctrl (ou Cmd) + clic pour en choisir plusieurs. Le premier sert à placer le pôle "
-            "sur la carte si l'adresse est inconnue."
-        ),
         widget=forms.SelectMultiple(attrs={"size": 6}),
+        **kwargs,
     )
-    themes = forms.ModelMultipleChoiceField(
+
+
+def _themes_field() -> forms.ModelMultipleChoiceField:
+    return forms.ModelMultipleChoiceField(
         label=_("Thèmes"),
         queryset=Theme.objects.all(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+
+
+class ProposeForm(forms.ModelForm):
+    departments = _departments_field(
+        help_text=_(
+            "Ctrl (ou Cmd) + clic pour en choisir plusieurs. Le premier sert à placer le pôle "
+            "sur la carte si l'adresse est inconnue."
+        ),
+    )
+    themes = _themes_field()
     message = forms.CharField(
         label=_("Votre rôle dans le pôle"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -53,37 +63,12 @@ class ProposeForm(forms.ModelForm):
 
 
 class PoleProfileForm(forms.ModelForm):
-    departments = forms.ModelMultipleChoiceField(
-        label=_("Département(s)"),
-        queryset=Department.objects.all(),
-        widget=forms.SelectMultiple(attrs={"size": 6}),
-    )
-    themes = forms.ModelMultipleChoiceField(
-        label=_("Thèmes"),
-        queryset=Theme.objects.all(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
+    departments = _departments_field()
+    themes = _themes_field()
 
     class Meta:
         model = Pole
-        fields = [
-            "name",
-            "carrier_structure",
-            "short_description",
-            "description",
-            "website",
-            "contact_email",
-            "contact_phone",
-            "contact_is_public",
-            "address",
-            "postcode",
-            "town",
-            "territory_label",
-            "year_created",
-            "legal_form",
-            "maturity",
-        ]
+        fields = PROFILE_FIELDS
         widgets = {"description": forms.Textarea(attrs={"rows": 8})}
 
 

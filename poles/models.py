@@ -237,6 +237,28 @@ class Pole(models.Model):
             )
 
 
+# Public-profile fields a coordinator may change (identity, texts, contact, place): the
+# profile form, the profile service and the revision review in the admin use these lists.
+PROFILE_FIELDS = [
+    "name",
+    "carrier_structure",
+    "short_description",
+    "description",
+    "website",
+    "contact_email",
+    "contact_phone",
+    "contact_is_public",
+    "address",
+    "postcode",
+    "town",
+    "territory_label",
+    "year_created",
+    "legal_form",
+    "maturity",
+]
+PROFILE_M2M_FIELDS = ["departments", "themes"]
+
+
 class PoleMember(models.Model):
     """A member of a pole, typed by the categories of article 9 of the ESS law."""
 

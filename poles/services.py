@@ -11,29 +11,17 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from .models import Pole, PoleCoordinator, PoleMember, PoleRevision, is_in_france
+from .models import (
+    PROFILE_FIELDS,
+    PROFILE_M2M_FIELDS,
+    Pole,
+    PoleCoordinator,
+    PoleMember,
+    PoleRevision,
+    is_in_france,
+)
 
 logger = logging.getLogger(__name__)
-
-# Public-profile fields a coordinator may change (identity, texts, contact, place).
-PROFILE_FIELDS = [
-    "name",
-    "carrier_structure",
-    "short_description",
-    "description",
-    "website",
-    "contact_email",
-    "contact_phone",
-    "contact_is_public",
-    "address",
-    "postcode",
-    "town",
-    "territory_label",
-    "year_created",
-    "legal_form",
-    "maturity",
-]
-PROFILE_M2M_FIELDS = ["departments", "themes"]
 
 
 def unique_pole_slug(name: str) -> str:
@@ -304,11 +292,17 @@ def pole_update_profile(*, pole: Pole, by, cleaned_data: dict, members: list[dic
     return _apply_changes(pole, data)
 
 
-@transaction.atomic
-def revision_apply(*, revision: PoleRevision, by) -> Pole:
+def _pending_revision_for_update(revision: PoleRevision) -> PoleRevision:
+    """The revision, locked for the transaction; a revision already decided is an error."""
     revision = PoleRevision.objects.select_for_update().get(pk=revision.pk)
     if revision.status != PoleRevision.Status.PENDING:
         raise ValidationError(_("Cette modification a déjà été traitée."))
+    return revision
+
+
+@transaction.atomic
+def revision_apply(*, revision: PoleRevision, by) -> Pole:
+    revision = _pending_revision_for_update(revision)
     pole = _apply_changes(revision.pole, revision.data)
     revision.status = PoleRevision.Status.APPLIED
     revision.decided_by = by
@@ -332,9 +326,7 @@ def revision_reject(*, revision: PoleRevision, by, reason: str) -> PoleRevision:
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError(_("Indiquez le motif du refus : il est envoyé au coordinateur."))
-    revision = PoleRevision.objects.select_for_update().get(pk=revision.pk)
-    if revision.status != PoleRevision.Status.PENDING:
-        raise ValidationError(_("Cette modification a déjà été traitée."))
+    revision = _pending_revision_for_update(revision)
     revision.status = PoleRevision.Status.REJECTED
     revision.decided_by = by
     revision.decided_at = timezone.now()

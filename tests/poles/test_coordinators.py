@@ -235,6 +235,8 @@ def test_rejected_revision_changes_nothing(user, mailoutbox, django_capture_on_c
     pole.refresh_from_db()
     assert pole.carrier_structure == "Ancienne"
     assert "Texte à revoir." in mailoutbox[0].body
+    with pytest.raises(ValidationError, match="déjà été traitée"):
+        services.revision_apply(revision=revision, by=StaffFactory())
 
 
 def test_only_coordinators_and_staff_edit(signed_in, user):
