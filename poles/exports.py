@@ -32,7 +32,12 @@ CSV_COLUMNS = [
 def pole_record(pole) -> dict:
     """One pole as a flat dict of public fields (the poles come from selectors.published_poles)."""
     signature_date = getattr(pole, "signature_date", None)
-    departments = list(pole.departments.all())
+    departments = getattr(pole, "department_list", None)
+    if departments is None:  # a queryset with prefetched relations (the admin's export)
+        departments = [{"code": d.code, "name": d.name} for d in pole.departments.all()]
+    themes = getattr(pole, "theme_list", None)
+    if themes is None:
+        themes = [{"name": t.name} for t in pole.themes.all()]
     return {
         "slug": pole.slug,
         "nom": pole.name,
@@ -44,14 +49,14 @@ def pole_record(pole) -> dict:
         "region": pole.region.name if pole.region else "",
         "region_code": pole.region.code if pole.region else "",
         "ancienne_region": pole.former_region.name if pole.former_region else "",
-        "departements": [d.code for d in departments],
-        "departements_noms": [d.name for d in departments],
+        "departements": [d["code"] for d in departments],
+        "departements_noms": [d["name"] for d in departments],
         "territoire": pole.territory_label,
         "commune": pole.town,
         "latitude": pole.latitude,
         "longitude": pole.longitude,
         "coordonnees_approximatives": pole.coordinates_approximate,
-        "themes": [t.name for t in pole.themes.all()],
+        "themes": [t["name"] for t in themes],
         "laureat": bool(getattr(pole, "is_laureate", False)),
         "date_signature_charte": signature_date.isoformat() if signature_date else None,
         "site_web": pole.website,
