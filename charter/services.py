@@ -51,37 +51,34 @@ def _ensure_editable(version: CharterVersion) -> None:
         )
 
 
+def _set_fields_and_save(obj, fields: dict):
+    """Set the given fields, validate, save (the caller holds the version's lock)."""
+    for name, value in fields.items():
+        setattr(obj, name, value)
+    obj.full_clean()
+    obj.save()
+    return obj
+
+
 @transaction.atomic
 def charter_version_update(*, version: CharterVersion, **fields) -> CharterVersion:
     version = CharterVersion.objects.select_for_update().get(pk=version.pk)
     _ensure_editable(version)
-    for name, value in fields.items():
-        setattr(version, name, value)
-    version.full_clean()
-    version.save()
-    return version
+    return _set_fields_and_save(version, fields)
 
 
 @transaction.atomic
 def charter_section_update(*, section: CharterSection, **fields) -> CharterSection:
     CharterVersion.objects.select_for_update().get(pk=section.version_id)
     _ensure_editable(section.version)
-    for name, value in fields.items():
-        setattr(section, name, value)
-    section.full_clean()
-    section.save()
-    return section
+    return _set_fields_and_save(section, fields)
 
 
 @transaction.atomic
 def charter_item_update(*, item: CharterItem, **fields) -> CharterItem:
     version = CharterVersion.objects.select_for_update().get(sections__items=item)
     _ensure_editable(version)
-    for name, value in fields.items():
-        setattr(item, name, value)
-    item.full_clean()
-    item.save()
-    return item
+    return _set_fields_and_save(item, fields)
 
 
 @transaction.atomic
@@ -313,18 +310,24 @@ def _lock(signature: Signature) -> Signature:
     )
 
 
+def _lock_submitted(signature: Signature, *, error: str) -> Signature:
+    """The signature, locked; `error` (with %(status)s) if it is no longer awaiting a decision."""
+    signature = _lock(signature)
+    if signature.status != Signature.Status.SUBMITTED:
+        raise ValidationError(error % {"status": signature.get_status_display()})
+    return signature
+
+
 def _pole_still_signed(pole: Pole) -> bool:
     return Signature.objects.filter(pole=pole, status=Signature.Status.VALIDATED).exists()
 
 
 @transaction.atomic
 def signature_validate(*, signature: Signature, by) -> Signature:
-    signature = _lock(signature)
-    if signature.status != Signature.Status.SUBMITTED:
-        raise ValidationError(
-            _("Seule une signature en attente peut être validée (celle-ci est « %(status)s »).")
-            % {"status": signature.get_status_display()}
-        )
+    signature = _lock_submitted(
+        signature,
+        error=_("Seule une signature en attente peut être validée (celle-ci est « %(status)s »)."),
+    )
     # Lock the version so that register numbers are given one at a time.
     CharterVersion.objects.select_for_update().get(pk=signature.version_id)
     last = Signature.objects.filter(version_id=signature.version_id).aggregate(
@@ -361,12 +364,10 @@ def signature_refuse(*, signature: Signature, by, reason: str) -> Signature:
         raise ValidationError(
             {"reason": _("Indiquez le motif du refus : il sera envoyé au signataire.")}
         )
-    signature = _lock(signature)
-    if signature.status != Signature.Status.SUBMITTED:
-        raise ValidationError(
-            _("Seule une signature en attente peut être refusée (celle-ci est « %(status)s »).")
-            % {"status": signature.get_status_display()}
-        )
+    signature = _lock_submitted(
+        signature,
+        error=_("Seule une signature en attente peut être refusée (celle-ci est « %(status)s »)."),
+    )
     signature.status = Signature.Status.REFUSED
     signature.refusal_reason = reason
     signature.refused_at = timezone.now()

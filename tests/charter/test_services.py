@@ -161,9 +161,11 @@ def test_refusing_needs_a_reason_and_emails_it(
     signature.refresh_from_db()
     assert signature.status == "refused"
     assert "Pôle en doublon." in mailoutbox[-1].body
-    # A refused signature cannot be validated or withdrawn afterwards.
-    with pytest.raises(ValidationError):
+    # A refused signature cannot be validated, refused again or withdrawn afterwards.
+    with pytest.raises(ValidationError, match="peut être validée"):
         services.signature_validate(signature=signature, by=staff)
+    with pytest.raises(ValidationError, match="peut être refusée .*refusée"):
+        services.signature_refuse(signature=signature, by=staff, reason="Encore.")
     with pytest.raises(ValidationError):
         services.signature_withdraw(signature=signature, by=coordinator)
 
