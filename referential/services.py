@@ -308,12 +308,18 @@ def invitation_create(
     return invitation
 
 
-@transaction.atomic
-def invitation_resend(*, invitation: Invitation, by) -> Invitation:
+def _manageable_invitation_for_update(invitation: Invitation, by) -> Invitation:
+    """The invitation, locked, once `by` is checked to manage its assessment."""
     invitation = (
         Invitation.objects.select_for_update().select_related("assessment").get(pk=invitation.pk)
     )
     _check_manageable(invitation.assessment, by)
+    return invitation
+
+
+@transaction.atomic
+def invitation_resend(*, invitation: Invitation, by) -> Invitation:
+    invitation = _manageable_invitation_for_update(invitation, by)
     if invitation.is_revoked:
         raise ReferentialError(_("Cette invitation a été révoquée."))
     now = timezone.now()
@@ -327,10 +333,7 @@ def invitation_resend(*, invitation: Invitation, by) -> Invitation:
 
 @transaction.atomic
 def invitation_revoke(*, invitation: Invitation, by) -> Invitation:
-    invitation = (
-        Invitation.objects.select_for_update().select_related("assessment").get(pk=invitation.pk)
-    )
-    _check_manageable(invitation.assessment, by)
+    invitation = _manageable_invitation_for_update(invitation, by)
     if not invitation.is_revoked:
         invitation.revoked_at = timezone.now()
         invitation.save(update_fields=["revoked_at"])

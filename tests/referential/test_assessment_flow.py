@@ -3,7 +3,9 @@ import re
 import pytest
 from django.utils import timezone
 
+from referential import services
 from referential.models import Answer, Assessment, Invitation
+from referential.services import ReferentialError
 from tests.factories import UserFactory
 from tests.poles.factories import PoleCoordinatorFactory
 
@@ -210,6 +212,21 @@ def test_resend_extends_and_revoke_blocks(
     coordinator_client.post(f"/referentiel/invitations/{invitation.pk}/revoquer/")
     invitation.refresh_from_db()
     assert invitation.is_revoked
+
+
+def test_invitation_services_check_the_manager_and_the_revocation(
+    invitation, assessment, coordinator
+):
+    stranger = PoleCoordinatorFactory().user  # coordinates another pole
+    for action in (services.invitation_resend, services.invitation_revoke):
+        with pytest.raises(ReferentialError, match="Seuls les coordinateurs"):
+            action(invitation=invitation, by=stranger)
+    services.invitation_revoke(invitation=invitation, by=coordinator)
+    with pytest.raises(ReferentialError, match="révoquée"):
+        services.invitation_resend(invitation=invitation, by=coordinator)
+    close(assessment)
+    with pytest.raises(ReferentialError, match="clôturée"):
+        services.invitation_revoke(invitation=invitation, by=coordinator)
 
 
 def test_foreign_pole_assessment_is_out_of_reach(client, assessment, invitation, version):
