@@ -33,6 +33,7 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import transaction
+from django.db.models import Q
 from django.test.utils import override_settings
 from django.utils import timezone
 
@@ -418,12 +419,21 @@ def run(*, stdout=None) -> dict:
     with _mail_swallowed(), transaction.atomic():
         figures = load()
     if stdout is not None:
+        demo_users = Q(user__email__iendswith=f"@{DEMO_DOMAIN}")
         closed = Assessment.objects.filter(title__endswith=DEMO_MARK).count()
+        requests = PoleCoordinator.objects.filter(
+            demo_users, status=PoleCoordinator.Status.REQUESTED
+        ).count()
+        signatures = Signature.objects.filter(
+            signer__email__iendswith=f"@{DEMO_DOMAIN}", status=Signature.Status.SUBMITTED
+        ).count()
+        event = figures["event"]
         stdout.write(
             f"démo : {closed} auto-évaluations fictives clôturées "
-            f"({figures['assessments_created']} créées à l'instant), une demande de "
-            "coordination et une signature de la charte en attente, "
-            f"« {figures['event'].title} » le {figures['event'].date:%d/%m/%Y}"
+            f"({figures['assessments_created']} créées à l'instant) ; à traiter par l'équipe : "
+            f"{requests} demande(s) de coordination, {signatures} signature(s) de la charte ; "
+            f"« {event.title} » le {event.date:%d/%m/%Y}, "
+            f"{event.registrations.exclude(status='cancelled').count()} inscrit·es"
         )
         stdout.write("")
         stdout.write("Comptes de démonstration (données fictives) :")
