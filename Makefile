@@ -25,6 +25,7 @@ help:
 	@echo "make stop   - arrête le PostgreSQL local du projet"
 	@echo "make lint   - ruff"
 	@echo "make vendor - met à jour static/vendor depuis le registre npm"
+	@echo "make bench  - banc d'essai (2 040 pôles) sur sa propre base ptce_bench ; cibles : bench/targets.toml"
 
 $(VENV)/.installed: pyproject.toml
 	@PYBIN="$$($(FIND_PYTHON))"; \
@@ -48,6 +49,10 @@ run: install
 
 test: install
 	@$(WITH_DB); $(PY) -m pytest $(PYTEST_ARGS)
+
+# Not part of `make test`: its own database (name forced to ptce_bench, rebuilt each run).
+bench: install
+	@export PTCE_PG_DB=ptce_bench; $(WITH_DB); $(PY) bench/run.py $(BENCH_ARGS)
 
 stop:
 	@if [ -x $(PY) ]; then $(PY) scripts/localpg.py stop; fi
