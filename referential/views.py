@@ -4,6 +4,7 @@ results, PDF report, community benchmark and the staff overview."""
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import login_required
+from django.core.validators import slug_re
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -24,8 +25,8 @@ from .services import ReferentialError
 
 def presentation(request):
     version = None
-    code = request.GET.get("version")
-    if code:
+    code = request.GET.get("version", "")
+    if slug_re.match(code):  # a version code is a slug; anything else shows the current one
         version = selectors.published_versions().filter(code=code).first()
     version = version or selectors.current_version()
     if version is None:

@@ -1,0 +1,17 @@
+"""Regression tests of the 5xx found by test_robustness.py (one per fix)."""
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def test_referential_presentation_with_a_nul_byte_in_the_version_code(client):
+    """?version=%00 reached PostgreSQL (DataError, 500); a non-slug code now shows the
+    current version, like an unknown one."""
+    from referential.seed import load_working_version
+
+    version = load_working_version()
+    for code in ("\x00", "a\x00b", "v1<script>", version.code):
+        response = client.get("/referentiel/", {"version": code})
+        assert response.status_code == 200
+        assert response.context["version"] == version
