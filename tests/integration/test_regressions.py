@@ -15,3 +15,14 @@ def test_referential_presentation_with_a_nul_byte_in_the_version_code(client):
         response = client.get("/referentiel/", {"version": code})
         assert response.status_code == 200
         assert response.context["version"] == version
+
+
+@pytest.mark.parametrize("suffix", ["", "partie-1/", "resultats/", "rapport.pdf"])
+def test_referential_personal_link_with_a_nul_byte(client, suffix):
+    """/referentiel/repondre/%00/ reached PostgreSQL (DataError, 500): now "Lien inconnu"."""
+    response = client.get(f"/referentiel/repondre/%00/{suffix}")
+    assert response.status_code == 404
+    assert "Lien inconnu" in response.content.decode()
+    response = client.post("/referentiel/repondre/a%00b/enregistrer/", {"code": "1.1.1"})
+    assert response.status_code == 404
+    assert response.json()["ok"] is False
