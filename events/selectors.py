@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 
 from django.apps import apps
@@ -24,6 +25,8 @@ from .models import (
 )
 
 logger = logging.getLogger(__name__)
+
+_TOKEN_RE = re.compile(r"[-\w]{1,64}", re.ASCII)
 
 
 def published_events() -> QuerySet[Event]:
@@ -190,7 +193,9 @@ def person_other_events(person: Person, event: Event) -> QuerySet[Event]:
 
 
 def registration_by_token(slug: str, token: str) -> Registration | None:
-    if not token or len(token) > 64:
+    # A token is URL-safe base64 (secrets.token_urlsafe); anything else, a NUL byte
+    # included (PostgreSQL refuses it in a query), is simply unknown.
+    if not _TOKEN_RE.fullmatch(token or ""):
         return None
     return (
         Registration.objects.select_related("event", "pole")

@@ -26,3 +26,15 @@ def test_referential_personal_link_with_a_nul_byte(client, suffix):
     response = client.post("/referentiel/repondre/a%00b/enregistrer/", {"code": "1.1.1"})
     assert response.status_code == 404
     assert response.json()["ok"] is False
+
+
+def test_events_cancel_link_with_a_nul_byte(client):
+    """/journees/<slug>/inscription/%00/ reached PostgreSQL (DataError, 500): now the
+    "link not valid" page (404), for GET and POST."""
+    from tests.events.factories import EventFactory
+
+    event = EventFactory()
+    for token in ("%00", "a%00b", "%C3%A9t%C3%A9"):
+        url = f"/journees/{event.slug}/inscription/{token}/"
+        assert client.get(url).status_code == 404
+        assert client.post(url).status_code == 404
