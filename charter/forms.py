@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from poles.models import Department
 
@@ -45,7 +46,9 @@ class SignatureForm(forms.Form):
         max_length=1000,
         help_text=_("Adresse postale, site web…"),
     )
-    representative_last_name = forms.CharField(label=_("Nom"), max_length=150)
+    representative_last_name = forms.CharField(
+        label=pgettext_lazy("family name", "Nom"), max_length=150
+    )
     representative_first_name = forms.CharField(label=_("Prénom"), max_length=150)
     representative_email = forms.EmailField(
         label=_("Courriel"),
