@@ -4,7 +4,8 @@ On its own database (the name is always forced to ptce_bench, dropped and rebuil
 development data is never touched): migrate, seed_ptce, bench/volume.py, then for each page
 through Django's test client, in-process, with DEBUG off: two warm-up requests, one request
 counting SQL queries, one under tracemalloc (peak of Python allocations), then N timed
-requests (median and p95). Prints a table, writes var/bench/latest.json and exits 1 when a
+requests (median and p95 wall time, median CPU time of this process, steadier on a busy
+machine). Prints a table, writes var/bench/latest.json and exits 1 when a
 target of bench/targets.toml is missed.
 
     python bench/run.py [--requests 20] [--pdf-requests 5] [--only NAME …]
@@ -76,6 +77,7 @@ def configure_django(url: str) -> None:
 
 def build_data() -> dict:
     from django.core.management import call_command
+    from django.db import connection
 
     from bench import volume
 
@@ -83,6 +85,8 @@ def build_data() -> dict:
     call_command("migrate", verbosity=0, interactive=False)
     call_command("seed_ptce", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
     data = volume.add()
+    with connection.cursor() as cursor:  # fresh planner statistics, as autovacuum would give
+        cursor.execute("ANALYZE")
     print(f"données prêtes en {time.perf_counter() - started:.1f} s")
     return data
 
@@ -159,17 +163,19 @@ def measure(client, url: str, requests: int) -> dict:
     fetch(client, url)
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
-    timings = []
+    timings, cpu = [], []
     for _ in range(requests):
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         fetch(client, url)
         timings.append((time.perf_counter() - started) * 1000)
+        cpu.append((time.process_time() - cpu_started) * 1000)
     timings.sort()
     return {
         "requests": requests,
         "median_ms": round(statistics.median(timings), 1),
         "p95_ms": round(timings[max(0, round(0.95 * len(timings)) - 1)], 1),  # nearest rank
         "max_ms": round(timings[-1], 1),
+        "cpu_ms": round(statistics.median(cpu), 1),  # this process only, not PostgreSQL's
         "queries": len(queries),
         "kb": round(size / 1024, 1),
         "peak_mib": round(peak / 2**20, 1),
@@ -192,13 +198,15 @@ def check(result: dict, targets: dict) -> list[str]:
 
 def print_table(results: list[dict]) -> None:
     header = (
-        f"{'page':<24}{'médiane ms':>11}{'p95 ms':>9}{'requêtes':>9}{'Kio':>9}{'pic Mio':>9}  cible"
+        f"{'page':<24}{'médiane ms':>11}{'p95 ms':>9}{'CPU ms':>8}{'requêtes':>9}{'Kio':>9}"
+        f"{'pic Mio':>9}  cible"
     )
     print("\n" + header + "\n" + "-" * len(header))
     for r in results:
         verdict = "OK" if not r["missed"] else "MANQUÉE"
         print(
-            f"{r['name']:<24}{r['median_ms']:>11.1f}{r['p95_ms']:>9.1f}{r['queries']:>9}"
+            f"{r['name']:<24}{r['median_ms']:>11.1f}{r['p95_ms']:>9.1f}{r['cpu_ms']:>8.1f}"
+            f"{r['queries']:>9}"
             f"{r['kb']:>9.1f}{r['peak_mib']:>9.1f}  {verdict}"
         )
 
@@ -235,6 +243,12 @@ def main() -> int:
         print(f"  {page['name']:<24} p95 {result['p95_ms']:>7.1f} ms", flush=True)
 
     print_table(results)
+    load = os.getloadavg()
+    if load[1] > (os.cpu_count() or 1):
+        print(
+            f"\nAttention : machine chargée (charge moyenne {load[1]:.1f} sur 5 min pour "
+            f"{os.cpu_count()} cœurs) ; les latences sont surévaluées, voir la colonne CPU."
+        )
     import resource
 
     report = {
@@ -242,6 +256,7 @@ def main() -> int:
         "commit": git_commit(),
         "python": platform.python_version(),
         "cpus": os.cpu_count(),
+        "load_average": [round(x, 2) for x in os.getloadavg()],
         "volume": data["counts"],
         "process_max_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
         "results": results,
