@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import re
 from dataclasses import dataclass
 
 from django.apps import apps
@@ -12,6 +11,8 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+
+from ptce_portal.tokens import could_be_token
 
 from .models import (
     Event,
@@ -25,8 +26,6 @@ from .models import (
 )
 
 logger = logging.getLogger(__name__)
-
-_TOKEN_RE = re.compile(r"[-\w]{1,64}", re.ASCII)
 
 
 def published_events() -> QuerySet[Event]:
@@ -193,9 +192,7 @@ def person_other_events(person: Person, event: Event) -> QuerySet[Event]:
 
 
 def registration_by_token(slug: str, token: str) -> Registration | None:
-    # A token is URL-safe base64 (secrets.token_urlsafe); anything else, a NUL byte
-    # included (PostgreSQL refuses it in a query), is simply unknown.
-    if not _TOKEN_RE.fullmatch(token or ""):
+    if not could_be_token(token):
         return None
     return (
         Registration.objects.select_related("event", "pole")

@@ -1,7 +1,6 @@
 """Reads of the referential domain. Scores come from aggregate queries (GROUP BY
 question), so the number of queries never depends on the number of respondents."""
 
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -10,6 +9,7 @@ from django.utils import timezone
 
 from poles.models import Pole
 from poles.selectors import poles_coordinated_by
+from ptce_portal.tokens import could_be_token
 
 from . import scoring
 from .models import (
@@ -25,9 +25,6 @@ from .models import (
 
 MIN_BENCHMARK_POLES = 5
 ANSWERED = Q(value__isnull=False) | Q(dont_know=True)
-
-# Personal links carry secrets.token_urlsafe() tokens (URL-safe base64, at most 64 chars).
-_TOKEN_RE = re.compile(r"[-\w]{1,64}", re.ASCII)
 
 
 def current_version() -> ReferentialVersion | None:
@@ -75,7 +72,7 @@ def answered_count(invitation: Invitation) -> int:
 def invitation_by_token(token: str) -> Invitation | None:
     """The invitation of a personal link; None for a token that cannot be one (a NUL byte
     would otherwise reach PostgreSQL and fail)."""
-    if not _TOKEN_RE.fullmatch(token or ""):
+    if not could_be_token(token):
         return None
     return (
         Invitation.objects.select_related("assessment__pole", "assessment__version", "user")
