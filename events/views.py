@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from ptce_portal.exports import csv_response
+from ptce_portal.exports import content_disposition, csv_response
 from ptce_portal.pdf import pdf_response
 
 from . import selectors, services
@@ -68,7 +68,7 @@ def person_detail(request, slug, person_slug):
 def event_ics_file(request, slug):
     event = get_object_or_404(selectors.published_events(), slug=slug)
     response = HttpResponse(event_ics(event), content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{event.slug}.ics"'
+    response["Content-Disposition"] = content_disposition(f"{event.slug}.ics")
     return response
 
 
