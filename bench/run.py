@@ -83,7 +83,8 @@ def build_data() -> dict:
 
     started = time.perf_counter()
     call_command("migrate", verbosity=0, interactive=False)
-    call_command("seed_ptce", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
+    with open(os.devnull, "w") as quiet:
+        call_command("seed_ptce", verbosity=0, stdout=quiet)
     data = volume.add()
     with connection.cursor() as cursor:  # fresh planner statistics, as autovacuum would give
         cursor.execute("ANALYZE")
