@@ -17,3 +17,23 @@ class MaintenanceModeMiddleware:
             response["Retry-After"] = "600"
             return response
         return self.get_response(request)
+
+
+class RejectNulBytesMiddleware:
+    """Answer 400 with a French page when the path or the query string holds a NUL byte.
+
+    No address of the portal can contain one, and PostgreSQL refuses it in a query
+    (DataError): without this, a forged link such as `?status__exact=%00` in the admin,
+    or a token `%00`, would end in a 500.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path or any(
+            "\x00" in key or any("\x00" in value for value in values)
+            for key, values in request.GET.lists()
+        ):
+            return render(request, "400.html", status=400)
+        return self.get_response(request)

@@ -88,6 +88,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "ptce_portal.middleware.RejectNulBytesMiddleware",
 ]
 
 ROOT_URLCONF = "ptce_portal.urls"

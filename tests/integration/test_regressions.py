@@ -11,30 +11,65 @@ def test_referential_presentation_with_a_nul_byte_in_the_version_code(client):
     from referential.seed import load_working_version
 
     version = load_working_version()
-    for code in ("\x00", "a\x00b", "v1<script>", version.code):
+    for code in ("v1<script>", "é" * 200, "'", version.code):
         response = client.get("/referentiel/", {"version": code})
         assert response.status_code == 200
         assert response.context["version"] == version
+    # NUL bytes are now refused before the view (RejectNulBytesMiddleware).
+    assert client.get("/referentiel/", {"version": "a\x00b"}).status_code == 400
 
 
 @pytest.mark.parametrize("suffix", ["", "partie-1/", "resultats/", "rapport.pdf"])
-def test_referential_personal_link_with_a_nul_byte(client, suffix):
-    """/referentiel/repondre/%00/ reached PostgreSQL (DataError, 500): now "Lien inconnu"."""
-    response = client.get(f"/referentiel/repondre/%00/{suffix}")
-    assert response.status_code == 404
-    assert "Lien inconnu" in response.content.decode()
-    response = client.post("/referentiel/repondre/a%00b/enregistrer/", {"code": "1.1.1"})
+def test_referential_personal_link_that_cannot_be_a_token(client, suffix):
+    """A token with a NUL byte reached PostgreSQL (DataError, 500): such a token is now
+    unknown ("Lien inconnu", 404); NUL bytes in URLs are refused earlier with a 400."""
+    from referential.selectors import invitation_by_token
+
+    assert invitation_by_token("\x00") is None
+    assert invitation_by_token("a\x00b") is None
+    for token in ("%C3%A9t%C3%A9", "x" * 65):
+        response = client.get(f"/referentiel/repondre/{token}/{suffix}")
+        assert response.status_code == 404
+        assert "Lien inconnu" in response.content.decode()
+    assert client.get(f"/referentiel/repondre/%00/{suffix}").status_code == 400
+    response = client.post("/referentiel/repondre/x%C3%A9/enregistrer/", {"code": "1.1.1"})
     assert response.status_code == 404
     assert response.json()["ok"] is False
 
 
-def test_events_cancel_link_with_a_nul_byte(client):
-    """/journees/<slug>/inscription/%00/ reached PostgreSQL (DataError, 500): now the
-    "link not valid" page (404), for GET and POST."""
+def test_events_cancel_link_that_cannot_be_a_token(client):
+    """A token with a NUL byte reached PostgreSQL (DataError, 500): such a token is now
+    unknown (the "link not valid" page, 404), for GET and POST."""
+    from events.selectors import registration_by_token
     from tests.events.factories import EventFactory
 
     event = EventFactory()
-    for token in ("%00", "a%00b", "%C3%A9t%C3%A9"):
+    assert registration_by_token(event.slug, "a\x00b") is None
+    for token in ("%C3%A9t%C3%A9", "x" * 65):
         url = f"/journees/{event.slug}/inscription/{token}/"
         assert client.get(url).status_code == 404
         assert client.post(url).status_code == 404
+
+
+def test_nul_bytes_in_urls_get_a_french_400(client):
+    """The admin's list filters passed `?kind__exact=%00` to PostgreSQL (DataError, 500);
+    a NUL byte in a path or a query string is now refused before any view runs."""
+    from tests.factories import StaffFactory
+
+    for url in (
+        "/charte/verifier/%00/",
+        "/poles/?q=%00",
+        "/poles/?%00=1",
+        "/referentiel/?version=a%00",
+    ):
+        response = client.get(url)
+        assert response.status_code == 400
+        assert "Adresse non valide" in response.content.decode()
+    client.force_login(StaffFactory())
+    for url in (
+        "/admin/poles/region/?kind__exact=%00",
+        "/admin/poles/polecoordinator/?status__exact=%00",
+        "/admin/referential/assessment/?status__exact=%00",
+    ):
+        assert client.get(url).status_code == 400
+    assert client.get("/admin/poles/region/?kind__exact=former").status_code == 200
