@@ -73,3 +73,17 @@ def test_nul_bytes_in_urls_get_a_french_400(client):
     ):
         assert client.get(url).status_code == 400
     assert client.get("/admin/poles/region/?kind__exact=former").status_code == 200
+
+
+def test_charter_signature_admin_with_an_overflowing_date_hierarchy_year(client):
+    """?created_at__year=<30 digits> raised OverflowError in Django's date hierarchy (500);
+    it is now an incorrect lookup: the changelist redirects with ?e=1."""
+    from tests.factories import StaffFactory
+
+    client.force_login(StaffFactory())
+    url = "/admin/charter/signature/"
+    for year in ("9" * 30, "99999999999"):
+        response = client.get(url, {"created_at__year": year})
+        assert response.status_code == 302
+        assert response["Location"].endswith("?e=1")
+    assert client.get(url, {"created_at__year": "2014"}).status_code == 200
