@@ -415,18 +415,27 @@ def answers_save(*, invitation: Invitation, answers: dict[str, tuple[str, str]])
         )
     indicators = {
         i.code: i
-        for i in Indicator.objects.filter(version_id=assessment.version_id, code__in=answers)
+        for i in Indicator.objects.filter(
+            # A NUL byte cannot go to PostgreSQL; such a code is unknown anyway.
+            version_id=assessment.version_id,
+            code__in=[c for c in answers if "\x00" not in c],
+        )
     }
     unknown = sorted(set(answers) - set(indicators))
     if unknown:
         raise ReferentialError(
             _("Question inconnue pour cette version du référentiel : %(codes)s.")
-            % {"codes": ", ".join(c[:12] for c in unknown[:5])}
+            % {"codes": ", ".join(c[:12].replace("\x00", "") for c in unknown[:5])}
         )
     to_write, to_delete = [], []
     for code, (raw_choice, comment) in answers.items():
         choice = parse_choice(raw_choice)
         comment = (comment or "").strip()
+        if "\x00" in comment:
+            raise ReferentialError(
+                _("Le commentaire de la question %(code)s contient un caractère non valide.")
+                % {"code": code}
+            )
         if len(comment) > 2000:
             raise ReferentialError(
                 _("Le commentaire de la question %(code)s dépasse 2000 caractères.")

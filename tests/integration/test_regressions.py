@@ -87,3 +87,26 @@ def test_charter_signature_admin_with_an_overflowing_date_hierarchy_year(client)
         assert response.status_code == 302
         assert response["Location"].endswith("?e=1")
     assert client.get(url, {"created_at__year": "2014"}).status_code == 200
+
+
+def test_referential_answers_with_nul_bytes(client):
+    """A question code or a comment holding a NUL byte reached PostgreSQL (DataError, 500):
+    now a clear refusal (400) and no answer saved."""
+    from referential.models import Answer
+    from referential.seed import load_working_version
+    from tests.referential.factories import AssessmentFactory, InvitationFactory
+
+    version = load_working_version()
+    invitation = InvitationFactory(assessment=AssessmentFactory(version=version))
+    autosave = f"/referentiel/repondre/{invitation.token}/enregistrer/"
+    response = client.post(autosave, {"code": "1.1.1\x00", "choice": "3"})
+    assert response.status_code == 400
+    assert "Question inconnue" in response.json()["error"]
+    response = client.post(autosave, {"code": "1.1.1", "choice": "3", "comment": "a\x00b"})
+    assert response.status_code == 400
+    assert "caractère non valide" in response.json()["error"]
+    page = f"/referentiel/repondre/{invitation.token}/partie-1/"
+    response = client.post(page, {"q-1.1.1": "2", "c-1.1.2": "\x00"})
+    assert response.status_code == 400
+    assert not Answer.objects.filter(invitation=invitation).exists()
+    assert client.post(autosave, {"code": "1.1.1", "choice": "3"}).json()["ok"] is True
