@@ -45,7 +45,7 @@ run: install
 	$(PY) manage.py migrate --noinput && \
 	$(PY) manage.py seed_ptce --demo && \
 	echo "" && echo "Portail : http://127.0.0.1:$(PORT)/   (Ctrl-C pour arrêter ; make stop arrête PostgreSQL)" && echo "" && \
-	exec $(PY) manage.py runserver 127.0.0.1:$(PORT)
+	DEMO_BANNER=1 exec $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: install
 	@$(WITH_DB); $(PY) -m pytest $(PYTEST_ARGS)

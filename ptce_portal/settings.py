@@ -205,6 +205,8 @@ MAP_TILE_ATTRIBUTION = os.environ.get(
 ADDRESS_API_URL = os.environ.get("ADDRESS_API_URL", "https://api-adresse.data.gouv.fr/search/")
 
 MAINTENANCE_MODE = env_bool("MAINTENANCE_MODE", False)
+# `make run` sets it: every page then says that the demo data is fictional.
+DEMO_BANNER = env_bool("DEMO_BANNER", False)
 
 # Security: strict by default once DEBUG is off (`manage.py check --deploy` is clean).
 X_FRAME_OPTIONS = "DENY"

@@ -121,3 +121,13 @@ def test_demo_staff_account_is_idempotent(capsys):
     user = get_user_model().objects.get(email="equipe@labo-ess.example")
     assert user.is_staff and user.check_password("demo-ptce-2014")
     assert user.emailaddress_set.get().verified
+
+
+@pytest.mark.django_db
+def test_demo_banner_only_when_the_setting_is_on(client, settings):
+    banner = "Portail de démonstration"
+    assert banner not in client.get("/").content.decode()
+    settings.DEMO_BANNER = True
+    page = client.get("/").content.decode()
+    assert banner in page
+    assert 'class="demo-banner" role="note"' in page
