@@ -5,7 +5,7 @@ import segno
 from django.conf import settings
 from django.utils.safestring import mark_safe
 
-from ptce_portal.pdf import render_pdf
+from ptce_portal.pdf import pdf_cache_key, render_pdf, render_pdf_cached
 
 from . import selectors
 from .models import Signature
@@ -25,17 +25,52 @@ def signature_pdf_filename(signature: Signature) -> str:
     return f"charte-ptce-v{signature.version.number}-{signature.pole.slug}.pdf"
 
 
-def signature_pdf(signature: Signature, *, request=None) -> bytes:
+SIGNATURE_TEMPLATE = "charter/pdf/signature.html"
+SIGNATURE_STYLESHEETS = ("charter/charter-print.css",)
+
+
+def _signature_context(signature: Signature) -> dict:
     url = verification_url(signature)
-    return render_pdf(
-        "charter/pdf/signature.html",
-        {
-            "signature": signature,
-            "version": selectors.version_with_text(signature.version),
-            "verification_url": url,
-            "qr_svg": qr_svg(url),
-        },
+    return {
+        "signature": signature,
+        "version": selectors.version_with_text(signature.version),
+        "verification_url": url,
+        "qr_svg": qr_svg(url),
+    }
+
+
+def _signature_key_parts(signature: Signature) -> tuple:
+    return ("charter.signature", signature.pk, signature.status, signature.validated_at)
+
+
+def signature_cache_key(signature: Signature, *, request=None) -> str:
+    """The cache key of the PDF of a validated signature (its status and validation date)."""
+    return pdf_cache_key(
+        SIGNATURE_TEMPLATE,
+        _signature_key_parts(signature),
         request=request,
-        stylesheets=["charter/charter-print.css"],
+        stylesheets=SIGNATURE_STYLESHEETS,
+        language="fr",
+    )
+
+
+def signature_pdf(signature: Signature, *, request=None) -> bytes:
+    """The signed charter; a validated signature's PDF is rendered once, then cached
+    (the key holds its status and validation date: a withdrawal or a new validation
+    makes another document). Callers check who may see it first."""
+    if not signature.is_valid:
+        return render_pdf(
+            SIGNATURE_TEMPLATE,
+            _signature_context(signature),
+            request=request,
+            stylesheets=SIGNATURE_STYLESHEETS,
+            language="fr",
+        )
+    return render_pdf_cached(
+        SIGNATURE_TEMPLATE,
+        lambda: _signature_context(signature),
+        key_parts=_signature_key_parts(signature),
+        request=request,
+        stylesheets=SIGNATURE_STYLESHEETS,
         language="fr",
     )

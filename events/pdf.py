@@ -6,7 +6,7 @@ Both are rendered from HTML templates and the same data as the web pages.
 from django.conf import settings
 from django.utils import timezone
 
-from ptce_portal.pdf import render_pdf
+from ptce_portal.pdf import pdf_cache_key, render_pdf, render_pdf_cached, render_pdf_html
 
 from . import selectors
 
@@ -24,9 +24,38 @@ def proceedings_context(event) -> dict:
     }
 
 
+PROCEEDINGS_TEMPLATE = "events/pdf/proceedings.html"
+
+
 def proceedings_pdf(event, request=None) -> bytes:
-    return render_pdf(
-        "events/pdf/proceedings.html", proceedings_context(event), request=request, language="fr"
+    """The proceedings; those of a past day come from the cache once rendered.
+
+    What they show spans the day, its sessions, people, quotes, poles and signatures, so the
+    cache key holds a digest of the rendered HTML: any edit in the admin makes a new PDF.
+    """
+    if not event.is_past:
+        return render_pdf(
+            PROCEEDINGS_TEMPLATE, proceedings_context(event), request=request, language="fr"
+        )
+    return render_pdf_cached(
+        PROCEEDINGS_TEMPLATE,
+        proceedings_context(event),
+        key_parts=("events.proceedings", event.pk),
+        request=request,
+        language="fr",
+        fingerprint_html=True,
+    )
+
+
+def proceedings_cache_key(event, request=None) -> str:
+    """The cache key under which the proceedings of this (past) day are kept right now."""
+    html = render_pdf_html(PROCEEDINGS_TEMPLATE, proceedings_context(event), "fr")
+    return pdf_cache_key(
+        PROCEEDINGS_TEMPLATE,
+        ("events.proceedings", event.pk),
+        request=request,
+        language="fr",
+        html=html,
     )
 
 

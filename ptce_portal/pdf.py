@@ -4,16 +4,22 @@ Each app keeps its templates and print stylesheets; this module only turns them 
 bytes and into a download.
 """
 
+import hashlib
+import logging
+from collections.abc import Callable
 from contextlib import nullcontext
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import translation
 
 from .exports import content_disposition
+
+logger = logging.getLogger(__name__)
 
 
 def _stylesheet(path: str):
@@ -39,15 +45,104 @@ def render_pdf(
     own styles; `language` forces the language of the document (None: the active one).
     Relative URLs resolve against the current site (or SITE_URL outside a request).
     """
+    html = render_pdf_html(template_name, context, language)
+    return _html_to_pdf(html, _base_url(request), stylesheets)
+
+
+def render_pdf_html(template_name: str, context: dict, language: str | None = None) -> str:
+    """The HTML a PDF is made from (e.g. to fingerprint it)."""
+    with translation.override(language) if language else nullcontext():
+        return render_to_string(template_name, context)
+
+
+def _base_url(request) -> str:
+    return request.build_absolute_uri("/") if request is not None else settings.SITE_URL
+
+
+def _html_to_pdf(html: str, base_url: str, stylesheets) -> bytes:
     from weasyprint import HTML  # heavy import, only when a PDF is made
 
-    with translation.override(language) if language else nullcontext():
-        html = render_to_string(template_name, context)
-    base_url = request.build_absolute_uri("/") if request is not None else settings.SITE_URL
     return HTML(string=html, base_url=base_url).write_pdf(
         stylesheets=[_stylesheet(path) for path in stylesheets],
         custom_metadata=True,
     )
+
+
+# --- Cached PDFs of documents that can no longer change ----------------------------------
+
+PDF_CACHE_TIMEOUT = 60 * 60 * 24 * 30  # seconds; entries are keyed by content, so long is safe
+
+
+def pdf_cache_key(
+    template_name: str,
+    key_parts: tuple,
+    *,
+    request=None,
+    stylesheets: tuple[str, ...] | list[str] = (),
+    language: str | None = None,
+    html: str | None = None,
+) -> str:
+    """The cache key of a PDF: the template, its stylesheets, the language, the site the
+    relative URLs resolve against, the caller's `key_parts` (what identifies the document and
+    its state, e.g. a pk and a status date) and, when given, a digest of the rendered HTML."""
+    parts = [
+        template_name,
+        tuple(stylesheets),
+        language or translation.get_language(),
+        _base_url(request),
+        tuple(str(part) for part in key_parts),
+    ]
+    if html is not None:
+        parts.append(hashlib.sha256(html.encode()).hexdigest())
+    return "pdf:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+def render_pdf_cached(
+    template_name: str,
+    context: dict | Callable[[], dict],
+    *,
+    key_parts: tuple,
+    request=None,
+    stylesheets: tuple[str, ...] | list[str] = (),
+    language: str | None = None,
+    fingerprint_html: bool = False,
+    timeout: int = PDF_CACHE_TIMEOUT,
+) -> bytes:
+    """`render_pdf`, served from Django's cache (settings.CACHES) after the first rendering.
+
+    Only for documents whose content can no longer change for the given `key_parts` (a closed
+    assessment with its closing date, a validated signature with its status and date), or
+    with `fingerprint_html=True`: the template is rendered on every call (cheap) and a digest
+    of the HTML joins the key, so any change to what the document shows makes a new PDF
+    (WeasyPrint's layout, the costly part, is what is saved). `context` may be a callable,
+    called only when it is needed. Check permissions *before* calling this.
+    """
+    html = None
+    if fingerprint_html:
+        html = render_pdf_html(template_name, context() if callable(context) else context, language)
+    key = pdf_cache_key(
+        template_name,
+        key_parts,
+        request=request,
+        stylesheets=stylesheets,
+        language=language,
+        html=html,
+    )
+    try:
+        pdf = cache.get(key)
+    except Exception:  # a cache server that is down must not stop the document
+        logger.exception("PDF cache unavailable (get)")
+        pdf = None
+    if isinstance(pdf, bytes):
+        return pdf
+    if html is None:
+        html = render_pdf_html(template_name, context() if callable(context) else context, language)
+    pdf = _html_to_pdf(html, _base_url(request), stylesheets)
+    try:
+        cache.set(key, pdf, timeout)
+    except Exception:
+        logger.exception("PDF cache unavailable (set)")
+    return pdf
 
 
 def pdf_response(pdf_bytes: bytes, filename: str, *, inline: bool = False) -> HttpResponse:

@@ -284,7 +284,7 @@ def _pdf_response(assessment):
     from .pdf import render_report
 
     return pdf_response(
-        render_report(assessment, _results_context(assessment)),
+        render_report(assessment, lambda: _results_context(assessment)),
         f"autoevaluation-{assessment.pole.slug}-{assessment.pk}.pdf",
         inline=True,
     )
