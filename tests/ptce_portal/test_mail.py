@@ -1,0 +1,203 @@
+"""ptce_portal.mail: the one way the portal sends e-mail."""
+
+import logging
+import socket
+import threading
+
+import pytest
+from django.db import transaction
+from django.utils import translation
+
+from ptce_portal.mail import (
+    absolute_url,
+    build_templated_mail,
+    send_mail_on_commit,
+    send_templated_mail,
+)
+
+# A real template of the project (charter staff notice): it takes plain values.
+TEMPLATE = "charter/email/staff_withdrawn.txt"
+CONTEXT = {"signature": {"pole_name": "Pôle A & B", "withdrawn_by": "Jeanne Martin"}}
+
+
+def test_renders_in_french_by_default_with_the_subject_prefix(settings):
+    settings.SITE_URL = "https://ptce.example"
+    with translation.override("en"):  # the actor's language does not leak in by default
+        message = build_templated_mail(
+            to=["staff@exemple.fr"], template_name=TEMPLATE, context=CONTEXT
+        )
+    assert message.subject == "[Portail PTCE] Signature de la charte retirée : Pôle A & B"
+    assert "« Pôle A & B » a été retirée par Jeanne Martin" in message.body  # not escaped
+    assert "&amp;" not in message.body
+    assert message.to == ["staff@exemple.fr"]
+    assert message.from_email == settings.DEFAULT_FROM_EMAIL
+    assert absolute_url("/charte/") == "https://ptce.example/charte/"
+
+
+def test_renders_in_the_language_given(mailoutbox):
+    sent = send_templated_mail(
+        to=["staff@exemple.fr"],
+        template_name=TEMPLATE,
+        context=CONTEXT,
+        language="en",
+        reply_to=["equipe@labo-ess.example"],
+    )
+    assert sent == 1
+    (message,) = mailoutbox
+    assert message.subject == "[PTCE Portal] Charter signature withdrawn: Pôle A & B"
+    assert "“Pôle A & B” has been withdrawn by Jeanne Martin" in message.body
+    assert message.reply_to == ["equipe@labo-ess.example"]
+    assert translation.get_language() == "fr"  # the language of the caller is restored
+
+
+def test_an_unknown_language_falls_back_to_french():
+    message = build_templated_mail(
+        to=["a@exemple.fr"], template_name=TEMPLATE, context=CONTEXT, language="xx"
+    )
+    assert message.subject.startswith("[Portail PTCE] Signature")
+
+
+def test_an_explicit_subject_and_the_site_url_in_the_context(settings):
+    settings.SITE_URL = "https://ptce.example"
+    message = build_templated_mail(
+        to=["a@exemple.fr", ""],
+        subject="  Programme\n de la journée ",
+        template_name="events/email/_footer.txt",
+        context={"manage_url": "m", "event_url": "e", "event": {"is_demo": False}},
+    )
+    assert message.subject == "[Portail PTCE] Programme de la journée"
+    assert message.to == ["a@exemple.fr"]  # empty addresses dropped
+    assert message.body.rstrip().endswith("Portail des PTCE — https://ptce.example")
+
+
+def test_text_templates_are_not_html_escaped():
+    # This subject template has no {% autoescape off %}: the helper renders text as text.
+    message = build_templated_mail(
+        to=["a@exemple.fr"],
+        template_name="poles/email/staff_revision.txt",
+        context={"pole": {"name": "Pôle A & B <C>"}, "revision": {"pk": 7}},
+    )
+    assert "Pôle A & B <C>" in message.subject
+    assert "&amp;" not in message.subject + message.body
+
+
+def test_no_recipient_no_message(mailoutbox, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        assert send_mail_on_commit(to=[""], template_name=TEMPLATE, context=CONTEXT) is None
+    assert callbacks == []
+    assert mailoutbox == []
+
+
+def test_attachments_and_html_alternative_are_kept(mailoutbox):
+    send_templated_mail(
+        to=["a@exemple.fr"],
+        template_name=TEMPLATE,
+        html_template_name="charter/email/staff_withdrawn.txt",
+        context=CONTEXT,
+        attachments=[("journee.ics", "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n", "text/calendar")],
+    )
+    (message,) = mailoutbox
+    assert message.attachments[0] == (
+        "journee.ics",
+        "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n",
+        "text/calendar",
+    )
+    html, mimetype = message.alternatives[0]
+    assert mimetype == "text/html"
+    assert "Pôle A & B" in html
+    assert "text/calendar" in message.message().as_string()
+
+
+@pytest.mark.django_db
+def test_sent_only_once_committed(mailoutbox, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, transaction.atomic():
+        send_mail_on_commit(to=["a@exemple.fr"], template_name=TEMPLATE, context=CONTEXT)
+        assert mailoutbox == []
+    assert len(callbacks) == 1
+    assert [m.to for m in mailoutbox] == [["a@exemple.fr"]]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_nothing_sent_when_the_transaction_rolls_back(mailoutbox):
+    with pytest.raises(RuntimeError), transaction.atomic():
+        send_mail_on_commit(to=["a@exemple.fr"], template_name=TEMPLATE, context=CONTEXT)
+        raise RuntimeError("the action failed")
+    assert mailoutbox == []
+    with transaction.atomic():
+        send_mail_on_commit(to=["b@exemple.fr"], template_name=TEMPLATE, context=CONTEXT)
+    assert [m.to for m in mailoutbox] == [["b@exemple.fr"]]
+
+
+class RefusingSMTPServer:
+    """A tiny SMTP server on 127.0.0.1 that refuses at the greeting (554) or the recipient (550)."""
+
+    def __init__(self, refuse_at: str):
+        self.refuse_at = refuse_at
+        self.sock = socket.create_server(("127.0.0.1", 0))
+        self.port = self.sock.getsockname()[1]
+        self.commands: list[str] = []
+        self.thread = threading.Thread(target=self.serve, daemon=True)
+        self.thread.start()
+
+    def serve(self):
+        while True:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            with conn, conn.makefile("rb") as lines:
+                if self.refuse_at == "greeting":
+                    conn.sendall(b"554 5.3.2 Service indisponible\r\n")
+                    continue
+                conn.sendall(b"220 stand-in ESMTP\r\n")
+                for raw in lines:
+                    command = raw.decode().strip().upper()
+                    self.commands.append(command.split(" ")[0])
+                    if command.startswith(("EHLO", "HELO")):
+                        conn.sendall(b"250 stand-in\r\n")
+                    elif command.startswith("MAIL"):
+                        conn.sendall(b"250 2.1.0 Ok\r\n")
+                    elif command.startswith("RCPT"):
+                        conn.sendall(b"550 5.1.1 Destinataire inconnu\r\n")
+                    elif command.startswith("QUIT"):
+                        conn.sendall(b"221 Bye\r\n")
+                        break
+                    else:
+                        conn.sendall(b"250 Ok\r\n")
+
+    def close(self):
+        self.sock.close()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("refuse_at", ["greeting", "recipient"])
+def test_an_smtp_failure_after_commit_is_logged_not_raised(
+    refuse_at, settings, caplog, django_capture_on_commit_callbacks
+):
+    server = RefusingSMTPServer(refuse_at)
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": server.port, "timeout": 5},
+        }
+    }
+    try:
+        # Sending now raises: the failure is real.
+        with pytest.raises(OSError):
+            send_templated_mail(to=["a@exemple.fr"], template_name=TEMPLATE, context=CONTEXT)
+        caplog.clear()
+        with (
+            caplog.at_level(logging.ERROR, logger="ptce_portal.mail"),
+            django_capture_on_commit_callbacks(execute=True) as callbacks,
+        ):
+            send_mail_on_commit(to=["a@exemple.fr"], template_name=TEMPLATE, context=CONTEXT)
+            send_mail_on_commit(to=["b@exemple.fr"], template_name=TEMPLATE, context=CONTEXT)
+    finally:
+        server.close()
+    assert len(callbacks) == 2
+    failures = [r for r in caplog.records if r.name == "ptce_portal.mail"]
+    assert len(failures) == 2  # the second e-mail was still attempted
+    assert failures[0].exc_info is not None  # logger.exception: the traceback is kept
+    assert "a@exemple.fr" in failures[0].getMessage()
+    if refuse_at == "recipient":
+        assert "RCPT" in server.commands
