@@ -8,7 +8,9 @@ from .models import Registration
 
 class RegistrationFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
-        label=_("Nom, e-mail ou organisation"), method="filter_q", widget=forms.TextInput()
+        label=_("Nom, e-mail ou organisation"),
+        method="filter_q",
+        widget=forms.TextInput(attrs={"type": "search"}),
     )
     status = django_filters.ChoiceFilter(
         label=_("Statut"), choices=Registration.Status.choices, empty_label=_("tous")
@@ -28,15 +30,16 @@ class RegistrationFilter(django_filters.FilterSet):
         fields = ["q", "status", "category", "present"]
 
     def filter_q(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(
-            Q(first_name__icontains=value)
-            | Q(last_name__icontains=value)
-            | Q(email__icontains=value)
-            | Q(organisation__icontains=value)
-        )
+        # Every word must match a name, the e-mail or the organisation ("marie dupont" finds
+        # Marie Dupont; "dupont ecooparc" narrows to her organisation).
+        for word in value.split()[:8]:
+            queryset = queryset.filter(
+                Q(first_name__icontains=word)
+                | Q(last_name__icontains=word)
+                | Q(email__icontains=word)
+                | Q(organisation__icontains=word)
+            )
+        return queryset
 
     def filter_present(self, queryset, name, value):
         if value == "yes":

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -196,17 +197,37 @@ def public_participants(request, slug):
 # --- staff ------------------------------------------------------------------------------
 
 
+STAFF_PAGE_SIZE = 50
+
+
+def _querystring_without(request, *names) -> str:
+    params = request.GET.copy()
+    for name in names:
+        params.pop(name, None)
+    return params.urlencode()
+
+
 @staff_member_required
 def staff_participants(request, slug):
+    """The check-in list: 50 registrations a page, searchable; every link keeps the filters."""
     event = get_object_or_404(Event, slug=slug)
     filterset = RegistrationFilter(request.GET, queryset=selectors.registrations_for_staff(event))
+    paginator = Paginator(filterset.qs, STAFF_PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))  # malformed or out of range: a real page
+    querystring = _querystring_without(request, "page")
     return render(
         request,
         "events/staff/participants.html",
         {
             "event": event,
             "filter": filterset,
-            "registrations": filterset.qs,
+            "page": page,
+            "registrations": page.object_list,
+            "page_range": list(
+                paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
+            ),
+            "ellipsis": Paginator.ELLIPSIS,
+            "querystring": querystring,
             "counts": selectors.registration_counts(event),
         },
     )
