@@ -4,12 +4,12 @@ import logging
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+
+from ptce_portal.mail import absolute_url, send_mail_on_commit
 
 from .models import (
     PROFILE_FIELDS,
@@ -33,22 +33,10 @@ def unique_pole_slug(name: str) -> str:
     return slug
 
 
-def _site_url(path: str) -> str:
-    return settings.SITE_URL + path
-
-
 def _mail(*, template: str, context: dict, to: list[str]) -> None:
-    """Send an e-mail once the transaction is committed."""
-    recipients = [address for address in to if address]
-    if not recipients:
-        return
-    subject = render_to_string(f"poles/email/{template}_subject.txt", context).strip()
-    body = render_to_string(f"poles/email/{template}.txt", context)
-
-    def send():
-        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
-
-    transaction.on_commit(send)
+    """Send poles/email/<template>.txt (French: the people written to did not make the
+    request) once the transaction is committed."""
+    send_mail_on_commit(to=to, template_name=f"poles/email/{template}.txt", context=context)
 
 
 def _notify_staff(*, template: str, context: dict) -> None:
@@ -119,7 +107,6 @@ def pole_propose(
             "coordination": coordination,
             "pole": pole,
             "new_pole": True,
-            "site_url": settings.SITE_URL,
         },
     )
     return pole
@@ -151,7 +138,6 @@ def coordinator_request(*, user, pole: Pole, message: str = "") -> PoleCoordinat
             "coordination": coordination,
             "pole": pole,
             "new_pole": False,
-            "site_url": settings.SITE_URL,
         },
     )
     return coordination
@@ -174,8 +160,8 @@ def coordinator_approve(
         context={
             "coordination": coordination,
             "pole": coordination.pole,
-            "pole_url": _site_url(coordination.pole.get_absolute_url()),
-            "dashboard_url": _site_url("/mon-espace/"),
+            "pole_url": absolute_url(coordination.pole.get_absolute_url()),
+            "dashboard_url": absolute_url("/mon-espace/"),
         },
         to=[coordination.user.email],
     )
@@ -286,7 +272,7 @@ def pole_update_profile(*, pole: Pole, by, cleaned_data: dict, members: list[dic
         revision.save()
         _notify_staff(
             template="staff_revision",
-            context={"revision": revision, "pole": pole, "site_url": settings.SITE_URL},
+            context={"revision": revision, "pole": pole},
         )
         return revision
     return _apply_changes(pole, data)
@@ -314,7 +300,7 @@ def revision_apply(*, revision: PoleRevision, by) -> Pole:
             context={
                 "revision": revision,
                 "pole": pole,
-                "pole_url": _site_url(pole.get_absolute_url()),
+                "pole_url": absolute_url(pole.get_absolute_url()),
             },
             to=[revision.proposed_by.email],
         )
@@ -338,7 +324,7 @@ def revision_reject(*, revision: PoleRevision, by, reason: str) -> PoleRevision:
             context={
                 "revision": revision,
                 "pole": revision.pole,
-                "pole_url": _site_url(revision.pole.get_absolute_url()),
+                "pole_url": absolute_url(revision.pole.get_absolute_url()),
             },
             to=[revision.proposed_by.email],
         )

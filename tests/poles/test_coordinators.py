@@ -1,5 +1,6 @@
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from poles import services
 from poles.dashboard import panel
@@ -104,6 +105,21 @@ def test_staff_approves_with_email(user, mailoutbox, django_capture_on_commit_ca
     assert mailoutbox[0].to == [user.email]
     assert pole.name in mailoutbox[0].subject
     assert pole.get_absolute_url() in mailoutbox[0].body
+
+
+def test_staff_decision_email_is_french_with_one_subject_prefix(
+    user, mailoutbox, django_capture_on_commit_callbacks
+):
+    coordination = PoleCoordinator.objects.create(
+        pole=PoleFactory(name="Pôle Arts & Métiers"), user=user
+    )
+    # The staff member browses in English; the coordinator written to is not them.
+    with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
+        services.coordinator_approve(coordination=coordination, by=StaffFactory())
+    assert mailoutbox[0].subject == (
+        "[Portail PTCE] Vous coordonnez désormais « Pôle Arts & Métiers »"
+    )
+    assert mailoutbox[0].body.startswith("Bonjour,")
 
 
 def test_staff_refuses_with_a_reason_emailed(user, mailoutbox, django_capture_on_commit_callbacks):
