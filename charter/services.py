@@ -9,16 +9,15 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Max
-from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from poles import selectors as pole_selectors
 from poles import services as pole_services
 from poles.models import Pole, PoleCoordinator
+from ptce_portal.mail import send_mail_on_commit
 
 from .models import CharterItem, CharterSection, CharterVersion, Signature
 
@@ -162,23 +161,12 @@ def staff_recipients() -> list[str]:
     )
 
 
-def _send(*, template: str, to: list[str], context: dict) -> None:
-    """Render a French e-mail (subject + body templates) and send it after commit."""
-    if not to:
-        return
-    context = {"site_url": settings.SITE_URL, **context}
-    with translation.override("fr"):
-        subject = render_to_string(f"charter/email/{template}_subject.txt", context).strip()
-        subject = getattr(settings, "ACCOUNT_EMAIL_SUBJECT_PREFIX", "") + " ".join(subject.split())
-        body = render_to_string(f"charter/email/{template}.txt", context)
-
-    def deliver():
-        try:
-            send_mail(subject, body, None, to)
-        except Exception:  # an SMTP failure must not undo a committed signature
-            logger.exception("Could not send the charter e-mail %s to %s", template, to)
-
-    transaction.on_commit(deliver)
+def _send(*, template: str, to: list[str], context: dict, language: str | None = None) -> None:
+    """Send charter/email/<template>.txt after commit, in French unless `language` is the
+    recipient's (see ptce_portal.mail)."""
+    send_mail_on_commit(
+        to=to, template_name=f"charter/email/{template}.txt", context=context, language=language
+    )
 
 
 def current_version() -> CharterVersion | None:
@@ -246,6 +234,8 @@ def signature_submit(
         template="submitted",
         to=[signature.representative_email],
         context={"signature": signature},
+        # The signer made this request: write in the language they use on the site.
+        language=translation.get_language(),
     )
     _send(template="staff_submitted", to=staff_recipients(), context={"signature": signature})
     return signature

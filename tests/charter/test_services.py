@@ -1,6 +1,7 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import translation
 
 from charter import selectors, services
 from charter.models import CharterItem, Signature
@@ -70,6 +71,17 @@ def test_submit_for_a_coordinated_pole_emails_signer_and_staff(
     assert [m.to for m in mailoutbox] == [[coordinator.email], [staff.email]]
     assert signature.verification_code in mailoutbox[0].body
     assert "Pôle Coopération Rhône" in mailoutbox[1].subject
+
+
+def test_the_signer_is_written_to_in_their_language_the_staff_in_french(
+    charter_version, coordinator, staff, mailoutbox, django_capture_on_commit_callbacks
+):
+    pole = coordinator.coordinated_pole
+    with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
+        services.signature_submit(user=coordinator, data=signature_data(coordinator), pole=pole)
+    signer_mail, staff_mail = mailoutbox
+    assert signer_mail.subject == f"[PTCE Portal] Charter signature recorded: {pole.name}"
+    assert staff_mail.subject.startswith("[Portail PTCE] Nouvelle signature de la charte")
 
 
 def test_a_second_submission_returns_the_existing_signature(charter_version, coordinator):
