@@ -80,6 +80,9 @@ MemberFormSet = inlineformset_factory(
     can_delete=True,
     max_num=300,
     validate_max=True,
+    # A forged membres-TOTAL_FORMS is capped here, not at Django's default of max_num + 1000
+    # (building 1,300 forms took seconds per request).
+    absolute_max=300,
 )
 
 

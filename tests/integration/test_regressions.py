@@ -110,3 +110,22 @@ def test_referential_answers_with_nul_bytes(client):
     assert response.status_code == 400
     assert not Answer.objects.filter(invitation=invitation).exists()
     assert client.post(autosave, {"code": "1.1.1", "choice": "3"}).json()["ok"] is True
+
+
+def test_poles_member_formset_caps_a_forged_total_forms(client):
+    """membres-TOTAL_FORMS=<30 digits> built max_num + 1000 forms (seconds of CPU per
+    request); the formset now stops at its 300-member limit and says so."""
+    from poles.forms import MemberFormSet
+    from tests.poles.factories import PoleCoordinatorFactory
+
+    coordination = PoleCoordinatorFactory()
+    client.force_login(coordination.user)
+    response = client.post(
+        f"/poles/{coordination.pole.slug}/modifier/",
+        {"name": "x", "membres-TOTAL_FORMS": "9" * 30, "membres-INITIAL_FORMS": "0"},
+    )
+    assert response.status_code == 200
+    formset = response.context["formset"]
+    assert formset.total_form_count() <= 300
+    assert not formset.is_valid()
+    assert MemberFormSet.absolute_max == 300
