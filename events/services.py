@@ -16,9 +16,10 @@ from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.db.models.functions import Lower
-from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+
+from ptce_portal.mail import absolute_url, deliver_on_commit, send_mail_on_commit
 
 from .ics import event_ics
 from .models import Event, Registration
@@ -36,37 +37,29 @@ class RegistrationResult:
     created: bool  # False: an active registration already existed for this e-mail
 
 
-def _absolute(path: str) -> str:
-    return f"{settings.SITE_URL}{path}"
+def _mail_on_commit(
+    registration: Registration, template: str, *, language: str | None = None
+) -> None:
+    """E-mail a registrant once the transaction is committed (see ptce_portal.mail).
 
-
-def _send_registration_mail(registration_id: int, template: str) -> None:
-    registration = Registration.objects.select_related("event").get(pk=registration_id)
+    French unless `language` is the registrant's: pass it when the registrant made the
+    request. Every mail but the cancellation carries the day's calendar file (.ics)."""
     event = registration.event
-    with translation.override("fr"):
-        context = {
+    attachments = []
+    if registration.status != Registration.Status.CANCELLED:
+        attachments.append((f"{event.slug}.ics", event_ics(event), "text/calendar"))
+    send_mail_on_commit(
+        to=[registration.email],
+        template_name=f"events/email/{template}.txt",
+        context={
             "registration": registration,
             "event": event,
-            "manage_url": _absolute(registration.get_manage_url()),
-            "event_url": _absolute(event.get_absolute_url()),
-            "site_url": settings.SITE_URL,
-        }
-        subject = render_to_string(f"events/email/{template}_subject.txt", context).strip()
-        body = render_to_string(f"events/email/{template}.txt", context)
-    message = EmailMessage(
-        subject=" ".join(subject.split()),
-        body=body,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[registration.email],
+            "manage_url": absolute_url(registration.get_manage_url()),
+            "event_url": absolute_url(event.get_absolute_url()),
+        },
+        attachments=attachments,
+        language=language,
     )
-    if registration.status != Registration.Status.CANCELLED:
-        message.attach(f"{event.slug}.ics", event_ics(event), "text/calendar")
-    message.send()
-
-
-def _mail_on_commit(registration: Registration, template: str) -> None:
-    registration_id = registration.pk
-    transaction.on_commit(lambda: _send_registration_mail(registration_id, template))
 
 
 def registration_create(
@@ -99,7 +92,7 @@ def registration_create(
             .first()
         )
         if existing:
-            _mail_on_commit(existing, "reminder")
+            _mail_on_commit(existing, "reminder", language=translation.get_language())
             return RegistrationResult(existing, created=False)
         if not locked.registration_is_open(now):
             raise RegistrationClosed
@@ -125,7 +118,11 @@ def registration_create(
             raise ValidationError(_("Cette adresse est déjà inscrite à cette journée.")) from exc
         if seat_free:
             Event.objects.filter(pk=locked.pk).update(seats_taken=F("seats_taken") + 1)
-        _mail_on_commit(registration, "confirmation" if seat_free else "waitlisted")
+        _mail_on_commit(
+            registration,
+            "confirmation" if seat_free else "waitlisted",
+            language=translation.get_language(),  # the registrant's own request
+        )
     event.refresh_from_db(fields=["seats_taken"])
     return RegistrationResult(registration, created=True)
 
@@ -154,10 +151,13 @@ def _promote_waiting(event: Event) -> list[Registration]:
     return promoted
 
 
-def registration_cancel(*, registration: Registration) -> list[Registration]:
+def registration_cancel(
+    *, registration: Registration, language: str | None = None
+) -> list[Registration]:
     """Cancel a registration; a freed seat goes to the first person waiting (and is e-mailed).
 
-    Returns the promoted registrations. Cancelling twice changes nothing.
+    Returns the promoted registrations. Cancelling twice changes nothing. `language`: the
+    registrant's, when they cancel themselves (their confirmation is written in it).
     """
     with transaction.atomic():
         event = Event.objects.select_for_update().get(pk=registration.event_id)
@@ -170,7 +170,7 @@ def registration_cancel(*, registration: Registration) -> list[Registration]:
         current.cancelled_at = timezone.now()
         current.checked_in_at = None
         current.save(update_fields=["status", "cancelled_at", "checked_in_at"])
-        _mail_on_commit(current, "cancelled")
+        _mail_on_commit(current, "cancelled", language=language)
         promoted = []
         if was_confirmed:
             Event.objects.filter(pk=event.pk).update(seats_taken=F("seats_taken") - 1)
@@ -209,21 +209,17 @@ def registrants_email(
         .values_list("email", flat=True)
     )
 
-    def send():
-        messages = [
+    for email in recipients:
+        # One message each (no one sees the others' addresses); a refused one is logged.
+        deliver_on_commit(
             EmailMessage(
                 subject=subject,
                 body=body,
                 from_email=settings.DEFAULT_FROM_EMAIL,
                 to=[email],
             )
-            for email in recipients
-        ]
-        for message in messages:
-            message.send()
-        logger.info(
-            "events: %s e-mails sent for %s by %s", len(messages), event.slug, sent_by or "?"
         )
-
-    transaction.on_commit(send)
+    logger.info(
+        "events: %s e-mails queued for %s by %s", len(recipients), event.slug, sent_by or "?"
+    )
     return len(recipients)

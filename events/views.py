@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -166,7 +166,9 @@ def registration_manage(request, slug, token):
         elif registration.status == Registration.Status.CANCELLED:
             messages.info(request, _("Cette inscription était déjà annulée."))
         else:
-            services.registration_cancel(registration=registration)
+            services.registration_cancel(
+                registration=registration, language=translation.get_language()
+            )
             messages.success(
                 request,
                 _("Votre inscription est annulée. Un e-mail vous le confirme."),

@@ -7,6 +7,8 @@
   committed, so it must not become a 500.
 - `send_templated_mail(...)`: render and send now; delivery errors are raised (commands, tests).
 - `build_templated_mail(...)`: render only, returns the message.
+- `deliver_on_commit(message)`: a message built elsewhere (a text typed by the staff), sent on
+  commit with the same failure handling.
 
 Rendering: in `language` (default: the site's default language, French; pass the recipient's
 language when it is known, e.g. the language active during the request of the person who is
@@ -25,7 +27,7 @@ from collections.abc import Iterable, Sequence
 from email.mime.base import MIMEBase
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.db import transaction
 from django.template import Context
 from django.template.loader import get_template, render_to_string
@@ -107,12 +109,20 @@ def send_templated_mail(**kwargs) -> int:
     return message.send()
 
 
-def _deliver(message: EmailMultiAlternatives) -> None:
+def _deliver(message: EmailMessage) -> None:
     try:
         message.send()
     except OSError:  # smtplib.SMTPException, refused connection, timeout…
         # The transaction is committed: log the failure, never turn it into a 500.
         logger.exception("Could not send the e-mail %r to %s", message.subject, message.to)
+
+
+def deliver_on_commit(message: EmailMessage) -> None:
+    """Send a message built elsewhere (e.g. a text typed by the staff) when the transaction
+    commits, with the same failure handling as send_mail_on_commit."""
+    # robust: any other failure of the sending is logged by Django too, and the callbacks
+    # after it (e.g. the staff notification) still run.
+    transaction.on_commit(lambda: _deliver(message), robust=True)
 
 
 def send_mail_on_commit(**kwargs) -> EmailMultiAlternatives | None:
@@ -122,7 +132,5 @@ def send_mail_on_commit(**kwargs) -> EmailMultiAlternatives | None:
     transaction rolls back; a delivery failure is logged, not raised."""
     message = build_templated_mail(**kwargs)
     if message is not None:
-        # robust: any other failure of the sending is logged by Django, and the next
-        # callbacks (e.g. the staff notification) still run.
-        transaction.on_commit(lambda: _deliver(message), robust=True)
+        deliver_on_commit(message)
     return message

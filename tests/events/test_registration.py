@@ -61,6 +61,22 @@ def test_register_through_the_form_confirms_and_mails_the_ics(
     assert "Confirmée" in page.content.decode()
 
 
+def test_the_registrant_is_written_to_in_the_language_of_their_request(
+    client, django_capture_on_commit_callbacks
+):
+    event = EventFactory(capacity=2)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("events:register", args=[event.slug]), FORM, HTTP_ACCEPT_LANGUAGE="en")
+    (message,) = mail.outbox
+    assert message.subject == f"[PTCE Portal] Registration confirmed: {event.title}"
+    assert message.attachments[0][2] == "text/calendar"
+    registration = Registration.objects.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(registration.get_manage_url(), HTTP_ACCEPT_LANGUAGE="en")
+    assert mail.outbox[-1].subject.startswith("[PTCE Portal] ")
+    assert mail.outbox[-1].attachments == []
+
+
 def test_full_day_goes_to_the_waiting_list_and_cancellation_promotes_the_first(
     django_capture_on_commit_callbacks,
 ):
