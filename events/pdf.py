@@ -31,7 +31,8 @@ def proceedings_pdf(event, request=None) -> bytes:
     """The proceedings; those of a past day come from the cache once rendered.
 
     What they show spans the day, its sessions, people, quotes, poles and signatures, so the
-    cache key holds a digest of the rendered HTML: any edit in the admin makes a new PDF.
+    cache key holds a digest of the rendered HTML: any edit in the admin makes a new PDF
+    (and so does the "produced on" date, at most once a day).
     """
     if not event.is_past:
         return render_pdf(

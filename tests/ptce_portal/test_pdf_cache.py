@@ -1,0 +1,76 @@
+"""render_pdf_cached: one rendering per document state, served from Django's cache after."""
+
+import pytest
+from django.core.cache import cache
+from django.test import RequestFactory, override_settings
+
+from ptce_portal.pdf import pdf_cache_key, render_pdf_cached
+
+from .test_pdf import document  # noqa: F401 (fixture)
+
+SENTINEL = b"%PDF-1.7 served from the cache, not rendered"
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def test_second_call_is_a_cache_hit_without_building_the_context(document):  # noqa: F811
+    calls = []
+
+    def context():
+        calls.append(1)
+        return {"title": "Rapport clôturé"}
+
+    first = render_pdf_cached(document, context, key_parts=("doc", 1), language="fr")
+    assert first.startswith(b"%PDF-") and calls == [1]
+    key = pdf_cache_key(document, ("doc", 1), language="fr")
+    assert cache.get(key) == first
+    cache.set(key, SENTINEL)
+    assert render_pdf_cached(document, context, key_parts=("doc", 1), language="fr") == SENTINEL
+    assert calls == [1]
+
+
+def test_the_key_holds_parts_language_site_and_stylesheets(document):  # noqa: F811
+    base = pdf_cache_key(document, ("doc", 1), language="fr")
+    assert base == pdf_cache_key(document, ("doc", 1), language="fr")
+    others = {
+        pdf_cache_key(document, ("doc", 2), language="fr"),
+        pdf_cache_key(document, ("doc", 1, "2026-11-26"), language="fr"),
+        pdf_cache_key(document, ("doc", 1), language="en"),
+        pdf_cache_key(document, ("doc", 1), language="fr", request=RequestFactory().get("/")),
+        pdf_cache_key(document, ("doc", 1), language="fr", stylesheets=["a.css"]),
+        pdf_cache_key(document, ("doc", 1), language="fr", html="<p>x</p>"),
+    }
+    assert base not in others and len(others) == 6
+
+
+def test_fingerprint_html_makes_a_new_pdf_when_what_it_shows_changes(document):  # noqa: F811
+    def render(title):
+        return render_pdf_cached(
+            document, {"title": title}, key_parts=("doc", 1), fingerprint_html=True
+        )
+
+    first = render("Actes")
+    assert render("Actes") == first
+    edited = render("Actes corrigés")
+    assert edited != first and edited.startswith(b"%PDF-")
+
+
+def test_a_cache_that_fails_does_not_stop_the_document(document, tmp_path):  # noqa: F811
+    not_a_dir = tmp_path / "file"
+    not_a_dir.write_text("x")
+    broken = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(not_a_dir / "cache"),  # cannot be created: every use raises OSError
+        }
+    }
+    with override_settings(CACHES=broken):
+        with pytest.raises(OSError):
+            cache.get("anything")
+        pdf = render_pdf_cached(document, {"title": "x"}, key_parts=("doc", 1))
+    assert pdf.startswith(b"%PDF-")
