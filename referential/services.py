@@ -1,16 +1,14 @@
 """Writes of the referential domain: versions, assessments, invitations, answers."""
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Count
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from poles.selectors import is_coordinator
+from ptce_portal.mail import absolute_url, send_mail_on_commit
 
 from .importer import ParsedVersion, ReferentialFileError
 from .models import (
@@ -246,22 +244,18 @@ def assessment_close(*, assessment: Assessment, by) -> Assessment:
     return assessment
 
 
-def _send_invitation_email(invitation_id: int) -> None:
-    invitation = Invitation.objects.select_related("assessment__pole", "invited_by").get(
-        pk=invitation_id
-    )
-    context = {
-        "invitation": invitation,
-        "pole": invitation.assessment.pole,
-        "url": settings.SITE_URL + invitation.get_answer_url(),
-        "SITE_URL": settings.SITE_URL,
-    }
-    send_mail(
-        subject=_("[Portail PTCE] %(pole)s vous invite à son auto-évaluation")
-        % {"pole": invitation.assessment.pole.name},
-        message=render_to_string("referential/email/invitation.txt", context),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        recipient_list=[invitation.email],
+def _send_invitation_email(invitation: Invitation) -> None:
+    """E-mail the invitation once the transaction is committed (see ptce_portal.mail).
+
+    French: the person invited is not the coordinator who makes the request."""
+    send_mail_on_commit(
+        to=[invitation.email],
+        template_name="referential/email/invitation.txt",
+        context={
+            "invitation": invitation,
+            "pole": invitation.assessment.pole,
+            "url": absolute_url(invitation.get_answer_url()),
+        },
     )
 
 
@@ -304,7 +298,7 @@ def invitation_create(
             invitation.save()
     except IntegrityError as exc:
         raise ReferentialError(_("%(email)s est déjà invité·e.") % {"email": email}) from exc
-    transaction.on_commit(lambda: _send_invitation_email(invitation.pk))
+    _send_invitation_email(invitation)
     return invitation
 
 
@@ -327,7 +321,7 @@ def invitation_resend(*, invitation: Invitation, by) -> Invitation:
     invitation.send_count += 1
     invitation.expires_at = now + INVITATION_VALIDITY
     invitation.save(update_fields=["sent_at", "send_count", "expires_at"])
-    transaction.on_commit(lambda: _send_invitation_email(invitation.pk))
+    _send_invitation_email(invitation)
     return invitation
 
 

@@ -1,6 +1,7 @@
 import re
 
 import pytest
+from django.conf import settings
 from django.utils import timezone
 
 from referential import services
@@ -56,7 +57,11 @@ def test_coordinator_opens_an_assessment_and_invites(
     assert len(invitation.token) >= 40
     assert len(mailoutbox) == 1
     assert f"/referentiel/repondre/{invitation.token}/" in mailoutbox[0].body
-    assert pole.name in mailoutbox[0].subject
+    assert mailoutbox[0].subject == (
+        f"[Portail PTCE] {pole.name} vous invite à son auto-évaluation"
+    )  # one prefix, from the settings like every e-mail of the portal
+    assert f"{settings.SITE_URL}/referentiel/repondre/{invitation.token}/" in mailoutbox[0].body
+    assert mailoutbox[0].body.rstrip().endswith(settings.SITE_URL)
 
     # Same address twice: clear message, no second invitation.
     response = coordinator_client.post(
