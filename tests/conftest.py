@@ -84,3 +84,12 @@ def _no_address_api(settings):
     """Tests never reach the national address API (poles geocoding): it is off unless a test
     points ADDRESS_API_URL at the local stand-in of tests/poles/address_api.py."""
     settings.ADDRESS_API_URL = ""
+
+
+@pytest.fixture(autouse=True)
+def _test_media_and_fast_hasher(settings, tmp_path):
+    """Uploads and generated files go to a per-test directory, never var/media; passwords
+    use a fast hasher (PBKDF2 costs about a second per factory user; hashing itself is
+    Django's, not ours to test)."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

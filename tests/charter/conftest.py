@@ -74,9 +74,3 @@ def form_data(user, pole="nouveau", **overrides) -> dict:
 def _no_address_api(settings):
     """The national address API is an external service: never called from these tests."""
     settings.ADDRESS_API_URL = ""
-
-
-@pytest.fixture(autouse=True)
-def _fast_password_hasher(settings):
-    """PBKDF2 costs about a second per factory user; these tests do not test hashing."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
