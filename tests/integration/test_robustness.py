@@ -1,0 +1,643 @@
+"""Robustness of the whole portal: bad input never gets a 5xx nor a half-written record.
+
+On the seeded data plus a coordinator, an assessment, a registration and a pending signature,
+every URL pattern of the project is requested as anonymous, a plain verified user, a pole
+coordinator and staff; then list, filter and export pages get fuzzed query strings, every
+view gets empty, garbage and oversized POST bodies, path parameters get malformed tokens and
+codes, and the admin changelists and change pages of every registered model are opened.
+A failure lists every (role, method, URL) that answered 5xx, with the exception raised.
+"""
+
+import copy
+import html
+import io
+import re
+from dataclasses import dataclass
+from urllib.parse import quote
+
+import pytest
+from django.apps import apps
+from django.contrib import admin
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.db import connection, transaction
+from django.http import QueryDict
+from django.test import Client, override_settings
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from tests.charter.factories import SignatureFactory
+from tests.events.factories import EventFactory, RegistrationFactory
+from tests.factories import StaffFactory, UserFactory
+from tests.poles.factories import PoleCoordinatorFactory, PoleFactory
+from tests.referential.factories import answer_all
+
+ROLES = ("anonymous", "user", "coordinator", "staff")
+COORDINATED_POLE = "domb-innov"
+# Apps whose row counts must not move when a request is refused.
+PROJECT_APPS = ("ptce_portal", "poles", "charter", "referential", "events", "account")
+
+# Named routes left out of the crawl, with why.
+NOT_CRAWLED = {
+    # allauth's key-carrying links: filled with forged keys in test_malformed_path_parameters.
+    "account_confirm_email",
+    "account_reset_password_from_key",
+}
+
+
+# --- The world the crawl walks through ---------------------------------------------------
+
+
+@dataclass
+class World:
+    users: dict
+    kwargs: dict  # route name -> list of kwargs dicts (real objects)
+    pole: object
+    open_invitation: object
+
+
+def _build_world() -> World:
+    from charter.models import Signature
+    from charter.selectors import current_version
+    from events.models import Event, SessionSpeaker
+    from events.services import registration_create
+    from poles.models import Pole
+    from referential import services as ref_services
+
+    staff = StaffFactory(email="robustesse-equipe@exemple.fr")
+    user = UserFactory(email="robustesse-personne@exemple.fr")
+    coordinator = UserFactory(email="robustesse-coordination@exemple.fr")
+    pole = Pole.objects.get(slug=COORDINATED_POLE)
+    PoleCoordinatorFactory(pole=pole, user=coordinator)
+
+    # Charter: the seeded (validated) signature of the pole, and a pending one to decide on.
+    validated = Signature.objects.get(pole=pole, status=Signature.Status.VALIDATED)
+    second_pole = PoleFactory(name="Pôle robustesse", slug="pole-robustesse", status="engaged")
+    PoleCoordinatorFactory(pole=second_pole, user=coordinator)
+    pending = SignatureFactory(version=current_version(), pole=second_pole, signer=coordinator)
+
+    # Referential: a closed assessment with answers, and an open one with an unclaimed link.
+    closed = ref_services.assessment_open(pole=pole, user=coordinator, title="Évaluation close")
+    answered = ref_services.invitation_create(
+        assessment=closed, email="repondant-clos@exemple.fr", category="ess", by=coordinator
+    )
+    answer_all(answered, lambda code: 3)
+    ref_services.assessment_close(assessment=closed, by=coordinator)
+    opened = ref_services.assessment_open(pole=pole, user=coordinator, title="Évaluation ouverte")
+    open_invitation = ref_services.invitation_create(
+        assessment=opened, email="repondant-ouvert@exemple.fr", category="ess", by=coordinator
+    )
+
+    # Events: the 2014 day with a speaker, an upcoming day with registrations.
+    day_2014 = Event.objects.get(slug="journee-nationale-2014")
+    speaker = SessionSpeaker.objects.filter(session__event=day_2014).first().person
+    upcoming = EventFactory(title="Journée robustesse", slug="journee-robustesse")
+    registration = registration_create(
+        event=upcoming,
+        first_name="Camille",
+        last_name="Robuste",
+        email="inscrite@exemple.fr",
+        category="pole",
+    ).registration
+    checked_in = RegistrationFactory(event=upcoming, checked_in_at=timezone.now())
+
+    version_1 = current_version().number
+    kwargs = {
+        "poles:detail": [{"slug": pole.slug}],
+        "poles:claim": [{"slug": pole.slug}],
+        "poles:edit": [{"slug": pole.slug}],
+        "charter:version": [{"number": version_1}],
+        "charter:signature": [{"code": s.verification_code} for s in (validated, pending)],
+        "charter:signature_pdf": [{"code": validated.verification_code}],
+        "charter:withdraw": [{"code": s.verification_code} for s in (validated, pending)],
+        "charter:verify": [{"code": validated.verification_code}],
+        "charter:decide": [{"code": pending.verification_code}],
+        **{
+            f"referential:{name}": [{"pk": closed.pk}, {"pk": opened.pk}]
+            for name in ("assessment", "invite", "close", "results", "report_pdf")
+        },
+        **{
+            f"referential:invitation_{name}": [{"pk": open_invitation.pk}]
+            for name in ("resend", "revoke")
+        },
+        **{
+            f"referential:{name}": [{"token": answered.token}, {"token": open_invitation.token}]
+            for name in ("answer_home", "answer_autosave", "token_results", "token_report_pdf")
+        },
+        "referential:answer_page": [
+            {"token": open_invitation.token, "part": 1},
+            {"token": answered.token, "part": 3},
+        ],
+        **{
+            f"events:{name}": [{"slug": day_2014.slug}, {"slug": upcoming.slug}]
+            for name in (
+                "detail",
+                "proceedings",
+                "ics",
+                "register",
+                "participants",
+                "staff_participants",
+                "staff_participants_csv",
+                "staff_email",
+            )
+        },
+        "events:person": [{"slug": day_2014.slug, "person_slug": speaker.slug}],
+        "events:registration_manage": [{"slug": upcoming.slug, "token": registration.token}],
+        "events:staff_check_in": [{"slug": upcoming.slug, "pk": registration.pk}],
+        "events:staff_certificate": [{"slug": upcoming.slug, "pk": checked_in.pk}],
+    }
+    return World(
+        users={"user": user, "coordinator": coordinator, "staff": staff},
+        kwargs=kwargs,
+        pole=pole,
+        open_invitation=open_invitation,
+    )
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    """Seeded once per module (per xdist worker) inside a transaction rolled back at the end;
+    each test runs in a savepoint of it (pytest-django's `db`)."""
+    fast_hasher = override_settings(
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]
+    )
+    with django_db_blocker.unblock(), fast_hasher:
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            call_command("seed_ptce", stdout=io.StringIO())
+            yield _build_world()
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+@pytest.fixture
+def clients(world, db):
+    result = {"anonymous": Client()}
+    for role, user in world.users.items():
+        result[role] = Client()
+        result[role].force_login(user)
+    return result
+
+
+# --- URL patterns ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Route:
+    name: str
+    params: tuple[str, ...]
+
+
+def all_routes(patterns=None, namespace="") -> list[Route]:
+    """Every named route of the project (admin excepted), walking includes recursively."""
+    routes = []
+    for entry in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(entry, URLResolver):
+            if entry.namespace == "admin":
+                continue
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            routes.extend(all_routes(entry.url_patterns, inner))
+        elif isinstance(entry, URLPattern):
+            if entry.name is None and str(entry.pattern).startswith("^media/"):
+                continue  # uploaded files, served by Django only with DEBUG on
+            assert entry.name, f"unnamed URL pattern {entry.pattern}: cannot be crawled"
+            params = tuple(entry.pattern.regex.groupindex)
+            routes.append(Route(f"{namespace}{entry.name}", params))
+    return routes
+
+
+def crawl_targets(world) -> list[tuple[Route, str]]:
+    """(route, path) for every route, path parameters filled with real objects."""
+    targets = []
+    for route in all_routes():
+        if route.name in NOT_CRAWLED:
+            continue
+        if not route.params:
+            targets.append((route, reverse(route.name)))
+            continue
+        assert route.name in world.kwargs, f"{route.name}: no real object to fill {route.params}"
+        for kwargs in world.kwargs[route.name]:
+            targets.append((route, reverse(route.name, kwargs=kwargs)))
+    return targets
+
+
+# --- Requests ----------------------------------------------------------------------------
+
+
+def _counted_tables() -> list[str]:
+    return sorted(
+        {
+            model._meta.db_table
+            for model in apps.get_models(include_auto_created=True)
+            if model._meta.app_label in PROJECT_APPS and not model._meta.proxy
+        }
+    )
+
+
+def row_counts() -> dict[str, int]:
+    """Row count of every table of the project's apps (many-to-many included), one query."""
+    tables = _counted_tables()
+    quote_name = connection.ops.quote_name
+    sql = "SELECT " + ", ".join(f"(SELECT COUNT(*) FROM {quote_name(t)})" for t in tables)
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return dict(zip(tables, cursor.fetchone(), strict=True))
+
+
+def call(client, method, url, failures, *, label, data=None, raw=None, check=False, **extra):
+    """One request in a savepoint rolled back afterwards (requests do not depend on each
+    other, the client keeps its session even through a logout); a 5xx or an exception is
+    recorded in `failures`. With `check`, the response carries the row counts seen right
+    after the request (`response.counts`)."""
+    cookies = client.cookies
+    client.cookies = copy.deepcopy(cookies)
+    try:
+        with transaction.atomic():
+            if method == "GET":
+                response = client.get(url, data, **extra)
+            elif raw is not None:
+                response = client.generic(method, url, raw, **extra)
+            else:
+                response = client.post(url, data or {}, **extra)
+            if check:
+                response.counts = row_counts()
+            transaction.set_rollback(True)
+    except Exception as exc:  # the point is to report it
+        failures.append(f"{label} {method} {url}: {exc.__class__.__name__}: {exc}"[:400])
+        return None
+    finally:
+        client.cookies = cookies
+    if response.status_code >= 500:
+        failures.append(f"{label} {method} {url}: {response.status_code}")
+    return response
+
+
+def report(failures, what):
+    assert not failures, f"{len(failures)} {what} failed:\n" + "\n".join(failures)
+
+
+# --- 1. Every URL as every role ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_url_as_every_role(world, clients, role):
+    failures = []
+    targets = crawl_targets(world)
+    assert len(targets) > 60
+    for _route, url in targets:
+        call(clients[role], "GET", url, failures, label=role)
+    report(failures, f"GET requests as {role}")
+
+
+# --- 2. Fuzzed query strings on list, filter and export pages ----------------------------
+
+NASTY = [
+    "abc",
+    "-1",
+    "0",
+    "99999",
+    "1.5",
+    "1e400",
+    "9" * 30,
+    "inconnu",
+    "<script>alert(1)</script>",
+    "%",
+    "_",
+    "100%_sûr",
+    'l\'"ESS"',
+    "😀🇫🇷",
+    "é" * 2000,
+    "\x00",
+    "a\x00b",
+    "%00",
+    " ",
+    "\\",
+    "../../etc/passwd",
+]
+GENERIC_PARAMS = ["page", "sort", "tri", "format", "o", "p", "q", "next"]
+STAFF_FILTERS = ["q", "status", "category", "present"]
+POLE_FILTERS = [
+    "q",
+    "region",
+    "ancienne_region",
+    "departement",
+    "theme",
+    "maturite",
+    "statut",
+    "laureat",
+    "page",
+]
+
+
+# Each of these values goes into each parameter the page reads, on its own.
+CORE = ["abc", "-1", "1.5", "9" * 30, "<script>'\"%_", "😀", "é" * 2000, "\x00"]
+
+
+def fuzz_endpoints() -> list[tuple[str, str, list[str]]]:
+    """(role, path, the parameters tried one by one): one page per filter code path."""
+    upcoming = {"slug": "journee-robustesse"}
+    return [
+        ("anonymous", reverse("poles:directory"), POLE_FILTERS),
+        ("anonymous", reverse("poles:map"), POLE_FILTERS),
+        ("anonymous", reverse("poles:map_embed"), []),
+        ("anonymous", reverse("poles:api_json"), POLE_FILTERS),
+        ("anonymous", reverse("poles:api_geojson"), []),
+        ("anonymous", reverse("poles:api_csv"), []),
+        ("anonymous", reverse("charter:signatories"), ["region", "tri"]),
+        ("anonymous", reverse("charter:signatories_csv"), ["region", "tri"]),
+        ("anonymous", reverse("charter:verify_form"), ["code"]),
+        ("anonymous", reverse("charter:current"), []),
+        ("anonymous", reverse("referential:presentation"), ["version"]),
+        ("anonymous", reverse("referential:community"), []),
+        ("anonymous", reverse("events:list"), []),
+        ("anonymous", reverse("events:participants", kwargs=upcoming), []),
+        ("anonymous", reverse("home"), []),
+        ("coordinator", reverse("dashboard"), []),
+        ("coordinator", reverse("referential:coordinator_home"), []),
+        ("staff", reverse("charter:validation"), []),
+        ("staff", reverse("referential:staff_overview"), []),
+        ("staff", reverse("events:staff_participants", kwargs=upcoming), STAFF_FILTERS),
+        ("staff", reverse("events:staff_participants_csv", kwargs=upcoming), STAFF_FILTERS),
+    ]
+
+
+def test_fuzzed_query_strings(world, clients):
+    failures = []
+    cases = 0
+
+    def get(role, path, data):
+        nonlocal cases
+        cases += 1
+        call(clients[role], "GET", path, failures, label=f"{role} {data!r}"[:200], data=data)
+
+    for role, path, params in fuzz_endpoints():
+        names = params + [p for p in GENERIC_PARAMS if p not in params]
+        for value in NASTY:  # every parameter at once
+            get(role, path, dict.fromkeys(names, value))
+        for name in params:
+            for value in CORE:
+                get(role, path, {name: value})
+            # Repeated parameter, valid-looking values next to bad ones.
+            get(role, path, {name: ["1", "x", ""]})
+        if "page" in params:
+            for page in ("abc", "-1", "0", "99999", "1.5", ""):
+                get(role, path, {"page": page, "q": "é"})
+    assert cases > 700
+    report(failures, "fuzzed GET requests")
+
+
+# --- 3. Empty, garbage and oversized POST bodies -----------------------------------------
+
+# The role that gets past the permission checks of each route (default: the coordinator,
+# a verified user with poles, an assessment and a signature).
+POST_ROLE = {
+    "poles:claim": "user",
+    "poles:propose": "user",
+    "charter:decide": "staff",
+    "charter:validation": "staff",
+    "referential:staff_overview": "staff",
+    "events:staff_participants": "staff",
+    "events:staff_participants_csv": "staff",
+    "events:staff_check_in": "staff",
+    "events:staff_certificate": "staff",
+    "events:staff_email": "staff",
+    "account_login": "anonymous",
+    "account_signup": "anonymous",
+    "account_reset_password": "anonymous",
+    "account_confirm_login_code": "anonymous",
+}
+# Files and feeds: no form behind them.
+NOT_FORMS = re.compile(r"(pdf|csv|ics|geojson|json|health|proceedings|certificate)$")
+FIELD_RE = re.compile(r'<(?:input|select|textarea)[^>]*\sname="([^"]+)"')
+
+
+def garbage_bodies(fields: list[str]) -> list[dict]:
+    fields = fields or ["x"]
+    return [
+        {},
+        dict.fromkeys(fields, "\x00"),
+        dict.fromkeys(fields, "é" * 5000),
+        dict.fromkeys(fields, "<script>'\"😀 %_ -1"),
+        {name: ["", "a", "9" * 30] for name in fields},
+        {"zzz": "1", "action": "inconnue", "next": "//exemple.com", "pk": "abc"},
+    ]
+
+
+def test_garbage_posts(world, clients):
+    failures = []
+    cases = 0
+    seen_fields = {"action", "reason", "undo", "code", "choice", "comment"}
+    for route, url in crawl_targets(world):
+        if NOT_FORMS.search(route.name):
+            continue
+        role = POST_ROLE.get(route.name, "coordinator")
+        client = clients[role]
+        page = call(client, "GET", url, failures, label=role)
+        html = page.content.decode(errors="replace") if page is not None else ""
+        fields = set(FIELD_RE.findall(html)) - {"csrfmiddlewaretoken"}
+        seen_fields |= fields
+        if page is not None and page.status_code == 405:
+            fields = seen_fields  # a POST-only action: the fields of the forms seen so far
+        fields = sorted(fields)
+        for body in garbage_bodies(fields):
+            cases += 1
+            before = row_counts()
+            response = call(client, "POST", url, failures, label=role, data=body, check=True)
+            if response is not None and response.status_code == 405:
+                break  # a page that takes no POST
+            refused = response is not None and response.status_code not in (301, 302, 303)
+            if refused and response.counts != before:  # nothing written, not even half
+                changed = {t: (before[t], n) for t, n in response.counts.items() if before[t] != n}
+                failures.append(f"{role} POST {url} {body!r:.80}: rows changed {changed}")
+    assert cases > 150
+    report(failures, "garbage POST requests")
+
+
+def test_oversized_and_malformed_bodies(world, clients):
+    """Bodies Django refuses before any view runs, and bodies that are not a form at all."""
+    failures = []
+    targets = [
+        ("anonymous", reverse("events:register", kwargs={"slug": "journee-robustesse"})),
+        ("coordinator", reverse("charter:sign")),
+        ("coordinator", reverse("poles:edit", kwargs={"slug": COORDINATED_POLE})),
+        ("anonymous", reverse("referential:answer_home", kwargs={"token": "x"})),
+        ("anonymous", reverse("account_signup")),
+    ]
+    too_many_fields = "&".join(f"f{i}=1" for i in range(1500))
+    for role, url in targets:
+        client = clients[role]
+        for body, content_type in (
+            ("x=" + "a" * 3_000_000, "application/x-www-form-urlencoded"),
+            (too_many_fields, "application/x-www-form-urlencoded"),
+            ("{pas du json", "application/json"),
+            (b"\xff\xfe\x00garbage", "application/octet-stream"),
+            (
+                '--xx\r\nContent-Disposition: form-data; name="a"\r\n\r\n',
+                "multipart/form-data; boundary=xx",
+            ),
+            ("a=%E9%ZZ&b=%00", "application/x-www-form-urlencoded"),
+        ):
+            response = call(
+                client, "POST", url, failures, label=role, raw=body, content_type=content_type
+            )
+            if response is not None:
+                assert response.status_code < 500
+    report(failures, "malformed POST bodies")
+
+
+# --- 4. Malformed tokens, codes, slugs and ids in URLs -----------------------------------
+
+MALFORMED = {
+    "str": ["x" * 300, "éàü😀", "ZZZZ-ZZZZ", "0000-0000-0000-0000", "\x00", "a b", "%", "..", "'"],
+    "slug": ["x" * 300, "inconnu", "-", "_"],
+    "int": ["0", "9" * 30, "2147483648", "9223372036854775808"],
+}
+
+
+def malformed_urls(world) -> list[str]:
+    """Each path parameter in turn replaced by malformed values, the others real."""
+    urls = []
+    for route in all_routes():
+        if not route.params:
+            continue
+        converters = _converters(route.name)
+        real = world.kwargs.get(route.name, [{}])[0]
+        for param in route.params:
+            kind = converters.get(param, "str")
+            marker = 987654321 if kind == "int" else f"MARKER{param}"
+            kwargs = {p: real.get(p, f"MARKER{p}") for p in route.params} | {param: marker}
+            base = reverse(route.name, kwargs=kwargs)
+            for value in MALFORMED[kind]:
+                urls.append(base.replace(str(marker), quote(value, safe=""), 1))
+    return urls
+
+
+def _converters(name: str) -> dict[str, str]:
+    """Parameter -> converter kind of a named route (str for regex routes)."""
+    from django.urls.converters import IntConverter, SlugConverter
+
+    found = {}
+
+    def walk(patterns, namespace=""):
+        for entry in patterns:
+            if isinstance(entry, URLResolver):
+                inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+                walk(entry.url_patterns, inner)
+            elif f"{namespace}{entry.name}" == name:
+                for param, converter in getattr(entry.pattern, "converters", {}).items():
+                    found[param] = (
+                        "int"
+                        if isinstance(converter, IntConverter)
+                        else "slug"
+                        if isinstance(converter, SlugConverter)
+                        else "str"
+                    )
+
+    walk(get_resolver().url_patterns)
+    return found
+
+
+@pytest.mark.parametrize("role", ["anonymous", "coordinator", "staff"])
+def test_malformed_path_parameters(world, clients, role):
+    failures = []
+    urls = malformed_urls(world)
+    assert len(urls) > 150
+    for url in urls:
+        call(clients[role], "GET", url, failures, label=role)
+        if role == "coordinator" and not url.endswith((".pdf", ".csv", ".ics")):
+            call(clients[role], "POST", url, failures, label=role, data={"x": "1"})
+    report(failures, f"malformed URLs as {role}")
+
+
+# --- 5. The admin of every registered model ----------------------------------------------
+
+FILTER_LINK_RE = re.compile(r'href="\?([^"#]+)"')
+
+
+def test_admin_of_every_model(world, clients):
+    client = clients["staff"]
+    failures = []
+    cases = 0
+
+    def get(url, data=None):
+        nonlocal cases
+        cases += 1
+        return call(client, "GET", url, failures, label=f"staff {data!r}"[:120], data=data)
+
+    for model, model_admin in admin.site._registry.items():
+        info = (model._meta.app_label, model._meta.model_name)
+        changelist = reverse("admin:{}_{}_changelist".format(*info))
+        page = get(changelist)
+        filter_params = {}
+        for query in FILTER_LINK_RE.findall(page.content.decode() if page else ""):
+            params = QueryDict(html.unescape(query))
+            new = {k: v for k, v in params.items() if k not in {*filter_params, "o", "p", "q"}}
+            if new:  # one link of each filter the sidebar offers
+                filter_params.update(new)
+                get(changelist, params)
+        for value in ("abc", "9" * 30, "\x00", "2014-99-99"):
+            get(changelist, dict.fromkeys(filter_params, value))
+        for data in (
+            {"q": "\x00"},
+            {"q": "%_'\" 😀"},
+            {"q": "é" * 2000},
+            {"o": "abc.-1.99", "p": "abc"},
+            {"p": "99999"},
+            {"all": "", "_popup": "1", "_to_field": "password"},
+            {"inconnu__exact": "1", "id__in": "1,abc"},
+        ):
+            get(changelist, data)
+        if model_admin.has_add_permission(type("R", (), {"user": world.users["staff"]})()):
+            get(reverse("admin:{}_{}_add".format(*info)))
+        first = model._default_manager.order_by("pk").first()
+        views = [("change", pk) for pk in ("abc", "9" * 30, "%00")]
+        if first is not None:
+            views += [(view, quote(str(first.pk))) for view in ("change", "history", "delete")]
+        for view, pk in views:
+            base = reverse(f"admin:{info[0]}_{info[1]}_{view}", args=["MARKER"])
+            get(base.replace("MARKER", pk))
+    assert cases > 400
+    report(failures, "admin requests")
+
+
+def test_admin_custom_views_with_garbage_files(world, clients):
+    """The CSV import of poles and the referential import: garbage in, no 5xx, no row."""
+    client = clients["staff"]
+    failures = []
+    files = [
+        ("vide.csv", b""),
+        ("binaire.csv", bytes(range(256)) * 4),
+        ("latin1.csv", "nom;région\nÉcole;Île-de-France\n".encode("latin-1")),
+        ("colonnes.csv", b"a,b,c\n1,2,3\n"),
+        ("nul.csv", b"name;slug\n\x00;\x00\n"),
+        ("gros.csv", b"name;slug\n" + b"x;y\n" * 400_000),
+        ("referentiel.yaml", b"version: [\n  - : :"),
+        ("referentiel.yaml", b"code: v9\ntitle: x\ngeneral_objectives: 3\n"),
+        ("bombe.yaml", b"a: &a [" + b"*a," * 50 + b"]"),
+        ("sans-extension", b"\x89PNG\r\n"),
+    ]
+    for url in (
+        reverse("admin:poles_pole_import_csv"),
+        reverse("admin:referential_referentialversion_import"),
+    ):
+        call(client, "GET", url, failures, label="staff")
+        for name, content in files:
+            before = row_counts()
+            upload = SimpleUploadedFile(name, content)
+            response = call(
+                client,
+                "POST",
+                url,
+                failures,
+                label=f"staff {name}",
+                data={"file": upload, "code": "v-robustesse", "title": "x"},
+                check=True,
+            )
+            if response is not None and response.counts != before:
+                failures.append(f"staff POST {url} {name}: rows changed")
+        response = call(
+            client, "POST", url, failures, label="staff", data={"confirm": "1", "token": "\x00"}
+        )
+    report(failures, "admin imports")
