@@ -14,6 +14,7 @@ import polib
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.utils import translation
 
 ROOT = Path(__file__).resolve().parents[2]
 EN_PO = ROOT / "locale" / "en" / "LC_MESSAGES" / "django.po"
@@ -41,12 +42,12 @@ def test_english_translations_keep_placeholders_and_markup():
             ]
         else:
             pairs = [(entry.msgid, entry.msgstr)]
-        for source, translation in pairs:
+        for source, english_text in pairs:
             assert sorted(PLACEHOLDER.findall(source)) == sorted(
-                PLACEHOLDER.findall(translation)
+                PLACEHOLDER.findall(english_text)
             ), entry.msgid
-            assert sorted(TAG.findall(source)) == sorted(TAG.findall(translation)), entry.msgid
-            assert "«" not in translation and "»" not in translation, entry.msgid
+            assert sorted(TAG.findall(source)) == sorted(TAG.findall(english_text)), entry.msgid
+            assert "«" not in english_text and "»" not in english_text, entry.msgid
 
 
 def french_leftovers(page: str) -> list[str]:
@@ -70,6 +71,14 @@ def french_leftovers(page: str) -> list[str]:
         and len(entry.msgid) > 3
         and entry.msgid in nodes
     )
+
+
+@pytest.fixture(autouse=True)
+def _restore_language():
+    """LocaleMiddleware leaves English active in the thread: later tests expect French."""
+    language = translation.get_language()
+    yield
+    translation.activate(language)
 
 
 @pytest.fixture
