@@ -68,9 +68,3 @@ def form_data(user, pole="nouveau", **overrides) -> dict:
     }
     data.update(overrides)
     return {k: v for k, v in data.items() if v is not None}
-
-
-@pytest.fixture(autouse=True)
-def _no_address_api(settings):
-    """The national address API is an external service: never called from these tests."""
-    settings.ADDRESS_API_URL = ""

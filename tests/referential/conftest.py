@@ -24,8 +24,3 @@ def coordinator(pole):
 def coordinator_client(client, coordinator):
     client.force_login(coordinator)
     return client
-
-
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
