@@ -16,13 +16,6 @@ pytestmark = pytest.mark.django_db
 SENTINEL = b"%PDF-1.7 served from the cache, not rendered"
 
 
-@pytest.fixture(autouse=True)
-def _empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
-
-
 def key_of(signature) -> str:
     signature = Signature.objects.get(pk=signature.pk)
     return signature_cache_key(signature, request=RequestFactory().get("/"))

@@ -1,6 +1,5 @@
 """The proceedings of a past day are rendered once, then served from the cache."""
 
-import pytest
 from django.core.cache import cache
 from django.test import RequestFactory
 from django.urls import reverse
@@ -10,13 +9,6 @@ from events.models import Event, Session
 from events.pdf import proceedings_cache_key
 
 SENTINEL = b"%PDF-1.7 served from the cache, not rendered"
-
-
-@pytest.fixture(autouse=True)
-def _empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def key_of(slug: str) -> str:

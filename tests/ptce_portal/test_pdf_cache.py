@@ -11,13 +11,6 @@ from .test_pdf import document  # noqa: F401 (fixture)
 SENTINEL = b"%PDF-1.7 served from the cache, not rendered"
 
 
-@pytest.fixture(autouse=True)
-def _empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
-
-
 def test_second_call_is_a_cache_hit_without_building_the_context(document):  # noqa: F811
     calls = []
 

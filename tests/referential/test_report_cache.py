@@ -14,13 +14,6 @@ pytestmark = pytest.mark.django_db
 SENTINEL = b"%PDF-1.7 served from the cache, not rendered"
 
 
-@pytest.fixture(autouse=True)
-def _empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
-
-
 @pytest.fixture
 def assessment(version, pole, coordinator):
     assessment = AssessmentFactory(version=version, pole=pole, opened_by=coordinator)
