@@ -1,8 +1,13 @@
-from django.contrib import admin
-from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
-from django.utils.translation import gettext_lazy as _
+import base64
 
-from .models import User
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db.models import F, Func, Q, TextField, Value
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from .mail import deliver
+from .models import OutgoingEmail, User
 
 admin.site.site_header = _("Administration du portail PTCE")
 admin.site.site_title = _("Portail PTCE")
@@ -24,3 +29,164 @@ class UserAdmin(BaseUserAdmin):
         (_("Dates"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
+
+
+# --- Mail outbox (ptce_portal.mail): read-only, with « Renvoyer maintenant » -----------------
+
+
+@admin.register(OutgoingEmail)
+class OutgoingEmailAdmin(admin.ModelAdmin):
+    """Every e-mail of the portal: staff see what failed and why, and resend it."""
+
+    list_display = [
+        "created_at",
+        "subject",
+        "recipients",
+        "kind",
+        "language",
+        "status",
+        "attempts",
+        "sent_at",
+        "next_attempt_at",
+    ]
+    list_filter = ["status", ("created_at", admin.DateFieldListFilter), "sent_at", "language"]
+    search_fields = ["subject"]  # and the recipients: see get_search_results
+    search_help_text = _("Destinataire, objet ou type du message.")
+    date_hierarchy = "created_at"
+    ordering = ["-created_at", "-id"]
+    list_per_page = 50
+    actions = ["resend_now"]
+    fieldsets = (
+        (
+            _("Envoi"),
+            {
+                "fields": (
+                    "status",
+                    "attempts",
+                    "last_error",
+                    "next_attempt_at",
+                    "created_at",
+                    "sent_at",
+                    "kind",
+                    "language",
+                )
+            },
+        ),
+        (
+            _("Message"),
+            {
+                "fields": (
+                    "from_email",
+                    "recipients",
+                    "cc",
+                    "bcc",
+                    "reply_to",
+                    "subject",
+                    "body",
+                    "html_body",
+                    "attachment_list",
+                )
+            },
+        ),
+    )
+    readonly_fields = [
+        "status",
+        "attempts",
+        "last_error",
+        "next_attempt_at",
+        "created_at",
+        "sent_at",
+        "kind",
+        "language",
+        "from_email",
+        "recipients",
+        "cc",
+        "bcc",
+        "reply_to",
+        "subject",
+        "body",
+        "html_body",
+        "attachment_list",
+    ]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .defer("attachments", "html_body")
+            .annotate(
+                recipients_text=Func(
+                    F("to"), Value(" "), function="array_to_string", output_field=TextField()
+                )
+            )
+        )
+
+    def get_search_results(self, request, queryset, search_term):
+        condition = Q()
+        for word in search_term.split():
+            condition &= (
+                Q(recipients_text__icontains=word)
+                | Q(subject__icontains=word)
+                | Q(kind__icontains=word)
+            )
+        return queryset.filter(condition), False
+
+    @admin.display(description=_("destinataires"))
+    def recipients(self, obj):
+        return ", ".join(obj.to)
+
+    @admin.display(description=_("pièces jointes"))
+    def attachment_list(self, obj):
+        items = [
+            f"{item.get('filename') or '—'} ({item.get('mimetype')}, "
+            f"{len(base64.b64decode(item.get('content', '')))} o)"
+            for item in obj.attachments
+        ]
+        return ", ".join(items) or "—"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False  # the record is the history of what was sent: read only
+
+    def has_resend_permission(self, request):
+        opts = self.opts
+        return request.user.has_perm(f"{opts.app_label}.change_{opts.model_name}")
+
+    @admin.action(description=_("Renvoyer maintenant"), permissions=["resend"])
+    def resend_now(self, request, queryset):
+        results = [deliver(pk, force=True) for pk in queryset.values_list("pk", flat=True)]
+        sent, failed = results.count(True), results.count(False)
+        busy = len(results) - sent - failed
+        if sent:
+            self.message_user(
+                request,
+                ngettext("%(count)d message envoyé.", "%(count)d messages envoyés.", sent)
+                % {"count": sent},
+                messages.SUCCESS,
+            )
+        if failed:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d message n’a pas pu être envoyé : le serveur de messagerie "
+                    "l’a refusé ou ne répond pas (l’erreur est indiquée sur le message).",
+                    "%(count)d messages n’ont pas pu être envoyés : le serveur de messagerie "
+                    "les a refusés ou ne répond pas (l’erreur est indiquée sur chaque message).",
+                    failed,
+                )
+                % {"count": failed},
+                messages.ERROR,
+            )
+        if busy:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d message était déjà en cours d’envoi.",
+                    "%(count)d messages étaient déjà en cours d’envoi.",
+                    busy,
+                )
+                % {"count": busy},
+                messages.WARNING,
+            )

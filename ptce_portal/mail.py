@@ -1,14 +1,22 @@
 """The one way the portal sends its e-mails (use it, do not call send_mail yourself).
 
 - `send_mail_on_commit(...)`: what services call inside their transaction. The message is
-  rendered at once (a template error fails the action, nothing is committed) and sent once the
-  transaction is committed; nothing is sent if it rolls back. A delivery failure (SMTP refusal,
-  unreachable server, timeout) is logged with the traceback and never raised: the action is
-  committed, so it must not become a 500.
-- `send_templated_mail(...)`: render and send now; delivery errors are raised (commands, tests).
+  rendered at once (a template error fails the action, nothing is committed) and recorded as an
+  `OutgoingEmail` row in the same transaction, so it exists if and only if the action is
+  committed. Delivery is tried once the transaction commits. A delivery failure (SMTP refusal,
+  unreachable server, timeout…) is logged with the traceback and never raised: the row becomes
+  `failed` with the error and a `next_attempt_at` (backoff), and `manage.py send_queued_mail`
+  (cron, every few minutes) or the admin action « Renvoyer maintenant » sends it again.
+- `send_templated_mail(...)`: render and send now, not recorded; delivery errors are raised
+  (commands, tests).
 - `build_templated_mail(...)`: render only, returns the message.
-- `deliver_on_commit(message)`: a message built elsewhere (a text typed by the staff), sent on
-  commit with the same failure handling.
+- `deliver_on_commit(message)`: a message built elsewhere (a text typed by the staff, allauth's
+  account e-mails), recorded and sent on commit with the same failure handling.
+- `send_due_mail()` / `purge_old_mail()`: the work of `send_queued_mail`.
+
+Each row is sent under a row lock (`select_for_update(skip_locked=True)`) and only while it is
+not `sent`, so two senders (the on-commit delivery, two cron runs) never send it twice. Every
+attempt of one row carries the same Message-ID.
 
 Rendering: in `language` (default: the site's default language, French; pass the recipient's
 language when it is known, e.g. the language active during the request of the person who is
@@ -22,16 +30,23 @@ from the template next to the body: `app/email/name.txt` -> `app/email/name_subj
 
 from __future__ import annotations
 
+import base64
 import logging
 from collections.abc import Iterable, Sequence
+from datetime import timedelta
 from email.mime.base import MIMEBase
+from email.utils import make_msgid
 
 from django.conf import settings
 from django.core.mail import EmailMessage, EmailMultiAlternatives
+from django.core.mail.utils import DNS_NAME
 from django.db import transaction
+from django.db.models import Q
 from django.template import Context
 from django.template.loader import get_template, render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
+
+from .models import OutgoingEmail
 
 logger = logging.getLogger(__name__)
 
@@ -109,28 +124,229 @@ def send_templated_mail(**kwargs) -> int:
     return message.send()
 
 
-def _deliver(message: EmailMessage) -> None:
-    try:
-        message.send()
-    except OSError:  # smtplib.SMTPException, refused connection, timeout…
-        # The transaction is committed: log the failure, never turn it into a 500.
-        logger.exception("Could not send the e-mail %r to %s", message.subject, message.to)
+# Delays before the next attempt after the 1st, 2nd… failure; the last one repeats.
+RETRY_DELAYS = tuple(timedelta(minutes=m) for m in (2, 5, 15, 30, 60, 120, 240, 480, 720))
+# After this many failed attempts a message stays `failed` (the admin can still resend it).
+MAX_ATTEMPTS = 10
+# Sent messages (and abandoned ones) are deleted this many days after their creation.
+RETENTION_DAYS = 90
 
 
-def deliver_on_commit(message: EmailMessage) -> None:
-    """Send a message built elsewhere (e.g. a text typed by the staff) when the transaction
-    commits, with the same failure handling as send_mail_on_commit."""
-    # robust: any other failure of the sending is logged by Django too, and the callbacks
-    # after it (e.g. the staff notification) still run.
-    transaction.on_commit(lambda: _deliver(message), robust=True)
+def max_attempts() -> int:
+    return int(getattr(settings, "MAIL_OUTBOX_MAX_ATTEMPTS", MAX_ATTEMPTS))
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """The wait after the `attempts`-th failed attempt (1 for the first)."""
+    return RETRY_DELAYS[min(max(attempts, 1), len(RETRY_DELAYS)) - 1]
+
+
+def _attachments_to_json(message: EmailMessage) -> list[dict]:
+    stored = []
+    for attachment in message.attachments:
+        if isinstance(attachment, MIMEBase):
+            filename = attachment.get_filename() or ""
+            mimetype = attachment.get_content_type()
+            content = attachment.get_payload(decode=True) or b""
+        else:
+            filename, content, mimetype = attachment
+        is_text = isinstance(content, str)
+        data = content.encode() if is_text else bytes(content)
+        stored.append(
+            {
+                "filename": filename or "",
+                "mimetype": mimetype or "application/octet-stream",
+                "text": is_text,
+                "content": base64.b64encode(data).decode("ascii"),
+            }
+        )
+    return stored
+
+
+def record_message(message: EmailMessage, *, kind: str = "", language: str = "") -> OutgoingEmail:
+    """Store `message` as a pending OutgoingEmail (in the current transaction, if any)."""
+    html = ""
+    body = str(message.body or "")
+    for content, mimetype in getattr(message, "alternatives", []):
+        if mimetype == "text/html":
+            html = str(content)
+            break
+    if message.content_subtype == "html" and not html:
+        html, body = body, ""
+    headers = {str(k): str(v) for k, v in (message.extra_headers or {}).items()}
+    if not any(name.lower() == "message-id" for name in headers):
+        # The same Message-ID on every attempt: a receiver can tell a resend from a new mail.
+        headers["Message-ID"] = make_msgid(domain=DNS_NAME)
+    now = timezone.now()
+    return OutgoingEmail.objects.create(
+        kind=kind[:200],
+        language=(language or "")[:10],
+        from_email=str(message.from_email or settings.DEFAULT_FROM_EMAIL),
+        to=[str(a) for a in message.to],
+        cc=[str(a) for a in message.cc],
+        bcc=[str(a) for a in message.bcc],
+        reply_to=[str(a) for a in message.reply_to],
+        subject=str(message.subject),
+        body=body,
+        html_body=html,
+        headers=headers,
+        attachments=_attachments_to_json(message),
+        status=OutgoingEmail.Status.PENDING,
+        created_at=now,
+        next_attempt_at=now,
+    )
+
+
+def message_from_record(outgoing: OutgoingEmail) -> EmailMessage:
+    """The message to send for a stored row."""
+    if outgoing.html_body and not outgoing.body:
+        message = EmailMessage()
+        message.content_subtype = "html"
+        message.body = outgoing.html_body
+    else:
+        message = EmailMultiAlternatives(body=outgoing.body)
+        if outgoing.html_body:
+            message.attach_alternative(outgoing.html_body, "text/html")
+    message.subject = outgoing.subject
+    message.from_email = outgoing.from_email
+    message.to = list(outgoing.to)
+    message.cc = list(outgoing.cc)
+    message.bcc = list(outgoing.bcc)
+    message.reply_to = list(outgoing.reply_to)
+    message.extra_headers = dict(outgoing.headers)
+    for item in outgoing.attachments:
+        content: bytes | str = base64.b64decode(item["content"])
+        if item.get("text"):
+            content = content.decode()
+        message.attach(item["filename"] or None, content, item["mimetype"] or None)
+    return message
+
+
+def deliver(outgoing_id: int, *, force: bool = False) -> bool | None:
+    """Send one stored message now, under a row lock; never raises a delivery error.
+
+    True: sent (or already sent and not `force`); False: this attempt failed (the row says
+    why and when the next one is due); None: another process is sending it right now, or the
+    row is gone. `force` (the admin action) sends even a sent or abandoned message again."""
+    with transaction.atomic():
+        outgoing = (
+            OutgoingEmail.objects.select_for_update(skip_locked=True).filter(pk=outgoing_id).first()
+        )
+        if outgoing is None:
+            return None
+        if outgoing.status == OutgoingEmail.Status.SENT and not force:
+            return True
+        outgoing.attempts += 1
+        try:
+            message_from_record(outgoing).send()
+        except Exception as error:  # SMTPException, refused connection, timeout, bad header…
+            # The action is committed: record the failure, never turn it into a 500.
+            logger.exception(
+                "Could not send the e-mail %r to %s (attempt %s)",
+                outgoing.subject,
+                outgoing.to,
+                outgoing.attempts,
+            )
+            outgoing.status = OutgoingEmail.Status.FAILED
+            outgoing.last_error = (f"{type(error).__name__}: {error}").strip()[:2000]
+            outgoing.sent_at = None
+            outgoing.next_attempt_at = (
+                timezone.now() + retry_delay(outgoing.attempts)
+                if outgoing.attempts < max_attempts()
+                else None
+            )
+            sent = False
+        else:
+            outgoing.status = OutgoingEmail.Status.SENT
+            outgoing.sent_at = timezone.now()
+            outgoing.next_attempt_at = None
+            sent = True
+        outgoing.save(
+            update_fields=["status", "attempts", "last_error", "sent_at", "next_attempt_at"]
+        )
+        return sent
+
+
+def due_mail():
+    """Messages to (re)send now: pending or failed, due, attempts left."""
+    return OutgoingEmail.objects.filter(
+        status__in=[OutgoingEmail.Status.PENDING, OutgoingEmail.Status.FAILED],
+        next_attempt_at__lte=timezone.now(),
+        attempts__lt=max_attempts(),
+    )
+
+
+def send_due_mail(*, limit: int | None = None) -> tuple[int, int]:
+    """Send every due message, one row lock at a time. Returns (sent, failed).
+
+    Rows locked by another sender are skipped, so concurrent runs never send one twice;
+    a row that fails again gets a later next_attempt_at, so each run ends."""
+    sent = failed = 0
+    started = timezone.now()
+    while limit is None or sent + failed < limit:
+        with transaction.atomic():
+            outgoing = (
+                due_mail()
+                .filter(next_attempt_at__lte=started)
+                .order_by("next_attempt_at", "id")
+                .select_for_update(skip_locked=True)
+                .first()
+            )
+            if outgoing is None:
+                break
+            # Nested: the lock taken above is kept (same transaction).
+            result = deliver(outgoing.pk)
+        if result:
+            sent += 1
+        elif result is False:
+            failed += 1
+    return sent, failed
+
+
+def purge_old_mail(*, days: int = RETENTION_DAYS) -> int:
+    """Delete sent messages, and abandoned failed ones, created more than `days` days ago
+    (they hold personal data: addresses and texts). Returns the number deleted."""
+    cutoff = timezone.now() - timedelta(days=days)
+    abandoned = Q(status=OutgoingEmail.Status.FAILED) & (
+        Q(attempts__gte=max_attempts()) | Q(next_attempt_at__isnull=True)
+    )
+    deleted, _ = (
+        OutgoingEmail.objects.filter(created_at__lt=cutoff)
+        .filter(abandoned | Q(status=OutgoingEmail.Status.SENT))
+        .delete()
+    )
+    return deleted
+
+
+def deliver_on_commit(
+    message: EmailMessage, *, kind: str = "", language: str | None = None
+) -> OutgoingEmail | None:
+    """Record a message built elsewhere (e.g. a text typed by the staff) in the current
+    transaction and send it when the transaction commits, with the same failure handling as
+    send_mail_on_commit. `kind` tells the staff what it was (default: "message"); `language`
+    is the language it is written in (default: the active one)."""
+    if not message.recipients():
+        return None
+    outgoing = record_message(
+        message, kind=kind or "message", language=language or translation.get_language() or ""
+    )
+    # robust: any other failure (e.g. of the database while recording the result) is logged
+    # by Django too, and the callbacks after it (e.g. the staff notification) still run.
+    transaction.on_commit(lambda: deliver(outgoing.pk), robust=True)
+    return outgoing
 
 
 def send_mail_on_commit(**kwargs) -> EmailMultiAlternatives | None:
-    """Render now (see build_templated_mail), send when the transaction commits.
+    """Render now (see build_templated_mail), record it in the current transaction, send when
+    the transaction commits.
 
-    Returns the message (None when there is no recipient). Nothing is sent if the
-    transaction rolls back; a delivery failure is logged, not raised."""
+    Returns the message (None when there is no recipient). Nothing is recorded nor sent if the
+    transaction rolls back; a delivery failure is recorded and logged, not raised."""
     message = build_templated_mail(**kwargs)
     if message is not None:
-        deliver_on_commit(message)
+        deliver_on_commit(
+            message,
+            kind=kwargs.get("template_name", ""),
+            language=mail_language(kwargs.get("language")),
+        )
     return message

@@ -138,6 +138,8 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_REDIRECT_URL = "home"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = _("[Portail PTCE] ")  # lazy: English e-mails get the English prefix
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "http"
+# Account e-mails go through the mail outbox (recorded, retried): ptce_portal.mail.
+ACCOUNT_ADAPTER = "ptce_portal.adapters.AccountAdapter"
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("Français")), ("en", _("English"))]

@@ -22,15 +22,16 @@ def is_logged_in(client) -> bool:
 
 
 @pytest.mark.django_db
-def test_signup_verify_logout_login(client, mailoutbox):
+def test_signup_verify_logout_login(client, mailoutbox, django_capture_on_commit_callbacks):
     page = client.get("/compte/signup/").content.decode()
     assert "Pourquoi un compte ?" in page
     assert 'name="email"' in page and 'name="password1"' in page
 
-    response = client.post(
-        "/compte/signup/",
-        {"email": "Claire.Martin@Exemple.fr", "password1": PASSWORD, "password2": PASSWORD},
-    )
+    with django_capture_on_commit_callbacks(execute=True):  # account e-mails: on commit
+        response = client.post(
+            "/compte/signup/",
+            {"email": "Claire.Martin@Exemple.fr", "password1": PASSWORD, "password2": PASSWORD},
+        )
     assert response.status_code == 302
     assert response["Location"] == "/compte/confirm-email/"
     assert not is_logged_in(client), "verification is mandatory before any login"
@@ -82,12 +83,15 @@ def test_signup_errors_are_french_and_create_nothing(client, mailoutbox):
 
 
 @pytest.mark.django_db
-def test_signup_with_a_taken_address_does_not_reveal_it(client, mailoutbox):
+def test_signup_with_a_taken_address_does_not_reveal_it(
+    client, mailoutbox, django_capture_on_commit_callbacks
+):
     UserFactory(email="deja@exemple.fr")
-    response = client.post(
-        "/compte/signup/",
-        {"email": "deja@exemple.fr", "password1": PASSWORD, "password2": PASSWORD},
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/compte/signup/",
+            {"email": "deja@exemple.fr", "password1": PASSWORD, "password2": PASSWORD},
+        )
     # Same answer as a real signup; the owner of the address is told by e-mail.
     assert response.status_code == 302
     assert response["Location"] == "/compte/confirm-email/"
@@ -107,9 +111,10 @@ def test_wrong_password_is_refused_in_french(client):
 
 
 @pytest.mark.django_db
-def test_password_reset_by_email(client, mailoutbox):
+def test_password_reset_by_email(client, mailoutbox, django_capture_on_commit_callbacks):
     UserFactory(email="coordination@exemple.fr")
-    response = client.post("/compte/password/reset/", {"email": "coordination@exemple.fr"})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/compte/password/reset/", {"email": "coordination@exemple.fr"})
     assert response.status_code == 302
     assert len(mailoutbox) == 1
     mail = mailoutbox[0]
@@ -129,7 +134,10 @@ def test_password_reset_by_email(client, mailoutbox):
 
 
 @pytest.mark.django_db
-def test_password_reset_for_an_unknown_address_reveals_nothing(client, mailoutbox):
-    response = client.post("/compte/password/reset/", {"email": "inconnu@exemple.fr"})
+def test_password_reset_for_an_unknown_address_reveals_nothing(
+    client, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/compte/password/reset/", {"email": "inconnu@exemple.fr"})
     assert response.status_code == 302
     assert all("/compte/password/reset/key/" not in m.body for m in mailoutbox)
