@@ -11,6 +11,7 @@ from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce, Collate
 
 from poles.models import Department, PoleCoordinator
+from ptce_portal import permissions
 
 from .models import CODE_PATTERN, CharterItem, CharterSection, CharterVersion, Signature
 
@@ -67,22 +68,9 @@ def signature_by_code(code: str) -> Signature | None:
     )
 
 
-def can_manage_signature(user, signature: Signature) -> bool:
-    """Staff and the pole's approved coordinators see the full signature (personal data)."""
-    if not user.is_authenticated:
-        return False
-    if user.is_staff:
-        return True
-    return PoleCoordinator.objects.filter(
-        pole_id=signature.pole_id, user=user, status=PoleCoordinator.Status.APPROVED
-    ).exists()
-
-
-def can_view_signature(user, signature: Signature) -> bool:
-    """The signer also sees their own signature while it waits for validation."""
-    if not user.is_authenticated:
-        return False
-    return signature.signer_id == user.pk or can_manage_signature(user, signature)
+# The rules live in ptce_portal.permissions; kept here under their historical names.
+can_manage_signature = permissions.can_manage_signature
+can_view_signature = permissions.can_view_signature
 
 
 def validated_signature_for_pole(pole) -> Signature | None:

@@ -14,10 +14,11 @@ from django.db.models import Max
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from poles import selectors as pole_selectors
+from audit import services as audit_services
 from poles import services as pole_services
 from poles.models import Pole, PoleCoordinator
 from ptce_portal.mail import send_mail_on_commit
+from ptce_portal.permissions import can_manage_signature, can_sign_for_pole, staff_users
 
 from .models import CharterItem, CharterSection, CharterVersion, Signature
 
@@ -153,12 +154,7 @@ def verified_emails(user) -> set[str]:
 def staff_recipients() -> list[str]:
     if settings.STAFF_NOTIFICATION_EMAIL:
         return [settings.STAFF_NOTIFICATION_EMAIL]
-    return list(
-        get_user_model()
-        .objects.filter(is_staff=True, is_active=True)
-        .exclude(email="")
-        .values_list("email", flat=True)
-    )
+    return list(staff_users().exclude(email="").values_list("email", flat=True))
 
 
 def _send(*, template: str, to: list[str], context: dict, language: str | None = None) -> None:
@@ -254,7 +250,7 @@ def _signature_create(*, user, data, pole, new_pole_name, new_pole_fields, versi
     get_user_model().objects.select_for_update().get(pk=user.pk)
     if pole is not None:
         pole = Pole.objects.select_for_update().get(pk=pole.pk)
-        if not pole_selectors.is_coordinator(user, pole):
+        if not can_sign_for_pole(user, pole):
             raise PermissionDenied(_("Vous ne coordonnez pas ce pôle."))
         existing = _active_signature(pole=pole, version=version)
         if existing is not None:
@@ -374,7 +370,7 @@ def signature_refuse(*, signature: Signature, by, reason: str) -> Signature:
 def signature_withdraw(*, signature: Signature, by) -> Signature:
     """A coordinator of the pole (or staff) withdraws the signature; it stays in history."""
     signature = _lock(signature)
-    if not (by.is_staff or pole_selectors.is_coordinator(by, signature.pole)):
+    if not can_manage_signature(by, signature):
         raise PermissionDenied(_("Seuls les coordinateurs du pôle peuvent retirer sa signature."))
     if not signature.is_active:
         raise ValidationError(

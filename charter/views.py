@@ -1,5 +1,3 @@
-from functools import wraps
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,26 +9,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from poles import selectors as pole_selectors
+from ptce_portal import permissions
 from ptce_portal.exports import csv_response
 from ptce_portal.pdf import pdf_response
+from ptce_portal.permissions import staff_required
 
 from . import selectors, services
 from .filters import SignatoryFilter
 from .forms import RefusalForm, SignatureForm
 from .models import Signature
-
-
-def staff_required(view):
-    """Anonymous visitors are sent to the login page; signed-in non-staff get a 404."""
-
-    @wraps(view)
-    @login_required
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_staff:
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def _signature_or_404(code: str) -> Signature:
@@ -190,7 +177,7 @@ def _show_existing(request, signature: Signature):
         )
         % {"pole": signature.pole.name, "status": signature.get_status_display()},
     )
-    if selectors.can_view_signature(request.user, signature):
+    if permissions.can_view_signature(request.user, signature):
         return redirect(signature.get_absolute_url())
     return redirect(signature.get_verification_url())
 
@@ -198,7 +185,7 @@ def _show_existing(request, signature: Signature):
 @login_required
 def signature_detail(request, code: str):
     signature = _signature_or_404(code)
-    if not selectors.can_view_signature(request.user, signature):
+    if not permissions.can_view_signature(request.user, signature):
         raise Http404
     return render(
         request,
@@ -206,7 +193,7 @@ def signature_detail(request, code: str):
         {
             "signature": signature,
             "version": selectors.version_with_text(signature.version),
-            "can_manage": selectors.can_manage_signature(request.user, signature),
+            "can_manage": permissions.can_manage_signature(request.user, signature),
         },
     )
 
@@ -215,7 +202,7 @@ def signature_detail(request, code: str):
 @require_http_methods(["GET", "POST"])
 def signature_withdraw(request, code: str):
     signature = _signature_or_404(code)
-    if not selectors.can_manage_signature(request.user, signature):
+    if not permissions.can_manage_signature(request.user, signature):
         raise Http404
     if request.method == "POST":
         try:
@@ -238,7 +225,7 @@ def signature_withdraw(request, code: str):
 @login_required
 def signature_pdf(request, code: str):
     signature = _signature_or_404(code)
-    if not signature.is_valid or not selectors.can_manage_signature(request.user, signature):
+    if not signature.is_valid or not permissions.can_manage_signature(request.user, signature):
         raise Http404
     from .pdf import signature_pdf as make_pdf
     from .pdf import signature_pdf_filename

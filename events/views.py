@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
@@ -10,6 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from ptce_portal.exports import content_disposition, csv_response
 from ptce_portal.pdf import pdf_response
+from ptce_portal.permissions import staff_required
 
 from . import selectors, services
 from .filters import RegistrationFilter
@@ -209,7 +209,7 @@ def _querystring_without(request, *names) -> str:
     return params.urlencode()
 
 
-@staff_member_required
+@staff_required
 def staff_participants(request, slug):
     """The check-in list: 50 registrations a page, searchable; every link keeps the filters."""
     event = get_object_or_404(Event, slug=slug)
@@ -235,7 +235,7 @@ def staff_participants(request, slug):
     )
 
 
-@staff_member_required
+@staff_required
 def staff_participants_csv(request, slug):
     event = get_object_or_404(Event, slug=slug)
     filterset = RegistrationFilter(request.GET, queryset=selectors.registrations_for_staff(event))
@@ -273,7 +273,7 @@ def staff_participants_csv(request, slug):
     return csv_response(f"participants-{event.slug}.csv", header, rows)
 
 
-@staff_member_required
+@staff_required
 @require_POST
 def staff_check_in(request, slug, pk):
     registration = get_object_or_404(Registration, pk=pk, event__slug=slug)
@@ -297,7 +297,7 @@ def staff_check_in(request, slug, pk):
     return redirect("events:staff_participants", slug=slug)
 
 
-@staff_member_required
+@staff_required
 def staff_certificate(request, slug, pk):
     from .pdf import certificate_pdf
 
@@ -313,7 +313,7 @@ def staff_certificate(request, slug, pk):
     )
 
 
-@staff_member_required
+@staff_required
 @require_http_methods(["GET", "POST"])
 def staff_email(request, slug):
     event = get_object_or_404(Event, slug=slug)

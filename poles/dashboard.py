@@ -2,6 +2,8 @@
 
 from django.db.models import Count, Q
 
+from ptce_portal.permissions import can_moderate_poles
+
 from .models import PoleCoordinator, PoleRevision
 from .selectors import coordinations_of, pending_coordination_requests
 
@@ -23,7 +25,7 @@ def panel(request) -> dict | None:
         "requested": [c for c in coordinations if c.status == PoleCoordinator.Status.REQUESTED],
         "refused": [c for c in coordinations if c.status == PoleCoordinator.Status.REFUSED],
     }
-    if user.is_staff:
+    if can_moderate_poles(user):
         data["staff_pending_requests"] = pending_coordination_requests().count()
         data["staff_pending_revisions"] = PoleRevision.objects.filter(
             status=PoleRevision.Status.PENDING

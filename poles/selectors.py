@@ -144,9 +144,9 @@ def pole_detail(*, slug: str, user=None) -> Pole | None:
     pole = queryset.filter(slug=slug).first()
     if pole is None:
         return None
-    if not pole.is_published and not (
-        user is not None and (user.is_staff or is_coordinator(user, pole))
-    ):
+    from ptce_portal.permissions import can_view_pole
+
+    if not can_view_pole(user, pole):
         return None
     return pole
 

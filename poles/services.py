@@ -266,7 +266,9 @@ def pole_update_profile(*, pole: Pole, by, cleaned_data: dict, members: list[dic
     edits need review (and the author is not staff), nothing changes on the public page: a
     PoleRevision waits for staff. Returns the pole or the revision."""
     data = _serialise_changes(cleaned_data, members)
-    if pole.edits_need_review and not by.is_staff:
+    from ptce_portal.permissions import pole_edits_skip_review
+
+    if pole.edits_need_review and not pole_edits_skip_review(by):
         revision = PoleRevision(pole=pole, proposed_by=by, data=data)
         revision.full_clean()
         revision.save()

@@ -8,6 +8,8 @@ from django.urls import reverse
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_GET
 
+from ptce_portal.permissions import can_edit_pole
+
 from . import exports, selectors
 from .filters import MapPoleFilter, PoleFilter
 from .models import Pole
@@ -51,9 +53,7 @@ def detail(request, slug):
     pole = selectors.pole_detail(slug=slug, user=request.user)
     if pole is None:
         raise Http404
-    can_edit = request.user.is_authenticated and (
-        request.user.is_staff or selectors.is_coordinator(request.user, pole)
-    )
+    can_edit = can_edit_pole(request.user, pole)
     return render(
         request,
         "poles/detail.html",

@@ -7,6 +7,8 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from ptce_portal.permissions import can_edit_pole
+
 from . import selectors, services
 from .forms import ClaimForm, MemberFormSet, PoleProfileForm, ProposeForm, members_from_formset
 from .models import Pole, PoleRevision
@@ -62,7 +64,7 @@ def propose(request):
 @login_required
 def edit(request, slug):
     pole = get_object_or_404(Pole, slug=slug)
-    if not (request.user.is_staff or selectors.is_coordinator(request.user, pole)):
+    if not can_edit_pole(request.user, pole):
         raise PermissionDenied
     pending = selectors.pending_revisions(pole).exists()
     form = PoleProfileForm(

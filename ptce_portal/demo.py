@@ -402,6 +402,7 @@ def load() -> dict:
     """Everything, in the caller's transaction. Returns a few figures."""
     call_command("ensure_demo_staff", stdout=io.StringIO())
     staff = get_user_model().objects.get(email=accounts()[0][1])
+    staff_recovery_codes = _recovery_codes(staff)
     coordinator = _user(
         COORDINATOR_EMAIL, "Camille", f"Martin {DEMO_MARK}", password=COORDINATOR_PASSWORD
     )
@@ -412,7 +413,19 @@ def load() -> dict:
     _pending_request()
     _submitted_signature()
     event = import_module("events.demo").run(user=coordinator, pole=pole)
-    return {"assessments_created": created, "event": event}
+    return {
+        "assessments_created": created,
+        "event": event,
+        "staff_recovery_codes": staff_recovery_codes,
+    }
+
+
+def _recovery_codes(user) -> list[str]:
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+
+    instance = Authenticator.objects.get(user=user, type=Authenticator.Type.RECOVERY_CODES)
+    return RecoveryCodes(instance).get_unused_codes()
 
 
 def run(*, stdout=None) -> dict:
@@ -439,4 +452,7 @@ def run(*, stdout=None) -> dict:
         stdout.write("Comptes de démonstration (données fictives) :")
         for who, email, password in accounts():
             stdout.write(f"  {who} : {email} / mot de passe : {password}")
+        from ptce_portal.management.commands.ensure_demo_staff import second_factor_help
+
+        stdout.write(second_factor_help(figures["staff_recovery_codes"]))
     return figures

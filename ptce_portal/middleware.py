@@ -37,3 +37,40 @@ class RejectNulBytesMiddleware:
         ):
             return render(request, "400.html", status=400)
         return self.get_response(request)
+
+
+class StaffSecondFactorMiddleware:
+    """Staff accounts use a second factor: a signed-in staff account without an activated
+    TOTP authenticator is sent to the activation page (allauth.mfa) from every page of the
+    portal, the admin and the staff pages included, with a French message. Only the account
+    pages (/compte/: activation, recovery codes, logout), the language switch, static files
+    and the health check stay reachable.
+    """
+
+    ALLOWED_PREFIXES = ("/compte/", "/i18n/", "/static/", "/media/", "/sante/")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.contrib import messages
+        from django.shortcuts import redirect
+        from django.utils.translation import gettext as _
+
+        from .permissions import has_second_factor, needs_second_factor
+
+        user = getattr(request, "user", None)
+        if (
+            needs_second_factor(user)
+            and not request.path.startswith(self.ALLOWED_PREFIXES)
+            and not has_second_factor(user)
+        ):
+            messages.warning(
+                request,
+                _(
+                    "Les comptes de l'équipe sont protégés par une double authentification : "
+                    "activez une application d'authentification (TOTP) pour continuer."
+                ),
+            )
+            return redirect("mfa_activate_totp")
+        return self.get_response(request)

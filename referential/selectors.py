@@ -91,18 +91,17 @@ def assessments_coordinated_by(user) -> QuerySet[Assessment]:
 
 
 def can_manage(user, assessment: Assessment) -> bool:
-    from poles.selectors import is_coordinator
+    """The rule lives in ptce_portal.permissions (coordinators of the assessed pole)."""
+    from ptce_portal.permissions import can_manage_assessment
 
-    return is_coordinator(user, assessment.pole)
+    return can_manage_assessment(user, assessment)
 
 
 def can_see_results(user, assessment: Assessment) -> bool:
     """Coordinators of the pole, and the respondents of this assessment (signed in)."""
-    if not user.is_authenticated:
-        return False
-    if can_manage(user, assessment):
-        return True
-    return assessment.invitations.filter(user=user, revoked_at__isnull=True).exists()
+    from ptce_portal.permissions import can_see_assessment_results
+
+    return can_see_assessment_results(user, assessment)
 
 
 def respondents(assessment: Assessment) -> list[Invitation]:

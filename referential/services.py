@@ -7,8 +7,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from poles.selectors import is_coordinator
 from ptce_portal.mail import absolute_url, send_mail_on_commit
+from ptce_portal.permissions import can_manage_assessment, can_open_assessment
 
 from .importer import ParsedVersion, ReferentialFileError
 from .models import (
@@ -191,7 +191,7 @@ def version_publish(*, version: ReferentialVersion) -> ReferentialVersion:
 def assessment_open(*, pole, user, title: str = "") -> Assessment:
     from .selectors import current_version
 
-    if not is_coordinator(user, pole):
+    if not can_open_assessment(user, pole):
         raise ReferentialError(
             _("Seuls les coordinateurs du pôle peuvent ouvrir une auto-évaluation.")
         )
@@ -230,7 +230,7 @@ def assessment_open(*, pole, user, title: str = "") -> Assessment:
 @transaction.atomic
 def assessment_close(*, assessment: Assessment, by) -> Assessment:
     assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
-    if not is_coordinator(by, assessment.pole):
+    if not can_manage_assessment(by, assessment):
         raise ReferentialError(
             _("Seuls les coordinateurs du pôle peuvent clôturer l'auto-évaluation.")
         )
@@ -260,7 +260,7 @@ def _send_invitation_email(invitation: Invitation) -> None:
 
 
 def _check_manageable(assessment: Assessment, by) -> None:
-    if not is_coordinator(by, assessment.pole):
+    if not can_manage_assessment(by, assessment):
         raise ReferentialError(_("Seuls les coordinateurs du pôle peuvent gérer les invitations."))
     if not assessment.is_open:
         raise ReferentialError(

@@ -2,7 +2,6 @@
 results, PDF report, community benchmark and the staff overview."""
 
 from django.contrib import messages
-from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import login_required
 from django.core.validators import slug_re
 from django.http import Http404, JsonResponse
@@ -13,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from poles.selectors import poles_coordinated_by
 from ptce_portal.pdf import pdf_response
+from ptce_portal.permissions import staff_required
 
 from . import selectors, services
 from .forms import AssessmentOpenForm, CloseForm, InvitationForm, RespondentProfileForm
@@ -66,7 +66,7 @@ def community(request):
     return render(request, "referential/community.html", context)
 
 
-@staff_member_required
+@staff_required
 def staff_overview(request):
     version = selectors.current_version()
     if version is None:

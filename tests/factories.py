@@ -27,5 +27,35 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 
 class StaffFactory(UserFactory):
+    """A member of the Labo de l'ESS staff: `is_staff`, in the staff group (not superuser),
+    with an activated TOTP authenticator (its secret in `user.totp_secret`) unless
+    `StaffFactory(totp=False)`."""
+
     is_staff = True
-    is_superuser = True
+
+    @factory.post_generation
+    def staff_group(obj, create, extracted, **kwargs):
+        if create and extracted is not False:
+            from ptce_portal.permissions import staff_group
+
+            obj.groups.add(staff_group())
+
+    @factory.post_generation
+    def totp(obj, create, extracted, **kwargs):
+        obj.totp_secret = None
+        if create and extracted is not False:
+            from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+            obj.totp_secret = generate_totp_secret()
+            TOTP.activate(obj, obj.totp_secret)
+
+
+def totp_code(user) -> str:
+    """The code a StaffFactory user's authenticator app shows now (allauth's own TOTP)."""
+    import time
+
+    from allauth.mfa import app_settings
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    counter = int(time.time()) // app_settings.TOTP_PERIOD
+    return format_hotp_value(hotp_value(user.totp_secret, counter))

@@ -2,6 +2,7 @@
 adds fictitious, marked, idempotent data that makes the portal worth visiting."""
 
 import io
+import re
 
 import pytest
 from django.apps import apps
@@ -120,6 +121,12 @@ def test_demo_coordinator_sees_results_radar_evolution_and_benchmark(client, dem
 
 def test_demo_staff_sees_the_validation_queues(client, demo_seeded):
     login(client, "equipe@labo-ess.example", "demo-ptce-2014")
+    # Staff accounts have a second factor: the seed prints single-use recovery codes.
+    assert client.get(reverse("charter:validation")).status_code == 302  # not yet
+    codes = re.search(r"codes de secours[^:]*: ([\d ]+)", demo_seeded).group(1).split()
+    assert len(codes) == 10
+    response = client.post(reverse("mfa_authenticate"), {"code": codes[0]})
+    assert response.status_code == 302, response.content.decode()[:2000]
     queue = client.get(reverse("charter:validation"))
     assert queue.status_code == 200
     assert "Pôle coopératif des Coteaux" in queue.content.decode()

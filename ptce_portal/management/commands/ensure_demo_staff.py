@@ -1,16 +1,47 @@
 import os
 
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+from allauth.mfa.totp.internal.auth import TOTP
+from allauth.mfa.utils import encrypt
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from ptce_portal.permissions import staff_group
+
 DEFAULT_EMAIL = "equipe@labo-ess.example"
 DEFAULT_PASSWORD = "demo-ptce-2014"
+# Fixed second factor of the demo account, so that anyone can log in to the demo: the TOTP
+# secret (type it into an authenticator app) and the seed of its recovery codes. Public on
+# purpose: never run this command on a production database.
+DEMO_TOTP_SECRET = "PTCEDEMOLABOESSBERCYSEPTEMBRE234"
+DEMO_RECOVERY_SEED = "ptce-demo-19-septembre-2014-bercy"
+
+
+def demo_second_factor(user) -> list[str]:
+    """Give `user` the demo TOTP authenticator and fresh demo recovery codes (allauth's own
+    authenticators, replacing any previous ones); return the recovery codes."""
+    Authenticator.objects.filter(
+        user=user, type__in=[Authenticator.Type.TOTP, Authenticator.Type.RECOVERY_CODES]
+    ).delete()
+    TOTP.activate(user, DEMO_TOTP_SECRET)
+    codes = RecoveryCodes(
+        Authenticator.objects.create(
+            user=user,
+            type=Authenticator.Type.RECOVERY_CODES,
+            data={"seed": encrypt(DEMO_RECOVERY_SEED), "used_mask": 0},
+        )
+    )
+    return codes.generate_codes()
 
 
 class Command(BaseCommand):
-    help = "Crée ou met à jour le compte d'équipe de démonstration et affiche ses identifiants."
+    help = (
+        "Crée ou met à jour le compte d'équipe de démonstration (groupe de l'équipe, double "
+        "authentification de démonstration) et affiche comment s'y connecter."
+    )
 
     def handle(self, *args, **options):
         email = os.environ.get("DEMO_STAFF_EMAIL", DEFAULT_EMAIL)
@@ -22,11 +53,22 @@ class Command(BaseCommand):
                 defaults={"first_name": "Équipe", "last_name": "Labo de l'ESS"},
             )
             user.is_staff = True
-            user.is_superuser = True
+            user.is_superuser = False
             user.is_active = True
             user.set_password(password)
             user.save()
+            user.groups.add(staff_group())
             EmailAddress.objects.update_or_create(
                 user=user, email=email, defaults={"verified": True, "primary": True}
             )
+            codes = demo_second_factor(user)
         self.stdout.write(f"Compte d'équipe de démonstration : {email} / mot de passe : {password}")
+        self.stdout.write(second_factor_help(codes))
+
+
+def second_factor_help(codes: list[str]) -> str:
+    return (
+        "  double authentification : le code d'une application TOTP réglée avec la clé "
+        f"{DEMO_TOTP_SECRET}, ou l'un de ces codes de secours à usage unique (remis à neuf "
+        f"à chaque seed_ptce --demo) : {' '.join(codes)}"
+    )
