@@ -14,7 +14,6 @@ from django.db.models import Max
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from audit import services as audit_services
 from poles import services as pole_services
 from poles.models import Pole, PoleCoordinator
 from ptce_portal.mail import send_mail_on_commit

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "django_filters",
     "ptce_portal",
     "poles",
@@ -89,6 +90,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "ptce_portal.middleware.RejectNulBytesMiddleware",
+    "ptce_portal.middleware.StaffSecondFactorMiddleware",
 ]
 
 ROOT_URLCONF = "ptce_portal.urls"
@@ -138,6 +140,22 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_REDIRECT_URL = "home"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = _("[Portail PTCE] ")  # lazy: English e-mails get the English prefix
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "http"
+# No account enumeration: signup with a known e-mail and reset for an unknown one answer
+# exactly as the normal case (an e-mail tells the owner what happened).
+ACCOUNT_PREVENT_ENUMERATION = True
+# Rate limits (allauth, in the cache; "429.html" when exceeded). Other actions: allauth's
+# defaults. login_failed: per IP, and per e-mail address (key) over 5 minutes.
+ACCOUNT_RATE_LIMITS = {
+    "login": "30/m/ip",
+    "login_failed": "10/m/ip,5/5m/key",
+    "signup": "20/h/ip",
+    "reset_password": "20/h/ip,5/h/key",
+    "reset_password_from_key": "20/m/ip",
+}
+# Second factor (allauth.mfa): TOTP app and recovery codes, mandatory for staff
+# (ptce_portal.middleware.StaffSecondFactorMiddleware).
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Portail PTCE"
 # Account e-mails go through the mail outbox (recorded, retried): ptce_portal.mail.
 ACCOUNT_ADAPTER = "ptce_portal.adapters.AccountAdapter"
 
