@@ -40,11 +40,19 @@ def _signature_context(signature: Signature) -> dict:
 
 
 def _signature_key_parts(signature: Signature) -> tuple:
-    return ("charter.signature", signature.pk, signature.status, signature.validated_at)
+    # updated_at: an erasure of the representative's details (ptce_portal.gdpr) makes a new PDF.
+    return (
+        "charter.signature",
+        signature.pk,
+        signature.status,
+        signature.validated_at,
+        signature.updated_at,
+    )
 
 
 def signature_cache_key(signature: Signature, *, request=None) -> str:
-    """The cache key of the PDF of a validated signature (its status and validation date)."""
+    """The cache key of the PDF of a validated signature (its status, validation date and
+    last change)."""
     return pdf_cache_key(
         SIGNATURE_TEMPLATE,
         _signature_key_parts(signature),

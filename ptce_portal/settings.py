@@ -257,3 +257,13 @@ DASHBOARD_PANELS = [
     "referential.dashboard.panel",
     "events.dashboard.panel",
 ]
+
+# Personal data (GDPR): each module has export(user) -> dict, erase(user) -> None and
+# personal_values(user) -> set[str]; ptce_portal.gdpr calls them (erase in reverse order).
+PERSONAL_DATA_MODULES = [
+    "ptce_portal.personal_data",
+    "poles.personal_data",
+    "charter.personal_data",
+    "referential.personal_data",
+    "events.personal_data",
+]

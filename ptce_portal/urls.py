@@ -3,12 +3,18 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
-from . import views
+from . import views, views_personal_data
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("sante/", views.health, name="health"),
     path("mon-espace/", views.dashboard, name="dashboard"),
+    path(
+        "mon-espace/mes-donnees.json",
+        views_personal_data.personal_data_export,
+        name="personal_data_export",
+    ),
+    path("mon-espace/supprimer/", views_personal_data.account_delete, name="account_delete"),
     path("mentions-legales/", views.legal_notice, name="legal_notice"),
     path("donnees-personnelles/", views.personal_data, name="personal_data"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -1,0 +1,103 @@
+"""Personal data of a member (GDPR): export everything the portal holds about them, and
+delete their account.
+
+Every app lists what it holds in `<app>/personal_data.py` (`export(user) -> dict`,
+`erase(user) -> None`, `personal_values(user) -> set[str]`), named in
+settings.PERSONAL_DATA_MODULES; this module calls them all.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from types import ModuleType
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .mail import send_mail_on_commit
+
+EXPORT_FORMAT = "ptce-donnees-personnelles/1"
+
+
+def _modules() -> list[tuple[str, ModuleType]]:
+    return [(path.split(".")[0], import_module(path)) for path in settings.PERSONAL_DATA_MODULES]
+
+
+def personal_data_export(*, user) -> dict:
+    """Everything the portal holds about `user`, by app, ready for JSON."""
+    data: dict = {
+        "format": EXPORT_FORMAT,
+        "portail": settings.SITE_URL,
+        "genere_le": timezone.now(),
+        "responsable_du_traitement": "Le Labo de l'ESS",
+    }
+    for label, module in _modules():
+        data[label] = module.export(user)
+    return data
+
+
+def account_deletion_refusal(user) -> str | None:
+    """Why this account cannot delete itself, or None."""
+    if user.is_staff or user.is_superuser:
+        return _(
+            "Un compte de l'équipe ne peut pas être supprimé depuis Mon espace : ses actions "
+            "d'administration doivent rester attribuées. Demandez à un·e administrateur·rice "
+            "de retirer d'abord votre accès à l'administration."
+        )
+    return None
+
+
+def account_delete(*, user, password: str, language: str | None = None) -> str:
+    """Delete `user`'s account after checking their password, in one transaction.
+
+    Kept: the poles and their public data, the signatures of the charter (a validated one
+    stays valid, listed and verifiable) without the representative's details, the answers
+    to assessments without the respondent, registrations without the person (counts of the
+    days stay right). Erased: coordinator links and requests, names, e-mails, phones,
+    e-mail addresses, sessions, the e-mails sent to them, their mentions in the audit log;
+    then the user row itself. A confirmation is e-mailed to the old address on commit.
+    Returns that address. Raises PermissionDenied (staff) or ValidationError (password).
+    """
+    refusal = account_deletion_refusal(user)
+    if refusal:
+        raise PermissionDenied(refusal)
+    if not password or not user.check_password(password):
+        raise ValidationError(
+            {"password": _("Mot de passe incorrect : votre compte n'a pas été supprimé.")}
+        )
+    email = user.email
+    with transaction.atomic():
+        user = get_user_model().objects.select_for_update().get(pk=user.pk)
+        modules = _modules()
+        values: set[str] = set()
+        for _label, module in modules:
+            values |= module.personal_values(user)
+        with _audit_log_disabled():
+            for _label, module in reversed(modules):
+                module.erase(user)
+            from .personal_data import scrub_audit_log
+
+            scrub_audit_log(user, values)
+            user.delete()
+        send_mail_on_commit(
+            to=[email],
+            template_name="ptce_portal/email/account_deleted.txt",
+            context={"email": email},
+            language=language,
+        )
+    return email
+
+
+def _audit_log_disabled():
+    """The erasure itself is not logged: a log entry would copy the erased values."""
+    try:
+        from auditlog.context import disable_auditlog
+    except ImportError:
+        from contextlib import nullcontext
+
+        return nullcontext()
+    return disable_auditlog()

@@ -1,0 +1,496 @@
+"""Personal data (GDPR): the JSON export of Mon espace, account deletion, and no e-mail or
+phone on public pages without consent."""
+
+import json
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
+
+from charter import services as charter_services
+from charter.models import Signature
+from charter.seed import seed_version_1
+from events.models import Registration
+from events.selectors import registration_counts
+from events.services import registration_create
+from poles.models import Pole, PoleCoordinator
+from referential import services as ref_services
+from referential.models import Answer, Invitation
+from referential.seed import load_working_version
+from tests.charter.conftest import signature_data
+from tests.events.factories import EventFactory, RegistrationFactory
+from tests.factories import DEFAULT_PASSWORD, StaffFactory, UserFactory
+from tests.poles.factories import PoleCoordinatorFactory, PoleFactory
+from tests.referential.factories import answer_all
+
+pytestmark = pytest.mark.django_db
+
+EXPORT_URL = "/mon-espace/mes-donnees.json"
+DELETE_URL = "/mon-espace/supprimer/"
+
+
+class World:
+    pass
+
+
+def _validated_signature(user, pole, staff, **overrides):
+    signature = charter_services.signature_submit(
+        user=user, data=signature_data(user, **overrides), pole=pole
+    )
+    return charter_services.signature_validate(signature=signature, by=staff)
+
+
+@pytest.fixture
+def world(db):
+    """Alice coordinates a pole that signed the charter (validated), opened an assessment,
+    answered another pole's invitation, registered to a past and an upcoming day, and had a
+    request refused; Bob has his own of each."""
+    w = World()
+    seed_version_1()
+    load_working_version()
+    w.staff = StaffFactory(email="equipe-rgpd@labo-ess.example")
+    w.alice = UserFactory(email="alice.rgpd@exemple.fr", first_name="Alice", last_name="Rgpdson")
+    w.bob = UserFactory(email="bob.autre@exemple.fr", first_name="Bob", last_name="Autreman")
+    w.pole = PoleCoordinatorFactory(
+        user=w.alice, pole__name="Pôle d'Alice", pole__status="engaged"
+    ).pole
+    w.refused = PoleCoordinatorFactory(
+        user=w.alice,
+        pole__name="Pôle refusé",
+        status=PoleCoordinator.Status.REFUSED,
+        refusal_reason="Vous n'êtes pas membre de ce pôle.",
+        decided_at=timezone.now(),
+    )
+    w.bob_pole = PoleCoordinatorFactory(
+        user=w.bob, pole__name="Pôle de Bob", pole__status="engaged"
+    ).pole
+    w.signature = _validated_signature(
+        w.alice, w.pole, w.staff, representative_phone="06 12 34 56 78"
+    )
+    w.bob_signature = _validated_signature(w.bob, w.bob_pole, w.staff)
+
+    # Referential: Alice's open assessment; Bob invites Alice (by e-mail) to his, she answers.
+    w.assessment = ref_services.assessment_open(pole=w.pole, user=w.alice, title="Évaluation A")
+    bob_assessment = ref_services.assessment_open(pole=w.bob_pole, user=w.bob, title="Éval B")
+    w.invitation = ref_services.invitation_create(
+        assessment=bob_assessment, email="Alice.RGPD@exemple.fr", category="ess", by=w.bob
+    )
+    Invitation.objects.filter(pk=w.invitation.pk).update(name="Alice Rgpdson")
+    answer_all(w.invitation, lambda code: 2)
+    w.bob_invitation = ref_services.invitation_create(
+        assessment=bob_assessment, email="carole@exemple.fr", category="ess", by=w.bob
+    )
+
+    # Events: a past day (Alice was there) and an upcoming one with a waiting list.
+    w.past_day = EventFactory(
+        title="Journée passée",
+        date=timezone.localdate() - timedelta(days=100),
+        registration_opens_at=timezone.now() - timedelta(days=200),
+        registration_closes_at=timezone.now() - timedelta(days=101),
+    )
+    w.past_registration = RegistrationFactory(
+        event=w.past_day,
+        first_name="Alice",
+        last_name="Rgpdson",
+        email="alice.rgpd@exemple.fr",
+        checked_in_at=timezone.now() - timedelta(days=100),
+        public_consent=True,
+    )
+    RegistrationFactory(event=w.past_day, email="bob.autre@exemple.fr", user=w.bob)
+    w.day = EventFactory(title="Journée à venir", capacity=1)
+    w.registration = registration_create(
+        event=w.day,
+        first_name="Alice",
+        last_name="Rgpdson",
+        email="alice.rgpd@exemple.fr",
+        category="pole",
+        accessibility_needs="Fauteuil roulant",
+        public_consent=True,
+        user=w.alice,
+    ).registration
+    w.waiting = registration_create(
+        event=w.day,
+        first_name="Bob",
+        last_name="Autreman",
+        email="bob.autre@exemple.fr",
+        category="pole",
+        user=w.bob,
+    ).registration
+    assert w.waiting.status == Registration.Status.WAITLISTED
+    return w
+
+
+# --- Export ----------------------------------------------------------------------------------
+
+
+def test_export_needs_login(client):
+    response = client.get(EXPORT_URL)
+    assert response.status_code == 302 and "/compte/login/" in response["Location"]
+
+
+def test_export_holds_the_members_data_and_nothing_of_others(client, world):
+    client.force_login(world.alice)
+    response = client.get(EXPORT_URL)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/json")
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert ".json" in response["Content-Disposition"]
+    assert "no-store" in response["Cache-Control"] or "no-cache" in response["Cache-Control"]
+    data = json.loads(response.content)
+    assert data["ptce_portal"]["compte"]["email"] == "alice.rgpd@exemple.fr"
+    assert [a["email"] for a in data["ptce_portal"]["adresses_email"]] == ["alice.rgpd@exemple.fr"]
+    coordinations = {c["pole"]: c for c in data["poles"]["coordinations"]}
+    assert coordinations["Pôle d'Alice"]["statut"] == "approved"
+    assert coordinations["Pôle refusé"]["motif_du_refus"] == "Vous n'êtes pas membre de ce pôle."
+    [signature] = data["charter"]["signatures"]
+    assert signature["code_de_verification"] == world.signature.verification_code
+    assert signature["representant_telephone"] == "06 12 34 56 78"
+    assert [a["intitule"] for a in data["referential"]["auto_evaluations_ouvertes"]] == [
+        "Évaluation A"
+    ]
+    [invitation] = data["referential"]["invitations"]  # found by e-mail, any case
+    assert invitation["pole"] == "Pôle de Bob" and len(invitation["reponses"]) == 36
+    registrations = {r["journee"]: r for r in data["events"]["inscriptions"]}
+    assert set(registrations) == {"Journée passée", "Journée à venir"}
+    assert registrations["Journée à venir"]["besoins_d_accessibilite"] == "Fauteuil roulant"
+
+    text = response.content.decode()
+    for other in (
+        "bob.autre@exemple.fr",
+        "carole@exemple.fr",
+        world.bob_signature.verification_code,
+        "Autreman",
+        world.staff.email,
+    ):
+        assert other not in text
+
+
+def test_export_lists_the_emails_sent_to_the_member(
+    client, world, django_capture_on_commit_callbacks
+):
+    from ptce_portal.personal_data import _outgoing_model
+
+    if _outgoing_model() is None:
+        pytest.skip("no e-mail outbox installed")
+    client.force_login(world.alice)
+    data = json.loads(client.get(EXPORT_URL).content)
+    sent = data["ptce_portal"]["emails_envoyes"]
+    # The signature receipt and validation went to Alice; the invitation to her address too.
+    assert sent, "the outbox recorded e-mails to Alice"
+    assert all(any("alice.rgpd@exemple.fr" in r.lower() for r in m["destinataires"]) for m in sent)
+
+
+# --- Deletion --------------------------------------------------------------------------------
+
+
+def _row_counts() -> dict:
+    from django.apps import apps
+
+    return {
+        m._meta.label: m.objects.count()
+        for m in apps.get_models()
+        if m._meta.app_label
+        in ("ptce_portal", "poles", "charter", "referential", "events", "account")
+    }
+
+
+def test_delete_page_explains_and_asks_the_password(client, world):
+    client.force_login(world.alice)
+    response = client.get(DELETE_URL)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Ce qui est effacé" in html and "Ce qui est conservé" in html
+    assert 'type="password"' in html and 'autocomplete="current-password"' in html
+
+
+def test_wrong_password_deletes_nothing(client, world):
+    client.force_login(world.alice)
+    before = _row_counts()
+    signature_before = Signature.objects.values().get(pk=world.signature.pk)
+    for password in ("", "pas-le-bon"):
+        response = client.post(DELETE_URL, {"password": password})
+        assert response.status_code == 200
+        assert "Mot de passe incorrect" in response.content.decode() or not password
+    assert _row_counts() == before
+    assert Signature.objects.values().get(pk=world.signature.pk) == signature_before
+    assert get_user_model().objects.filter(pk=world.alice.pk).exists()
+    assert client.get("/mon-espace/").status_code == 200  # still signed in
+
+
+def test_staff_cannot_delete_their_account_from_mon_espace(client, world):
+    client.force_login(world.staff)
+    before = _row_counts()
+    page = client.get(DELETE_URL)
+    assert "ne peut pas être supprimé" in page.content.decode()
+    response = client.post(DELETE_URL, {"password": DEFAULT_PASSWORD})
+    assert response.status_code == 403
+    assert _row_counts() == before
+
+
+def test_deletion_erases_the_person_and_keeps_the_poles_data(
+    client, world, mailoutbox, django_capture_on_commit_callbacks
+):
+    alice = world.alice
+    past_counts = registration_counts(world.past_day)
+    answers = Answer.objects.filter(invitation=world.invitation).count()
+    client.force_login(alice)
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(DELETE_URL, {"password": DEFAULT_PASSWORD})
+    assert response.status_code == 302 and response["Location"] == "/"
+    home = client.get("/")
+    assert "Votre compte a été supprimé" in home.content.decode()
+    assert not home.wsgi_request.user.is_authenticated
+
+    # The account, its addresses and coordinator links are gone.
+    assert not get_user_model().objects.filter(pk=alice.pk).exists()
+    assert not get_user_model().objects.filter(email__iexact="alice.rgpd@exemple.fr").exists()
+    assert not PoleCoordinator.objects.filter(user_id=alice.pk).exists()
+    assert client.login(email="alice.rgpd@exemple.fr", password=DEFAULT_PASSWORD) is False
+    assert (
+        client.post(
+            "/compte/login/", {"login": "alice.rgpd@exemple.fr", "password": DEFAULT_PASSWORD}
+        ).wsgi_request.user.is_authenticated
+        is False
+    )
+
+    # The pole and its validated signature stay, valid and public, without Alice.
+    pole = Pole.objects.get(pk=world.pole.pk)
+    signature = Signature.objects.get(pk=world.signature.pk)
+    assert signature.status == Signature.Status.VALIDATED
+    assert signature.register_number == world.signature.register_number
+    assert signature.pole_id == pole.pk and signature.signer_id is None
+    assert (
+        signature.representative_email
+        == signature.representative_phone
+        == signature.representative_last_name
+        == signature.representative_first_name
+        == signature.signature_name
+        == ""
+    )
+    assert client.get(pole.get_absolute_url()).status_code == 200
+    signatories = client.get("/charte/signataires/").content.decode()
+    assert pole.name.replace("'", "&#x27;") in signatories
+    assert (
+        signature.verification_code in client.get("/charte/signataires/export.csv").content.decode()
+    )
+    verify = client.get(signature.get_verification_url())
+    assert verify.status_code == 200
+    assert "Rgpdson" not in verify.content.decode()
+    # Bob's signature is untouched.
+    assert (
+        Signature.objects.get(pk=world.bob_signature.pk).representative_email
+        == "bob.autre@exemple.fr"
+    )
+
+    # Answers stay (the pole's results do not change); the invitation forgets Alice.
+    invitation = Invitation.objects.get(pk=world.invitation.pk)
+    assert invitation.email.endswith("@anonyme.invalid") and invitation.name == ""
+    assert invitation.token != world.invitation.token
+    assert Answer.objects.filter(invitation=invitation).count() == answers == 36
+    assert Invitation.objects.get(pk=world.bob_invitation.pk).email == "carole@exemple.fr"
+
+    # Registrations: the past day's counts do not move; the upcoming seat goes to Bob.
+    assert registration_counts(world.past_day) == past_counts
+    past = Registration.objects.get(pk=world.past_registration.pk)
+    assert past.checked_in_at is not None and past.status == Registration.Status.CONFIRMED
+    assert "alice" not in past.email and past.last_name != "Rgpdson" and not past.public_consent
+    upcoming = Registration.objects.get(pk=world.registration.pk)
+    assert upcoming.status == Registration.Status.CANCELLED
+    assert upcoming.accessibility_needs == "" and upcoming.user_id is None
+    assert Registration.objects.get(pk=world.waiting.pk).status == Registration.Status.CONFIRMED
+
+    # Nothing anywhere still holds Alice's address or phone (but in the confirmation e-mail).
+    leftovers = []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT table_name, column_name FROM information_schema.columns "
+            "WHERE table_schema = 'public' "
+            "AND data_type IN ('text', 'character varying', 'jsonb', 'ARRAY')"
+        )
+        columns = cursor.fetchall()
+        for table, column in columns:
+            if table == "ptce_portal_outgoingemail":
+                continue  # the confirmation of the deletion itself, purged after 90 days
+            cursor.execute(
+                f'SELECT count(*) FROM "{table}" WHERE lower("{column}"::text) LIKE %s '
+                f'OR "{column}"::text LIKE %s',
+                ["%alice.rgpd@exemple.fr%", "%06 12 34 56 78%"],
+            )
+            if cursor.fetchone()[0]:
+                leftovers.append(f"{table}.{column}")
+    assert leftovers == []
+
+    # A confirmation goes to the old address.
+    confirmations = [m for m in mailoutbox if m.to == ["alice.rgpd@exemple.fr"]]
+    assert any("supprimé" in m.subject for m in confirmations)
+
+
+def test_signed_pdf_is_made_again_without_the_person(client, world):
+    """The validated signature's PDF is cached: after the erasure, a new one is made."""
+    from django.core.cache import cache
+
+    from charter.pdf import signature_cache_key
+
+    client.force_login(world.alice)
+    first = client.get(world.signature.get_pdf_url())
+    assert first.status_code == 200
+    old_key = signature_cache_key(
+        Signature.objects.get(pk=world.signature.pk), request=first.wsgi_request
+    )
+    assert cache.get(old_key) == first.content
+    client.post(DELETE_URL, {"password": DEFAULT_PASSWORD})
+    signature = Signature.objects.get(pk=world.signature.pk)
+    assert signature_cache_key(signature, request=first.wsgi_request) != old_key
+
+
+# --- Mon espace --------------------------------------------------------------------------------
+
+
+def test_mon_espace_shows_everything_of_a_coordinator(client, world):
+    client.force_login(world.alice)
+    html = client.get("/mon-espace/").content.decode()
+    assert "Pôle d&#x27;Alice" in html  # my pole
+    assert world.signature.get_pdf_url() in html  # its signature and PDF
+    assert "Vous n&#x27;êtes pas membre de ce pôle." in html  # a refused request, with why
+    assert "Évaluation A" in html  # my open assessment
+    assert "Éval B" in html  # the invitation waiting for me
+    assert "Journée à venir" in html and world.registration.get_manage_url() in html
+    assert EXPORT_URL in html and DELETE_URL in html
+
+
+def test_mon_espace_lists_coordinated_poles_without_a_signature(client, world):
+    unsigned = PoleCoordinatorFactory(user=world.alice, pole__name="Pôle sans signature").pole
+    client.force_login(world.alice)
+    html = client.get("/mon-espace/").content.decode()
+    assert "Pas encore de signature de la version 1" in html
+    assert unsigned.get_absolute_url() in html
+
+
+def test_mon_espace_query_count_is_flat(client, world):
+    client.force_login(world.alice)
+    client.get("/mon-espace/")  # warm caches (site, session)
+    with CaptureQueriesContext(connection) as small:
+        assert client.get("/mon-espace/").status_code == 200
+    for n in range(5):
+        pole = PoleCoordinatorFactory(user=world.alice, pole__name=f"Pôle en plus {n}").pole
+        _validated_signature(world.alice, pole, world.staff)
+        RegistrationFactory(event=EventFactory(), email="alice.rgpd@exemple.fr", first_name="Alice")
+        ref_services.assessment_open(pole=pole, user=world.alice, title=f"Éval {n}")
+    with CaptureQueriesContext(connection) as large:
+        assert client.get("/mon-espace/").status_code == 200
+    assert len(large.captured_queries) == len(small.captured_queries), "\n".join(
+        q["sql"] for q in large.captured_queries
+    )
+
+
+# --- Public pages never show an e-mail or a phone without consent -----------------------------
+
+SECRETS = (
+    "secret-pole@exemple.fr",
+    "01 99 88 77 66",
+    "secret-representant@exemple.fr",
+    "06 55 44 33 22",
+    "secret-inscrite@exemple.fr",
+    "secret-invitee@exemple.fr",
+)
+
+
+def _public_patterns(resolver=None, prefix=""):
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            if str(entry.pattern).startswith(("admin/", "compte/", "i18n/")):
+                continue
+            yield from _public_patterns(entry, prefix + str(entry.pattern))
+        elif isinstance(entry, URLPattern):
+            yield prefix + str(entry.pattern), entry
+
+
+def _fill(route: str, values: dict[str, list[str]]) -> list[str]:
+    import re
+
+    names = re.findall(r"<(?:\w+:)?(\w+)>", route)
+    urls = [route]
+    for name in names:
+        if name not in values:
+            return []
+        urls = [
+            re.sub(rf"<(?:\w+:)?{name}>", value, url, count=1)
+            for url in urls
+            for value in values[name]
+        ]
+    return ["/" + url.lstrip("^").rstrip("$") for url in urls]
+
+
+def test_public_pages_never_show_contacts_without_consent(client, world):
+    # A pole that refuses publication of its contact, one that accepts it.
+    hidden = PoleFactory(
+        name="Pôle discret",
+        contact_email="secret-pole@exemple.fr",
+        contact_phone="01 99 88 77 66",
+        contact_is_public=False,
+    )
+    shown = PoleFactory(
+        name="Pôle ouvert",
+        contact_email="public-pole@exemple.fr",
+        contact_phone="02 40 00 00 00",
+        contact_is_public=True,
+    )
+    # A validated signature whose representative accepted publication of the signature
+    # (their name) but whose e-mail and phone are never public.
+    owner = UserFactory(email="secret-representant@exemple.fr")
+    PoleCoordinatorFactory(user=owner, pole=hidden)
+    signature = _validated_signature(
+        owner,
+        hidden,
+        world.staff,
+        representative_phone="06 55 44 33 22",
+        pole_contact="secret-pole@exemple.fr 01 99 88 77 66",
+    )
+    # A registrant on the public participants list, an invitee.
+    open_day = EventFactory(title="Journée ouverte")
+    registration_create(
+        event=open_day,
+        first_name="Zoé",
+        last_name="Publique",
+        email="secret-inscrite@exemple.fr",
+        category="pole",
+        public_consent=True,
+    )
+    ref_services.invitation_create(
+        assessment=world.assessment,
+        email="secret-invitee@exemple.fr",
+        category="ess",
+        by=world.alice,
+    )
+    values = {
+        "slug": [hidden.slug, shown.slug, open_day.slug, world.day.slug, world.past_day.slug],
+        "code": [signature.verification_code],
+        "number": ["1"],
+        "pk": [str(world.assessment.pk)],
+    }
+    crawled, leaks = [], []
+    for route, _pattern in _public_patterns():
+        for url in _fill(route, values):
+            response = client.get(url)
+            assert response.status_code < 500, url
+            if response.status_code != 200 or response.streaming:
+                continue
+            crawled.append(url)
+            body = response.content.decode("utf-8", errors="replace")
+            leaks += [(url, secret) for secret in SECRETS if secret in body]
+    assert leaks == []
+    # The crawl did reach the pages that show contacts and names.
+    assert f"/poles/{shown.slug}/" in crawled and f"/poles/{hidden.slug}/" in crawled
+    assert "public-pole@exemple.fr" in client.get(shown.get_absolute_url()).content.decode()
+    assert "/api/poles.json" in crawled and "/charte/signataires/export.csv" in crawled
+    assert f"/charte/verifier/{signature.verification_code}/" in crawled
+    participants = f"/journees/{open_day.slug}/participants/"
+    assert participants in crawled
+    assert "Publique" in client.get(participants).content.decode()
+    assert len(crawled) >= 20
