@@ -7,7 +7,7 @@ import re
 from datetime import date
 
 from django.db import connection
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Min, Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce, Collate
 
 from poles.models import Department, PoleCoordinator
@@ -195,3 +195,94 @@ def signatory_count() -> int:
         .distinct()
         .count()
     )
+
+
+# --- Staff dashboard (/admin/) -----------------------------------------------------------------
+
+
+def staff_queues() -> list:
+    """Charter signatures waiting for validation, oldest first (2 queries)."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from ptce_portal.backoffice import QueueItem, StaffQueue, summarise
+
+    count, oldest, signatures = summarise(
+        Signature.objects.filter(status=Signature.Status.SUBMITTED).select_related("version"),
+        date_field="created_at",
+    )
+    queue_url = reverse("charter:validation")
+    return [
+        StaffQueue(
+            key="signatures",
+            title=_("Signatures de la charte à valider"),
+            help_text=_("Signatures envoyées en ligne, en attente de validation ou de refus."),
+            count=count,
+            oldest=oldest,
+            url=queue_url,
+            link_label=_("Valider ou refuser les signatures"),
+            permission="charter.change_signature",
+            items=[
+                QueueItem(
+                    label=signature.pole_name,
+                    detail=_("version %(number)s, fait à %(place)s")
+                    % {"number": signature.version.number, "place": signature.place},
+                    since=signature.created_at,
+                    url=f"{queue_url}#sig-{signature.pk}",
+                )
+                for signature in signatures
+            ],
+        )
+    ]
+
+
+def signatory_counts_by_region(kind: str) -> list[tuple[str, int]]:
+    """Poles with a validated signature, per region of `kind` (poles.Region.Kind: current or
+    former), every region of that kind included (0 when none), most signatories first; poles
+    without a region come last as « Région non renseignée ». Two queries."""
+    from django.utils.translation import gettext as _
+
+    from poles.models import Region
+
+    field = "pole__region" if kind == Region.Kind.CURRENT else "pole__former_region"
+    counts = dict(
+        Signature.objects.filter(status=Signature.Status.VALIDATED)
+        .order_by()
+        .values(field)
+        .annotate(poles=Count("pole", distinct=True))
+        .values_list(field, "poles")
+    )
+    rows = [
+        (region.name, counts.get(region.pk, 0))
+        for region in Region.objects.filter(kind=kind).only("pk", "name").order_by("name")
+    ]
+    rows.sort(key=lambda row: -row[1])  # stable: regions with the same count stay in name order
+    if counts.get(None):
+        rows.append((_("Région non renseignée"), counts[None]))
+    return rows
+
+
+def signatories_by_year(*, until: int | None = None) -> list[tuple[int, int, int]]:
+    """(year, poles that signed for the first time that year, signatory poles in total by the
+    end of that year) for every year from the first signature to `until` (default: this
+    year). A pole counts once, in the year of its first validated signature. One query."""
+    first_years = (
+        Signature.objects.filter(status=Signature.Status.VALIDATED)
+        .order_by()
+        .values("pole")
+        .annotate(first=Min("signed_on"))
+        .values_list("first", flat=True)
+    )
+    per_year: dict[int, int] = {}
+    for first in first_years:
+        per_year[first.year] = per_year.get(first.year, 0) + 1
+    if not per_year:
+        return []
+    from django.utils import timezone
+
+    last = max(until or timezone.localdate().year, max(per_year))
+    rows, total = [], 0
+    for year in range(min(per_year), last + 1):
+        total += per_year.get(year, 0)
+        rows.append((year, per_year.get(year, 0), total))
+    return rows

@@ -291,3 +291,55 @@ def home_figures() -> dict:
     if held:
         figures["events_national_days"] = {"value": held, "label": _("journées nationales")}
     return figures
+
+
+# --- Staff dashboard (/admin/) -----------------------------------------------------------------
+
+
+def staff_queues() -> list:
+    """Waiting lists of the upcoming days that have a capacity, soonest day first (1 query)."""
+    from django.db.models import Min
+    from django.urls import reverse
+
+    from ptce_portal.backoffice import QueueItem, StaffQueue
+
+    waiting = Q(registrations__status=Registration.Status.WAITLISTED)
+    events = list(
+        Event.objects.filter(date__gte=timezone.localdate(), capacity__isnull=False)
+        .annotate(
+            waitlisted=Count("registrations", filter=waiting),
+            waiting_since=Min("registrations__created_at", filter=waiting),
+        )
+        .filter(waitlisted__gt=0)
+        .order_by("date", "pk")
+    )
+    oldest = min((event.waiting_since for event in events), default=None)
+    items = [
+        QueueItem(
+            label=f"{event.title} ({date_format(event.date, 'SHORT_DATE_FORMAT')})",
+            detail=_("%(waiting)s en liste d'attente, %(taken)s / %(capacity)s places prises")
+            % {
+                "waiting": event.waitlisted,
+                "taken": event.seats_taken,
+                "capacity": event.capacity,
+            },
+            since=event.waiting_since,
+            url=reverse("events:staff_participants", args=[event.slug])
+            + f"?status={Registration.Status.WAITLISTED}",
+        )
+        for event in events
+    ]
+    return [
+        StaffQueue(
+            key="waitlist",
+            title=_("Inscriptions en liste d'attente"),
+            help_text=_("Journées à venir dont la capacité est atteinte."),
+            count=sum(event.waitlisted for event in events),
+            oldest=oldest,
+            url=reverse("admin:events_registration_changelist")
+            + f"?status__exact={Registration.Status.WAITLISTED}",
+            link_label=_("Toutes les inscriptions en liste d'attente"),
+            permission="events.change_registration",
+            items=items,
+        )
+    ]

@@ -199,3 +199,65 @@ def pending_coordination_requests() -> QuerySet[PoleCoordinator]:
     return PoleCoordinator.objects.filter(status=PoleCoordinator.Status.REQUESTED).select_related(
         "pole", "user"
     )
+
+
+# --- Staff dashboard (/admin/) -----------------------------------------------------------------
+
+
+def staff_queues() -> list:
+    """Coordinator requests and profile edits waiting for staff, oldest first (4 queries)."""
+    from django.urls import reverse
+
+    from ptce_portal.backoffice import QueueItem, StaffQueue, summarise
+
+    count, oldest, requests = summarise(
+        PoleCoordinator.objects.filter(status=PoleCoordinator.Status.REQUESTED).select_related(
+            "pole", "user"
+        ),
+        date_field="requested_at",
+    )
+    coordination = StaffQueue(
+        key="coordinations",
+        title=_("Demandes de coordination"),
+        help_text=_("Personnes qui demandent à coordonner un pôle ou qui en proposent un."),
+        count=count,
+        oldest=oldest,
+        url=reverse("admin:poles_polecoordinator_changelist") + "?status__exact=requested",
+        link_label=_("Traiter les demandes de coordination"),
+        permission="poles.change_polecoordinator",
+        items=[
+            QueueItem(
+                label=request.pole.name,
+                detail=str(request.user),
+                since=request.requested_at,
+                url=reverse("admin:poles_polecoordinator_change", args=[request.pk]),
+            )
+            for request in requests
+        ],
+    )
+    count, oldest, revisions = summarise(
+        PoleRevision.objects.filter(status=PoleRevision.Status.PENDING).select_related(
+            "pole", "proposed_by"
+        ),
+        date_field="created_at",
+    )
+    review = StaffQueue(
+        key="revisions",
+        title=_("Modifications de fiches à relire"),
+        help_text=_("Changements proposés par les coordinateurs de pôles sous relecture."),
+        count=count,
+        oldest=oldest,
+        url=reverse("admin:poles_polerevision_changelist") + "?status__exact=pending",
+        link_label=_("Relire les modifications"),
+        permission="poles.change_polerevision",
+        items=[
+            QueueItem(
+                label=revision.pole.name,
+                detail=str(revision.proposed_by) if revision.proposed_by else "",
+                since=revision.created_at,
+                url=reverse("admin:poles_polerevision_change", args=[revision.pk]),
+            )
+            for revision in revisions
+        ],
+    )
+    return [coordination, review]

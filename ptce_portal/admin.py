@@ -9,9 +9,7 @@ from django.utils.translation import ngettext
 from .mail import deliver
 from .models import OutgoingEmail, User
 
-admin.site.site_header = _("Administration du portail PTCE")
-admin.site.site_title = _("Portail PTCE")
-admin.site.index_title = _("Le Labo de l'ESS : administration")
+# Titles and the index (staff dashboard) of admin.site: ptce_portal.admin_site.PortalAdminSite.
 
 
 @admin.register(User)

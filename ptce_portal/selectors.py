@@ -13,3 +13,70 @@ def home_figures() -> dict:
         if provider:
             figures.update(provider())
     return figures
+
+
+def staff_queues(user) -> list:
+    """What waits for a staff decision, from each domain that provides `staff_queues()`
+    (ptce_portal.backoffice.StaffQueue), keeping the queues `user` may act on."""
+    queues: list = []
+    for module_path in ("poles.selectors", "charter.selectors", "events.selectors"):
+        try:
+            module = import_module(module_path)
+        except ImportError:
+            continue
+        provider = getattr(module, "staff_queues", None)
+        if provider:
+            queues.extend(queue for queue in provider() if user.has_perm(queue.permission))
+    mail = failed_email_queue()
+    if user.has_perm(mail.permission):
+        queues.append(mail)
+    return queues
+
+
+def failed_email_queue():
+    """E-mails the mail server refused and that wait for a retry or a resend (2 queries)."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from .backoffice import QueueItem, StaffQueue, summarise
+    from .models import OutgoingEmail
+
+    count, oldest, emails = summarise(
+        OutgoingEmail.objects.filter(status=OutgoingEmail.Status.FAILED).only(
+            "pk", "subject", "to", "created_at", "attempts"
+        ),
+        date_field="created_at",
+    )
+    return StaffQueue(
+        key="emails",
+        title=_("E-mails en échec"),
+        help_text=_("Messages que le serveur de messagerie a refusés ; ils sont réessayés."),
+        count=count,
+        oldest=oldest,
+        url=reverse("admin:ptce_portal_outgoingemail_changelist") + "?status__exact=failed",
+        link_label=_("Voir et renvoyer les e-mails"),
+        permission="ptce_portal.view_outgoingemail",
+        items=[
+            QueueItem(
+                label=email.subject,
+                detail=_("%(attempts)s tentative(s)") % {"attempts": email.attempts},
+                since=email.created_at,
+                url=reverse("admin:ptce_portal_outgoingemail_change", args=[email.pk]),
+            )
+            for email in emails
+        ],
+    )
+
+
+def staff_statistics() -> dict | None:
+    """Signatory poles by current and former region and per year (charter domain)."""
+    try:
+        charter = import_module("charter.selectors")
+        regions = import_module("poles.models").Region
+    except ImportError:
+        return None
+    return {
+        "current": charter.signatory_counts_by_region(regions.Kind.CURRENT),
+        "former": charter.signatory_counts_by_region(regions.Kind.FORMER),
+        "years": charter.signatories_by_year(),
+    }

@@ -1,0 +1,85 @@
+"""The admin site of the portal: its index is the staff dashboard.
+
+Installed through `ptce_portal.apps.PortalAdminConfig` (in place of "django.contrib.admin"),
+so `admin.site` is this site and every app's `@admin.register` keeps working. The index adds
+what waits for a staff decision (each domain's `staff_queues()`), signatory poles by current
+and former region and per year (server-side SVG charts with tables), then the usual app list
+ordered for the job: directory, charter, referential, national days, accounts."""
+
+from django.contrib import admin
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from . import charts, selectors
+
+APP_ORDER = ["poles", "charter", "referential", "events", "ptce_portal"]
+
+
+class PortalAdminSite(admin.AdminSite):
+    site_header = gettext_lazy("Administration du portail PTCE")
+    site_title = gettext_lazy("Portail PTCE")
+    index_title = gettext_lazy("Le Labo de l'ESS : tableau de bord")
+    index_template = "admin/ptce_portal/index.html"
+
+    def get_app_list(self, request, app_label=None):
+        app_list = super().get_app_list(request, app_label)
+        rank = {label: index for index, label in enumerate(APP_ORDER)}
+        return sorted(app_list, key=lambda app: rank.get(app["app_label"], len(APP_ORDER)))
+
+    def index(self, request, extra_context=None):
+        context = {**dashboard_context(request), **(extra_context or {})}
+        return super().index(request, extra_context=context)
+
+
+def dashboard_context(request) -> dict:
+    queues = selectors.staff_queues(request.user)
+    statistics = selectors.staff_statistics()
+    context = {
+        "staff_queues": queues,
+        "staff_queues_total": sum(queue.count for queue in queues),
+        "audit_log_url": _audit_log_url(request.user),
+    }
+    if statistics is None:
+        return context
+    current, former, years = statistics["current"], statistics["former"], statistics["years"]
+    context["statistics"] = {
+        "total": sum(count for _name, count in current),
+        "current": current,
+        "former": former,
+        "years": years,
+        "current_empty": [name for name, count in current if not count],
+        "former_empty": [name for name, count in former if not count],
+        "current_chart": charts.hbar_chart(
+            uid="chart-current-regions",
+            title=_("Pôles signataires par région actuelle"),
+            description=_("Le tableau qui suit donne les mêmes chiffres."),
+            rows=[(name, count) for name, count in current if count],
+        ),
+        "former_chart": charts.hbar_chart(
+            uid="chart-former-regions",
+            title=_("Pôles signataires par ancienne région (avant 2016)"),
+            description=_("Le tableau qui suit donne les mêmes chiffres."),
+            rows=[(name, count) for name, count in former if count],
+        ),
+        "years_chart": charts.column_chart(
+            uid="chart-years",
+            title=_("Nouveaux pôles signataires par année"),
+            description=_("Le tableau qui suit donne les mêmes chiffres et le total cumulé."),
+            rows=[(year, new) for year, new, _total in years],
+        ),
+    }
+    return context
+
+
+def _audit_log_url(user) -> str | None:
+    """The one log of changes (the audit app's admin over django-auditlog), when installed
+    and readable by `user`."""
+    for app_label in ("audit", "auditlog"):
+        if not user.has_perm(f"{app_label}.view_logentry"):
+            continue
+        try:
+            return reverse(f"admin:{app_label}_logentry_changelist")
+        except NoReverseMatch:
+            continue
+    return None

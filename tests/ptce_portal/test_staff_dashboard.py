@@ -1,0 +1,327 @@
+"""The staff dashboard at /admin/: queues that wait for a decision, signatory poles by region
+and per year (server-side SVG with tables), access, and a query count that does not grow."""
+
+import datetime
+import io
+import re
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.db import connection
+from django.db.models import Count
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from charter.models import Signature
+from charter.seed import seed_version_1
+from events.models import Registration
+from poles.models import Pole, PoleCoordinator, PoleRevision
+from ptce_portal import charts, selectors
+from ptce_portal.models import OutgoingEmail
+from tests.charter.factories import SignatureFactory
+from tests.events.factories import EventFactory, RegistrationFactory
+from tests.factories import StaffFactory, UserFactory
+from tests.poles.factories import DepartmentFactory, PoleCoordinatorFactory, PoleFactory
+
+pytestmark = pytest.mark.django_db
+
+QUEUE_KEYS = ["coordinations", "revisions", "signatures", "waitlist", "emails"]
+
+
+@pytest.fixture
+def staff():
+    return StaffFactory()
+
+
+def dashboard(client, user):
+    client.force_login(user)
+    response = client.get("/admin/")
+    assert response.status_code == 200
+    return response
+
+
+def queues(response) -> dict:
+    return {queue.key: queue for queue in response.context["staff_queues"]}
+
+
+def failed_email(subject="Votre signature est validée"):
+    return OutgoingEmail.objects.create(
+        from_email="portail@labo-ess.example",
+        to=["camille@exemple.fr"],
+        subject=subject,
+        status=OutgoingEmail.Status.FAILED,
+        attempts=1,
+        last_error="Connection refused",
+    )
+
+
+def test_nothing_waiting(client, staff):
+    response = dashboard(client, staff)
+    assert list(queues(response)) == QUEUE_KEYS
+    assert all(queue.count == 0 for queue in queues(response).values())
+    assert response.context["staff_queues_total"] == 0
+    html = response.content.decode()
+    assert html.count("Rien en attente.") == len(QUEUE_KEYS)
+    assert "Aucune signature validée pour l'instant." in html
+    # The usual app list stays below, directory first.
+    labels = [app["app_label"] for app in response.context["app_list"]]
+    assert labels[:5] == ["poles", "charter", "referential", "events", "ptce_portal"]
+
+
+def test_each_queue_counts_its_item_and_links_to_it(client, staff):
+    version = seed_version_1()
+    request = PoleCoordinatorFactory(
+        status=PoleCoordinator.Status.REQUESTED, pole__name="Pôle qui demande"
+    )
+    PoleCoordinatorFactory(status=PoleCoordinator.Status.APPROVED)  # decided: not waiting
+    revision = PoleRevision.objects.create(
+        pole=PoleFactory(name="Pôle relu"), proposed_by=UserFactory(), data={"town": "Niort"}
+    )
+    signature = SignatureFactory(version=version, pole__name="Pôle qui signe")
+    day = EventFactory(title="Journée complète", capacity=1)
+    RegistrationFactory(event=day, status=Registration.Status.WAITLISTED)
+    RegistrationFactory(event=day, status=Registration.Status.CANCELLED)
+    past = EventFactory(
+        date=timezone.localdate() - timedelta(days=3),
+        registration_opens_at=timezone.now() - timedelta(days=30),
+        registration_closes_at=timezone.now() - timedelta(days=5),
+    )
+    RegistrationFactory(event=past, status=Registration.Status.WAITLISTED)  # day is over
+    email = failed_email()
+
+    response = dashboard(client, staff)
+
+    counts = {key: queue.count for key, queue in queues(response).items()}
+    assert counts == dict.fromkeys(QUEUE_KEYS, 1)
+    assert response.context["staff_queues_total"] == 5
+    html = response.content.decode()
+    links = {
+        reverse("admin:poles_polecoordinator_change", args=[request.pk]),
+        reverse("admin:poles_polecoordinator_changelist") + "?status__exact=requested",
+        reverse("admin:poles_polerevision_change", args=[revision.pk]),
+        reverse("admin:poles_polerevision_changelist") + "?status__exact=pending",
+        f"{reverse('charter:validation')}#sig-{signature.pk}",
+        reverse("charter:validation"),
+        reverse("events:staff_participants", args=[day.slug]) + "?status=waitlisted",
+        reverse("admin:events_registration_changelist") + "?status__exact=waitlisted",
+        reverse("admin:ptce_portal_outgoingemail_change", args=[email.pk]),
+        reverse("admin:ptce_portal_outgoingemail_changelist") + "?status__exact=failed",
+    }
+    for link in links:
+        assert f'href="{link}"' in html, link
+    for name in ("Pôle qui demande", "Pôle relu", "Pôle qui signe", "Journée complète"):
+        assert name in html
+    assert "1 en liste d&#x27;attente, 0 / 1 places prises" in html
+
+    # The signature link leads to its card, with the decision forms, on the validation page.
+    page = client.get(reverse("charter:validation")).content.decode()
+    assert f'id="sig-{signature.pk}"' in page
+    assert reverse("charter:decide", args=[signature.verification_code]) in page
+
+
+def test_oldest_waiting_item_and_its_age(client, staff):
+    old = PoleCoordinatorFactory(status=PoleCoordinator.Status.REQUESTED)
+    PoleCoordinatorFactory(status=PoleCoordinator.Status.REQUESTED)
+    three_days_ago = timezone.now() - timedelta(days=3, hours=1)
+    PoleCoordinator.objects.filter(pk=old.pk).update(requested_at=three_days_ago)
+
+    response = dashboard(client, staff)
+
+    queue = queues(response)["coordinations"]
+    assert queue.count == 2
+    assert queue.oldest == three_days_ago
+    assert queue.items[0].url == reverse("admin:poles_polecoordinator_change", args=[old.pk])
+    assert "La plus ancienne attend depuis 3" in response.content.decode()
+
+
+def test_only_five_items_are_listed_but_all_are_counted(client, staff):
+    for _ in range(7):
+        PoleCoordinatorFactory(status=PoleCoordinator.Status.REQUESTED)
+    queue = queues(dashboard(client, staff))["coordinations"]
+    assert queue.count == 7
+    assert len(queue.items) == 5
+
+
+@pytest.fixture
+def seeded():
+    from charter import seed as charter_seed
+    from poles import seed as poles_seed
+
+    poles_seed.run(stdout=io.StringIO())
+    charter_seed.run(stdout=io.StringIO())
+
+
+def test_signatory_poles_by_region_on_the_seed(client, staff, seeded):
+    response = dashboard(client, staff)
+    statistics = response.context["statistics"]
+
+    assert statistics["total"] == 40
+    assert sum(count for _name, count in statistics["current"]) == 40
+    assert sum(count for _name, count in statistics["former"]) == 40
+    current = dict(statistics["current"])
+    former = dict(statistics["former"])
+    assert len(current) == 18  # every current region, those with no signatory at 0
+    assert len(former) == 27  # the 27 regions before 2016 (22 metropolitan, 5 overseas)
+    assert current["Île-de-France"] == 8
+    assert current["Corse"] == 0
+    assert former["Rhône-Alpes"] == 6
+    assert former["Nord-Pas-de-Calais"] == 1
+    # The same figures as counting the poles themselves.
+    by_pole = dict(
+        Pole.objects.filter(status=Pole.Status.SIGNATORY)
+        .values_list("region__name")
+        .annotate(n=Count("pk"))
+    )
+    assert {name: n for name, n in current.items() if n} == by_pole
+    # Most signatories first.
+    assert statistics["current"][0] == ("Île-de-France", 8)
+
+    years = statistics["years"]
+    assert years[0] == (2014, 40, 40)
+    assert years[-1] == (timezone.localdate().year, 0, 40)
+    assert [year for year, _new, _total in years] == list(
+        range(2014, timezone.localdate().year + 1)
+    )
+
+    html = response.content.decode()
+    assert "40 pôles signataires de la charte" in html
+    for uid in ("chart-current-regions", "chart-former-regions", "chart-years"):
+        assert f'aria-labelledby="{uid}-title {uid}-desc"' in html
+        assert f'<title id="{uid}-title">' in html
+    assert html.count('role="img"') == 3
+    # Text equivalents: one table per chart, with a caption.
+    assert len(re.findall(r'<div class="ptce-visually-hidden"><table>\s*<caption>', html)) == 3
+    assert "<th scope=\"row\">Île-de-France</th><td>8</td>" in html
+    assert "Aucun pôle signataire : Corse" in html
+
+
+def test_signatories_count_once_in_the_year_of_their_first_signature():
+    version = seed_version_1()
+    pole = PoleFactory()
+    now = timezone.now()
+    SignatureFactory(
+        version=version,
+        pole=pole,
+        status=Signature.Status.VALIDATED,
+        validated_at=now,
+        register_number=1,
+        signed_on=datetime.date(2015, 3, 1),
+    )
+    SignatureFactory(
+        version=version,
+        pole=PoleFactory(),
+        status=Signature.Status.VALIDATED,
+        validated_at=now,
+        register_number=2,
+        signed_on=datetime.date(2017, 6, 1),
+    )
+    SignatureFactory(version=version, pole=PoleFactory())  # submitted: not a signatory yet
+    from charter.selectors import signatories_by_year
+
+    assert signatories_by_year(until=2018) == [
+        (2015, 1, 1),
+        (2016, 0, 1),
+        (2017, 1, 2),
+        (2018, 0, 2),
+    ]
+
+
+def test_anonymous_and_members_are_sent_to_the_admin_login(client):
+    response = client.get("/admin/")
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("admin:login"))
+
+    client.force_login(UserFactory())
+    response = client.get("/admin/")
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("admin:login"))
+
+
+def test_a_queue_shows_only_to_those_allowed_to_act_on_it():
+    user = UserFactory(is_staff=True)
+    user.user_permissions.add(
+        Permission.objects.get(content_type__app_label="charter", codename="change_signature")
+    )
+    assert [queue.key for queue in selectors.staff_queues(user)] == ["signatures"]
+    assert selectors.staff_queues(UserFactory()) == []
+
+
+def add_data(*, poles: int, pending: int, version, start: int):
+    """`poles` poles with a validated signature (over several years) and `pending` items in
+    each queue, numbered from `start` so that calls add up."""
+    department = DepartmentFactory()
+    created = Pole.objects.bulk_create(
+        Pole(
+            name=f"Pôle {i}",
+            slug=f"pole-{i}",
+            region=department.region,
+            former_region=department.former_region,
+            status=Pole.Status.SIGNATORY,
+            is_published=True,
+        )
+        for i in range(start, start + poles)
+    )
+    now = timezone.now()
+    Signature.objects.bulk_create(
+        Signature(
+            version=version,
+            pole=pole,
+            pole_name=pole.name,
+            place="Lyon",
+            signed_on=datetime.date(2014 + i % 6, 9, 19),
+            commitment_build=True,
+            commitment_community=True,
+            status=Signature.Status.VALIDATED,
+            validated_at=now,
+            register_number=start + i,
+        )
+        for i, pole in enumerate(created)
+    )
+    day = EventFactory(capacity=1)
+    for i in range(pending):
+        PoleCoordinatorFactory(status=PoleCoordinator.Status.REQUESTED)
+        PoleRevision.objects.create(pole=created[i], data={})
+        SignatureFactory(version=version, pole=PoleFactory(status=Pole.Status.ENGAGED))
+        RegistrationFactory(event=day, status=Registration.Status.WAITLISTED)
+        failed_email(f"Message {start + i}")
+
+
+def test_query_count_does_not_grow_with_the_data(client, staff):
+    version = seed_version_1()
+    client.force_login(staff)
+    add_data(poles=40, pending=2, version=version, start=1)
+    with CaptureQueriesContext(connection) as small:
+        assert client.get("/admin/").status_code == 200
+
+    add_data(poles=160, pending=8, version=version, start=1000)
+    with CaptureQueriesContext(connection) as large:
+        response = client.get("/admin/")
+    assert response.status_code == 200
+    assert response.context["statistics"]["total"] == 200
+    assert queues(response)["signatures"].count == 10
+    assert queues(response)["waitlist"].count == 10
+    assert len(queues(response)["waitlist"].items) == 2  # one line per day
+    assert len(large) == len(small), [q["sql"] for q in large.captured_queries]
+    assert len(large) <= 30
+
+
+def test_charts_are_accessible_svg_with_locale_independent_coordinates():
+    with translation.override("fr"):
+        svg = charts.hbar_chart(
+            uid="t",
+            title="Pôles par région",
+            description="Détail dans le tableau.",
+            rows=[("Provence-Alpes-Côte d'Azur et un nom bien trop long", 3), ("Corse", 0)],
+        )
+        columns = charts.column_chart(uid="c", title="Par année", rows=[(2014, 40), (2015, 0)])
+    for markup in (svg, columns):
+        assert 'role="img"' in markup
+        numbers = re.findall(r'\s(?:x|y|x1|x2|y1|y2|width|height)="([^"]*)"', markup)
+        assert numbers and all(re.fullmatch(r"-?\d+(\.\d+)?", value) for value in numbers)
+    assert 'aria-labelledby="t-title t-desc"' in svg
+    assert '<title id="t-title">Pôles par région</title>' in svg
+    assert "…" in svg  # long labels shortened on the chart, full in the bar's tooltip
+    assert "<title>Provence-Alpes-Côte d&#x27;Azur et un nom bien trop long : 3</title>" in svg
+    assert 'aria-labelledby="c-title"' in columns
