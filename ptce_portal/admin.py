@@ -36,7 +36,7 @@ class UserAdmin(BaseUserAdmin):
 class OutgoingEmailAdmin(admin.ModelAdmin):
     """Every e-mail of the portal: staff see what failed and why, and resend it."""
 
-    list_display = ["created_at", "status", "recipients", "subject", "kind", "attempts"]
+    list_display = ["created_at", "status", "recipients", "subject", "attempts"]
     list_filter = ["status", ("created_at", admin.DateFieldListFilter), "sent_at", "language"]
     search_fields = ["subject"]  # and the recipients: see get_search_results
     search_help_text = _("Destinataire, objet ou type du message.")
