@@ -222,6 +222,7 @@ def staff_queues() -> list:
             url=queue_url,
             link_label=_("Valider ou refuser les signatures"),
             permission="charter.change_signature",
+            predicate=permissions.can_decide_signatures,
             items=[
                 QueueItem(
                     label=signature.pole_name,

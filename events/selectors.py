@@ -302,6 +302,7 @@ def staff_queues() -> list:
     from django.urls import reverse
 
     from ptce_portal.backoffice import QueueItem, StaffQueue
+    from ptce_portal.permissions import can_manage_event
 
     waiting = Q(registrations__status=Registration.Status.WAITLISTED)
     events = list(
@@ -340,6 +341,7 @@ def staff_queues() -> list:
             + f"?status__exact={Registration.Status.WAITLISTED}",
             link_label=_("Toutes les inscriptions en liste d'attente"),
             permission="events.change_registration",
+            predicate=can_manage_event,
             items=items,
         )
     ]

@@ -209,6 +209,7 @@ def staff_queues() -> list:
     from django.urls import reverse
 
     from ptce_portal.backoffice import QueueItem, StaffQueue, summarise
+    from ptce_portal.permissions import can_moderate_poles
 
     count, oldest, requests = summarise(
         PoleCoordinator.objects.filter(status=PoleCoordinator.Status.REQUESTED).select_related(
@@ -225,6 +226,7 @@ def staff_queues() -> list:
         url=reverse("admin:poles_polecoordinator_changelist") + "?status__exact=requested",
         link_label=_("Traiter les demandes de coordination"),
         permission="poles.change_polecoordinator",
+        predicate=can_moderate_poles,
         items=[
             QueueItem(
                 label=request.pole.name,
@@ -250,6 +252,7 @@ def staff_queues() -> list:
         url=reverse("admin:poles_polerevision_changelist") + "?status__exact=pending",
         link_label=_("Relire les modifications"),
         permission="poles.change_polerevision",
+        predicate=can_moderate_poles,
         items=[
             QueueItem(
                 label=revision.pole.name,

@@ -11,7 +11,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from . import charts, selectors
+from . import charts, permissions, selectors
 
 APP_ORDER = ["poles", "charter", "referential", "events", "ptce_portal"]
 
@@ -21,6 +21,10 @@ class PortalAdminSite(admin.AdminSite):
     site_title = gettext_lazy("Portail PTCE")
     index_title = gettext_lazy("Le Labo de l'ESS : tableau de bord")
     index_template = "admin/ptce_portal/index.html"
+
+    def has_permission(self, request):
+        """The staff of ptce_portal.permissions (staff group), not any `is_staff` account."""
+        return permissions.is_portal_staff(request.user)
 
     def get_app_list(self, request, app_label=None):
         app_list = super().get_app_list(request, app_label)

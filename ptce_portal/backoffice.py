@@ -4,6 +4,7 @@ Each app's selectors module may offer `staff_queues() -> list[StaffQueue]`: what
 staff decision, counted and with the oldest items first. The dashboard asks each app in turn,
 so the foundation imports no app code directly (ptce_portal.selectors.staff_queues)."""
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -31,6 +32,13 @@ class StaffQueue:
     oldest: datetime | None = None
     items: list[QueueItem] = field(default_factory=list)
     help_text: str = ""
+    # When the queue's page is a portal page: its rule from ptce_portal.permissions.
+    predicate: Callable | None = None
+
+    def is_open_to(self, user) -> bool:
+        if not user.has_perm(self.permission):
+            return False
+        return self.predicate is None or self.predicate(user)
 
 
 def summarise(queryset: QuerySet, *, date_field: str, limit: int = QUEUE_ITEMS):

@@ -26,9 +26,9 @@ def staff_queues(user) -> list:
             continue
         provider = getattr(module, "staff_queues", None)
         if provider:
-            queues.extend(queue for queue in provider() if user.has_perm(queue.permission))
+            queues.extend(queue for queue in provider() if queue.is_open_to(user))
     mail = failed_email_queue()
-    if user.has_perm(mail.permission):
+    if mail.is_open_to(user):
         queues.append(mail)
     return queues
 

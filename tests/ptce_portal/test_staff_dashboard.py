@@ -193,7 +193,7 @@ def test_signatory_poles_by_region_on_the_seed(client, staff, seeded):
     assert html.count('role="img"') == 3
     # Text equivalents: one table per chart, with a caption.
     assert len(re.findall(r'<div class="ptce-visually-hidden"><table>\s*<caption>', html)) == 3
-    assert "<th scope=\"row\">Île-de-France</th><td>8</td>" in html
+    assert '<th scope="row">Île-de-France</th><td>8</td>' in html
     assert "Aucun pôle signataire : Corse" in html
 
 
@@ -239,13 +239,28 @@ def test_anonymous_and_members_are_sent_to_the_admin_login(client):
     assert response["Location"].startswith(reverse("admin:login"))
 
 
+def test_a_staff_flag_without_the_staff_group_does_not_open_the_dashboard(client):
+    user = StaffFactory()
+    user.groups.clear()
+    client.force_login(user)
+    response = client.get("/admin/")
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("admin:login"))
+
+
 def test_a_queue_shows_only_to_those_allowed_to_act_on_it():
+    assert [queue.key for queue in selectors.staff_queues(StaffFactory())] == QUEUE_KEYS
+    assert selectors.staff_queues(UserFactory()) == []
+    # Model permissions alone are not enough for the queues handled on portal pages (the
+    # validation page and the participants list are for the staff group).
     user = UserFactory(is_staff=True)
     user.user_permissions.add(
-        Permission.objects.get(content_type__app_label="charter", codename="change_signature")
+        *Permission.objects.filter(
+            content_type__app_label__in=["charter", "events"],
+            codename__in=["change_signature", "change_registration"],
+        )
     )
-    assert [queue.key for queue in selectors.staff_queues(user)] == ["signatures"]
-    assert selectors.staff_queues(UserFactory()) == []
+    assert selectors.staff_queues(user) == []
 
 
 def add_data(*, poles: int, pending: int, version, start: int):
