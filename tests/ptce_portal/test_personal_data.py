@@ -494,3 +494,30 @@ def test_public_pages_never_show_contacts_without_consent(client, world):
     assert participants in crawled
     assert "Publique" in client.get(participants).content.decode()
     assert len(crawled) >= 20
+
+
+def test_deletion_leaves_the_actions_in_the_audit_log_without_the_person(client, world):
+    from django.apps import apps
+
+    if not apps.is_installed("auditlog"):
+        pytest.skip("no audit log installed")
+    from auditlog.context import set_actor
+    from auditlog.models import LogEntry
+
+    with set_actor(world.alice):
+        pole = Pole.objects.get(pk=world.pole.pk)
+        pole.short_description = "Changé par Alice Rgpdson"
+        pole.save()
+    entries = LogEntry.objects.filter(actor=world.alice)
+    assert entries.exists()
+    ids = list(entries.values_list("pk", flat=True))
+    client.force_login(world.alice)
+    client.post(DELETE_URL, {"password": DEFAULT_PASSWORD})
+    kept = LogEntry.objects.filter(pk__in=ids)
+    assert kept.count() == len(ids)  # the actions stay
+    for entry in kept:
+        assert entry.actor_id is None and not entry.actor_email
+        text = json.dumps(entry.changes) + (entry.changes_text or "") + entry.object_repr
+        assert "alice.rgpd" not in text and "Alice Rgpdson" not in text
+    # The erasure itself wrote nothing that copies the erased values.
+    assert not LogEntry.objects.filter(changes__icontains="alice.rgpd").exists()
