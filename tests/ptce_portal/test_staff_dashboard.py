@@ -340,3 +340,41 @@ def test_charts_are_accessible_svg_with_locale_independent_coordinates():
     assert "…" in svg  # long labels shortened on the chart, full in the bar's tooltip
     assert "<title>Provence-Alpes-Côte d&#x27;Azur et un nom bien trop long : 3</title>" in svg
     assert 'aria-labelledby="c-title"' in columns
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_dashboard_in_a_narrow_browser_light_and_dark(page, live_server, axe_check, settings):
+    from django.test import Client
+
+    from charter import seed as charter_seed
+    from poles import seed as poles_seed
+
+    poles_seed.run(stdout=io.StringIO())
+    charter_seed.run(stdout=io.StringIO())
+    SignatureFactory(version=seed_version_1(), pole__name="Pôle qui signe")
+    PoleCoordinatorFactory(status=PoleCoordinator.Status.REQUESTED)
+    staff = StaffFactory()
+    browser_client = Client()
+    browser_client.force_login(staff)  # the TOTP login itself is tested elsewhere
+    page.context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": browser_client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
+    )
+    page.set_viewport_size({"width": 390, "height": 900})
+    for scheme in ("light", "dark"):
+        page.emulate_media(color_scheme=scheme)
+        page.goto("/admin/")
+        assert page.get_by_role("heading", name="À traiter").is_visible()
+        assert page.get_by_role("img", name="Pôles signataires par région actuelle").is_visible()
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        axe_check(page)
+
+    page.get_by_role("link", name="Pôle qui signe").click()
+    assert page.url.endswith("#sig-" + str(Signature.objects.get(pole_name="Pôle qui signe").pk))
+    assert page.get_by_role("button", name="Valider la signature de Pôle qui signe").is_visible()
