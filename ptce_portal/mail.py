@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import base64
 import logging
+import time
 from collections.abc import Iterable, Sequence
 from datetime import timedelta
 from email.mime.base import MIMEBase
@@ -222,6 +223,39 @@ def message_from_record(outgoing: OutgoingEmail) -> EmailMessage:
     return message
 
 
+# After a delivery timed out (a server that does not answer, not one that refuses), the
+# deliveries on commit of this process leave their messages queued for this long:
+# send_queued_mail sends them. A request thus waits for at most one SMTP timeout, not one
+# per message (a web worker killed by its own timeout would show an error page).
+SLOW_SERVER_PAUSE_SECONDS = 60
+_paused_until = 0.0  # time.monotonic() value
+
+
+def _pause_after_commit_deliveries() -> None:
+    global _paused_until
+    _paused_until = time.monotonic() + SLOW_SERVER_PAUSE_SECONDS
+
+
+def _is_timeout(error: BaseException | None) -> bool:
+    """A timeout, also when smtplib re-raises it (SMTPServerDisconnected: timed out)."""
+    seen = 0
+    while error is not None and seen < 5:
+        if isinstance(error, TimeoutError):
+            return True
+        error, seen = error.__cause__ or error.__context__, seen + 1
+    return False
+
+
+def _deliver_after_commit(outgoing_id: int) -> bool | None:
+    if time.monotonic() < _paused_until:
+        logger.warning(
+            "The mail server timed out recently: e-mail %s stays queued for send_queued_mail",
+            outgoing_id,
+        )
+        return None
+    return deliver(outgoing_id)
+
+
 def deliver(outgoing_id: int, *, force: bool = False) -> bool | None:
     """Send one stored message now, under a row lock; never raises a delivery error.
 
@@ -247,6 +281,8 @@ def deliver(outgoing_id: int, *, force: bool = False) -> bool | None:
                 outgoing.to,
                 outgoing.attempts,
             )
+            if _is_timeout(error):
+                _pause_after_commit_deliveries()
             outgoing.status = OutgoingEmail.Status.FAILED
             outgoing.last_error = (f"{type(error).__name__}: {error}").strip()[:2000]
             outgoing.sent_at = None
@@ -332,7 +368,7 @@ def deliver_on_commit(
     )
     # robust: any other failure (e.g. of the database while recording the result) is logged
     # by Django too, and the callbacks after it (e.g. the staff notification) still run.
-    transaction.on_commit(lambda: deliver(outgoing.pk), robust=True)
+    transaction.on_commit(lambda: _deliver_after_commit(outgoing.pk), robust=True)
     return outgoing
 
 

@@ -366,3 +366,39 @@ def test_admin_lists_searches_and_resends(
     # A member without the permission cannot see the outbox.
     client.force_login(UserFactory())
     assert client.get(url).status_code == 302
+
+
+@pytest.mark.django_db
+def test_a_server_that_does_not_answer_costs_a_request_one_timeout(
+    settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    import socket
+    import time
+
+    monkeypatch.setattr(mail, "_paused_until", 0.0)  # restored after the test
+    silent = socket.create_server(("127.0.0.1", 0))  # connects, never greets
+    mailers = smtp_mailers(silent.getsockname()[1])
+    mailers["default"]["OPTIONS"]["timeout"] = 1
+    settings.MAILERS = mailers
+    started = time.monotonic()
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            for n in range(3):
+                mail.send_mail_on_commit(
+                    to=[f"p{n}@exemple.fr"], template_name=TEMPLATE, context=CONTEXT
+                )
+    finally:
+        silent.close()
+    assert time.monotonic() - started < 2.5  # one timeout (1 s), not three
+    rows = list(OutgoingEmail.objects.order_by("id").values_list("status", "attempts"))
+    assert rows == [("failed", 1), ("pending", 0), ("pending", 0)]
+    assert "timed out" in OutgoingEmail.objects.order_by("id").first().last_error
+    # The queue sends them all once the server answers.
+    server = SMTPStandIn()
+    settings.MAILERS = smtp_mailers(server.port)
+    try:
+        make_due()
+        assert mail.send_due_mail() == (3, 0)
+    finally:
+        server.close()
+    assert len(server.messages) == 3
