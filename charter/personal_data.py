@@ -72,6 +72,12 @@ def erase(user) -> None:
     signature itself (pole, version, place, date, status, number, verification code) stays,
     so a validated signature remains valid, listed and verifiable. `updated_at` moves, so
     the cached signed PDF (keyed on it) is made again without the person."""
+    now = timezone.now()
+    # A signature the person sent that still waits for validation is withdrawn: nobody is
+    # left to answer for it (staff would validate a block without a representative).
+    Signature.objects.filter(signer=user, status=Signature.Status.SUBMITTED).update(
+        status=Signature.Status.WITHDRAWN, withdrawn_at=now, updated_at=now
+    )
     _signatures(user, _emails(user)).update(
         representative_last_name="",
         representative_first_name="",
@@ -79,5 +85,5 @@ def erase(user) -> None:
         representative_phone="",
         signature_name="",
         signer=None,
-        updated_at=timezone.now(),
+        updated_at=now,
     )

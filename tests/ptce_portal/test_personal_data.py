@@ -72,6 +72,10 @@ def world(db):
         w.alice, w.pole, w.staff, representative_phone="06 12 34 56 78"
     )
     w.bob_signature = _validated_signature(w.bob, w.bob_pole, w.staff)
+    second_pole = PoleCoordinatorFactory(user=w.alice, pole__name="Pôle d'Alice en attente").pole
+    w.pending = charter_services.signature_submit(
+        user=w.alice, data=signature_data(w.alice), pole=second_pole
+    )
 
     # Referential: Alice's open assessment; Bob invites Alice (by e-mail) to his, she answers.
     w.assessment = ref_services.assessment_open(pole=w.pole, user=w.alice, title="Évaluation A")
@@ -146,7 +150,9 @@ def test_export_holds_the_members_data_and_nothing_of_others(client, world):
     coordinations = {c["pole"]: c for c in data["poles"]["coordinations"]}
     assert coordinations["Pôle d'Alice"]["statut"] == "approved"
     assert coordinations["Pôle refusé"]["motif_du_refus"] == "Vous n'êtes pas membre de ce pôle."
-    [signature] = data["charter"]["signatures"]
+    signatures = {s["code_de_verification"]: s for s in data["charter"]["signatures"]}
+    assert set(signatures) == {world.signature.verification_code, world.pending.verification_code}
+    signature = signatures[world.signature.verification_code]
     assert signature["code_de_verification"] == world.signature.verification_code
     assert signature["representant_telephone"] == "06 12 34 56 78"
     assert [a["intitule"] for a in data["referential"]["auto_evaluations_ouvertes"]] == [
@@ -281,6 +287,9 @@ def test_deletion_erases_the_person_and_keeps_the_poles_data(
     verify = client.get(signature.get_verification_url())
     assert verify.status_code == 200
     assert "Rgpdson" not in verify.content.decode()
+    # Alice's signature still waiting for validation is withdrawn.
+    pending = Signature.objects.get(pk=world.pending.pk)
+    assert pending.status == Signature.Status.WITHDRAWN and pending.withdrawn_at is not None
     # Bob's signature is untouched.
     assert (
         Signature.objects.get(pk=world.bob_signature.pk).representative_email
