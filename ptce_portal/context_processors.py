@@ -1,10 +1,16 @@
 from django.conf import settings
+from django.utils.functional import SimpleLazyObject
+
+from .permissions import is_portal_staff
 
 
 def portal(request):
+    user = getattr(request, "user", None)
     return {
         "SITE_URL": settings.SITE_URL,
         "MAP_TILE_URL": settings.MAP_TILE_URL,
         "MAP_TILE_ATTRIBUTION": settings.MAP_TILE_ATTRIBUTION,
         "DEMO_BANNER": settings.DEMO_BANNER,
+        # Templates ask `is_portal_staff` rather than `user.is_staff` (ptce_portal.permissions).
+        "is_portal_staff": SimpleLazyObject(lambda: is_portal_staff(user)),
     }

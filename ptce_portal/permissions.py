@@ -38,6 +38,7 @@ STAFF_PERMISSIONS: dict[str | tuple[str, str], tuple[str, ...]] = {
     # Logs: read only.
     ("admin", "logentry"): ("view",),
     ("auditlog", "logentry"): ("view",),
+    "audit": ("view",),  # the audit trail's admin (a proxy of auditlog's entries)
 }
 # Other models of ptce_portal (e.g. the mail outbox): staff read them and resend from there.
 PORTAL_DEFAULT_ACTIONS = ("view", "change")
@@ -219,9 +220,7 @@ def staff_group_permissions() -> QuerySet:
 
     codenames = Q(pk__in=[])
     for model in apps.get_models():
-        meta = model._meta
-        if meta.proxy:
-            continue
+        meta = model._meta  # proxy models have permissions of their own: included
         actions = STAFF_PERMISSIONS.get((meta.app_label, meta.model_name))
         if actions is None:
             actions = STAFF_PERMISSIONS.get(meta.app_label)
