@@ -6,6 +6,8 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from audit.mixins import AuditHistoryMixin
+
 from . import services
 from .models import CharterItem, CharterSection, CharterVersion, Countersignature, Signature
 
@@ -50,7 +52,7 @@ class CountersignatureInline(admin.TabularInline):
 
 
 @admin.register(CharterVersion)
-class CharterVersionAdmin(LockedWhenSignedMixin, admin.ModelAdmin):
+class CharterVersionAdmin(AuditHistoryMixin, LockedWhenSignedMixin, admin.ModelAdmin):
     list_display = ["number", "title", "published_at", "is_current", "signature_count"]
     readonly_fields = ["is_current", "created_at"]
     inlines = [CharterSectionInline, CountersignatureInline]
@@ -153,7 +155,7 @@ class CharterItemInline(admin.TabularInline):
 
 
 @admin.register(CharterSection)
-class CharterSectionAdmin(LockedWhenSignedMixin, admin.ModelAdmin):
+class CharterSectionAdmin(AuditHistoryMixin, LockedWhenSignedMixin, admin.ModelAdmin):
     list_display = ["__str__", "version", "order"]
     list_filter = ["version"]
     inlines = [CharterItemInline]
@@ -170,7 +172,7 @@ class RefusalForm(forms.Form):
 
 
 @admin.register(Signature)
-class SignatureAdmin(admin.ModelAdmin):
+class SignatureAdmin(AuditHistoryMixin, admin.ModelAdmin):
     list_display = [
         "pole_name",
         "version",
@@ -264,6 +266,6 @@ class SignatureAdmin(admin.ModelAdmin):
 
 
 @admin.register(Countersignature)
-class CountersignatureAdmin(admin.ModelAdmin):
+class CountersignatureAdmin(AuditHistoryMixin, admin.ModelAdmin):
     list_display = ["organisation", "person", "version", "signed_on"]
     list_filter = ["version"]

@@ -14,6 +14,7 @@ from django.db.models import Max
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from audit import services as audit_services
 from poles import services as pole_services
 from poles.models import Pole, PoleCoordinator
 from ptce_portal.mail import send_mail_on_commit
@@ -83,9 +84,12 @@ def charter_item_update(*, item: CharterItem, **fields) -> CharterItem:
 @transaction.atomic
 def charter_version_publish(*, version: CharterVersion, on: date | None = None) -> CharterVersion:
     """Make `version` the current charter; earlier signatures stay with their version."""
-    CharterVersion.objects.select_for_update().filter(is_current=True).exclude(
-        pk=version.pk
-    ).update(is_current=False)
+    previous = list(
+        CharterVersion.objects.select_for_update().filter(is_current=True).exclude(pk=version.pk)
+    )
+    CharterVersion.objects.filter(pk__in=[v.pk for v in previous]).update(is_current=False)
+    for old in previous:  # update() sends no signal: recorded in the audit log here
+        audit_services.log_update(instance=old, changes={"is_current": (True, False)})
     version = CharterVersion.objects.select_for_update().get(pk=version.pk)
     version.published_at = version.published_at or on or timezone.localdate()
     version.is_current = True

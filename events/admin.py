@@ -1,6 +1,8 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
+from audit.mixins import AuditHistoryMixin
+
 from . import services
 from .models import (
     Event,
@@ -30,7 +32,7 @@ class SessionInline(admin.TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(AuditHistoryMixin, admin.ModelAdmin):
     list_display = ["title", "date", "status_label", "capacity", "seats_taken", "is_demo"]
     list_filter = ["kind", "is_demo", "is_published"]
     search_fields = ["title", "venue", "city"]
@@ -70,7 +72,7 @@ class QuoteInline(admin.StackedInline):
 
 
 @admin.register(Session)
-class SessionAdmin(admin.ModelAdmin):
+class SessionAdmin(AuditHistoryMixin, admin.ModelAdmin):
     list_display = ["title", "event", "order", "kind", "part_of_day", "moderator"]
     list_filter = ["event", "kind"]
     search_fields = ["title", "summary"]
@@ -79,7 +81,7 @@ class SessionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(AuditHistoryMixin, admin.ModelAdmin):
     list_display = ["name", "role", "organisation", "pole"]
     search_fields = ["name", "role"]
     prepopulated_fields = {"slug": ["name"]}
@@ -87,20 +89,20 @@ class PersonAdmin(admin.ModelAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(AuditHistoryMixin, admin.ModelAdmin):
     list_display = ["name", "acronym"]
     search_fields = ["name", "acronym"]
 
 
 @admin.register(Quote)
-class QuoteAdmin(admin.ModelAdmin):
+class QuoteAdmin(AuditHistoryMixin, admin.ModelAdmin):
     list_display = ["__str__", "person", "session", "is_pull_quote"]
     list_filter = ["is_pull_quote", "session__event"]
     search_fields = ["text", "person__name"]
 
 
 @admin.register(Registration)
-class RegistrationAdmin(admin.ModelAdmin):
+class RegistrationAdmin(AuditHistoryMixin, admin.ModelAdmin):
     list_display = [
         "last_name",
         "first_name",

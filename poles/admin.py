@@ -11,6 +11,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from audit.mixins import AuditHistoryMixin
+
 from . import csv_import, exports, services
 from .models import (
     PROFILE_FIELDS,
@@ -29,14 +31,14 @@ SESSION_KEY = "poles_csv_import"
 
 
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(AuditHistoryMixin, admin.ModelAdmin):
     list_display = ["name", "code", "kind"]
     list_filter = ["kind"]
     search_fields = ["name", "code"]
 
 
 @admin.register(Department)
-class DepartmentAdmin(admin.ModelAdmin):
+class DepartmentAdmin(AuditHistoryMixin, admin.ModelAdmin):
     list_display = ["code", "name", "chef_lieu", "region", "former_region"]
     list_filter = ["region", "former_region"]
     search_fields = ["code", "name", "chef_lieu"]
@@ -44,7 +46,7 @@ class DepartmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(Theme)
-class ThemeAdmin(admin.ModelAdmin):
+class ThemeAdmin(AuditHistoryMixin, admin.ModelAdmin):
     list_display = ["name", "slug", "position"]
     list_editable = ["position"]
     prepopulated_fields = {"slug": ["name"]}
@@ -75,7 +77,7 @@ class CsvUploadForm(forms.Form):
 
 
 @admin.register(Pole)
-class PoleAdmin(admin.ModelAdmin):
+class PoleAdmin(AuditHistoryMixin, admin.ModelAdmin):
     list_display = [
         "name",
         "signatory_number",
@@ -200,7 +202,7 @@ class CoordinationDecisionForm(forms.ModelForm):
 
 
 @admin.register(PoleCoordinator)
-class PoleCoordinatorAdmin(admin.ModelAdmin):
+class PoleCoordinatorAdmin(AuditHistoryMixin, admin.ModelAdmin):
     list_display = ["pole", "user", "status", "requested_at", "decided_at", "decided_by"]
     list_filter = ["status"]
     search_fields = ["pole__name", "user__email", "user__last_name"]
@@ -241,7 +243,7 @@ class PoleCoordinatorAdmin(admin.ModelAdmin):
 
 
 @admin.register(PoleRevision)
-class PoleRevisionAdmin(admin.ModelAdmin):
+class PoleRevisionAdmin(AuditHistoryMixin, admin.ModelAdmin):
     list_display = ["pole", "proposed_by", "status", "created_at", "decided_at"]
     list_filter = ["status"]
     search_fields = ["pole__name", "proposed_by__email"]
@@ -334,7 +336,7 @@ class PoleRevisionAdmin(admin.ModelAdmin):
 
 
 @admin.register(CallForProjects)
-class CallForProjectsAdmin(admin.ModelAdmin):
+class CallForProjectsAdmin(AuditHistoryMixin, admin.ModelAdmin):
     list_display = ["title", "year", "applications_count", "laureates_count", "total_amount"]
     search_fields = ["title"]
     filter_horizontal = ["laureates"]

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from audit import services as audit_services
 from ptce_portal.mail import absolute_url, send_mail_on_commit
 
 from .models import (
@@ -201,9 +202,23 @@ def pole_set_signatory(*, pole: Pole, signed: bool) -> Pole:
 
 @transaction.atomic
 def poles_set_published(*, poles, published: bool) -> int:
-    return Pole.objects.filter(pk__in=[p.pk for p in poles]).update(
+    pks = [p.pk for p in poles]
+    # Rows locked in a fixed order; the ones that change are written to the audit log
+    # (update() sends no signal).
+    changing = list(
+        Pole.objects.select_for_update()
+        .filter(pk__in=pks)
+        .exclude(is_published=published)
+        .order_by("pk")
+    )
+    count = Pole.objects.filter(pk__in=pks).update(
         is_published=published, updated_at=timezone.now()
     )
+    for pole in changing:
+        audit_services.log_update(
+            instance=pole, changes={"is_published": (pole.is_published, published)}
+        )
+    return count
 
 
 # --- Profile edits by coordinators -------------------------------------------------------------

@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "django_filters",
+    "auditlog",  # audit trail (django-auditlog), before "audit" which replaces its admin
+    "audit",
     "ptce_portal",
     "poles",
     "charter",
@@ -86,6 +88,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "auditlog.middleware.AuditlogMiddleware",  # actor of audit log entries
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -267,3 +270,7 @@ PERSONAL_DATA_MODULES = [
     "referential.personal_data",
     "events.personal_data",
 ]
+
+# Audit trail (django-auditlog; models and masked fields in audit/registration.py).
+# No IP addresses in the log: the actor is enough, and it is personal data we need not keep.
+AUDITLOG_DISABLE_REMOTE_ADDR = True

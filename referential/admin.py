@@ -5,6 +5,8 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
+from audit.mixins import AuditHistoryMixin
+
 from .forms import ReferentialImportForm
 from .importer import ReferentialFileError, parse_referential
 from .models import (
@@ -36,7 +38,7 @@ class GeneralObjectiveInline(admin.TabularInline):
 
 
 @admin.register(ReferentialVersion)
-class ReferentialVersionAdmin(admin.ModelAdmin):
+class ReferentialVersionAdmin(AuditHistoryMixin, admin.ModelAdmin):
     list_display = ["title", "code", "is_working_version", "published_at", "question_count"]
     list_filter = ["is_working_version"]
     readonly_fields = ["published_at", "created_at"]
@@ -121,7 +123,7 @@ class IndicatorInline(admin.TabularInline):
 
 
 @admin.register(PrincipalObjective)
-class PrincipalObjectiveAdmin(admin.ModelAdmin):
+class PrincipalObjectiveAdmin(AuditHistoryMixin, admin.ModelAdmin):
     list_display = ["code", "title", "short_title", "version"]
     list_filter = ["version"]
     inlines = [IndicatorInline]
@@ -136,7 +138,7 @@ class PrincipalObjectiveAdmin(admin.ModelAdmin):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(admin.ModelAdmin):
+class IndicatorAdmin(AuditHistoryMixin, admin.ModelAdmin):
     list_display = ["code", "question", "version"]
     list_filter = ["version"]
     search_fields = ["question", "code"]
@@ -160,7 +162,7 @@ class InvitationInline(admin.TabularInline):
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(admin.ModelAdmin):
+class AssessmentAdmin(AuditHistoryMixin, admin.ModelAdmin):
     list_display = ["title", "pole", "version", "status", "opened_at", "closed_at"]
     list_filter = ["status", "version"]
     search_fields = ["pole__name", "title"]

@@ -1,0 +1,50 @@
+from urllib.parse import unquote
+
+from auditlog.mixins import AuditlogHistoryAdminMixin
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
+
+from . import selectors
+
+
+class AuditHistoryMixin(AuditlogHistoryAdminMixin):
+    """Put first in a ModelAdmin's bases: its change page shows the last changes
+    (who, when, before/after) and links to the object's whole audit history
+    (<object>/auditlog/, url name admin:<app>_<model>_auditlog)."""
+
+    auditlog_history_template = "audit/object_history.html"
+    auditlog_history_per_page = 25
+    change_form_template = "audit/change_form.html"
+    audit_recent_count = 5
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        entries = list(
+            selectors.entries_for_object(self.model, unquote(object_id))[
+                : self.audit_recent_count + 1
+            ]
+        )
+        extra_context = {
+            **(extra_context or {}),
+            "audit_entries": [_entry_context(e) for e in entries[: self.audit_recent_count]],
+            "audit_has_more": len(entries) > self.audit_recent_count,
+        }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def auditlog_history_view(self, request, object_id, extra_context=None):
+        response = super().auditlog_history_view(request, object_id, extra_context)
+        if isinstance(response, TemplateResponse):
+            page = response.context_data["log_entries"]
+            response.context_data["audit_entries"] = [_entry_context(e) for e in page]
+            response.context_data["title"] = (
+                _("Journal des modifications : %s") % (response.context_data["object"])
+            )
+        return response
+
+
+def _entry_context(entry) -> dict:
+    return {
+        "entry": entry,
+        "actor": selectors.actor_label(entry),
+        "action": selectors.action_label(entry),
+        "rows": selectors.change_rows(entry),
+    }

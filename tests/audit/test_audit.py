@@ -1,0 +1,260 @@
+"""Audit trail: who changed what, when, before/after, through the real views."""
+
+import pytest
+from auditlog.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.urls import reverse
+
+from audit.masking import MASK
+from charter import services as charter_services
+from charter.models import Signature
+from events import services as event_services
+from events.models import Event, Registration
+from poles.models import Pole
+from referential.models import Answer, Assessment
+from tests.charter.conftest import signature_data
+from tests.events.factories import EventFactory
+from tests.factories import StaffFactory, UserFactory
+from tests.poles.factories import PoleCoordinatorFactory, PoleFactory
+from tests.poles.test_coordinators import edit_payload
+from tests.referential.factories import AssessmentFactory, InvitationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def entries_for(obj):
+    return LogEntry.objects.get_for_object(obj).order_by("timestamp", "pk")
+
+
+@pytest.fixture
+def staff(db):
+    return StaffFactory(first_name="Claire", last_name="Équipe", email="claire@labo-ess.example")
+
+
+@pytest.fixture
+def pending_signature(charter_version):
+    signer = UserFactory(first_name="Camille", last_name="Durand")
+    return charter_services.signature_submit(
+        user=signer, data=signature_data(signer), new_pole_name="Pôle à valider"
+    )
+
+
+@pytest.fixture
+def charter_version(db):
+    from charter.seed import seed_version_1
+
+    return seed_version_1()
+
+
+def test_staff_validating_a_signature_is_logged_with_actor_and_before_after(
+    client, staff, pending_signature
+):
+    client.force_login(staff)
+    url = reverse("charter:decide", kwargs={"code": pending_signature.verification_code})
+    response = client.post(url, {"action": "validate"})
+    assert response.status_code == 302
+    pending_signature.refresh_from_db()
+    assert pending_signature.status == Signature.Status.VALIDATED
+
+    entry = entries_for(pending_signature).filter(action=LogEntry.Action.UPDATE).get()
+    assert entry.actor == staff
+    assert entry.changes_dict["status"] == ["submitted", "validated"]
+    assert entry.changes_dict["validated_by"] == ["None", str(staff.pk)]
+    # The pole was published by an update() in poles.services: logged explicitly.
+    published = entries_for(pending_signature.pole).filter(actor=staff)
+    assert any(e.changes_dict.get("is_published") == ["False", "True"] for e in published), [
+        e.changes_dict for e in published
+    ]
+
+
+def test_signature_personal_fields_are_masked(pending_signature):
+    create = entries_for(pending_signature).get(action=LogEntry.Action.CREATE)
+    assert create.actor is None  # service called outside a request
+    changes = create.changes_dict
+    assert changes["representative_email"] == ["None", MASK]
+    assert changes["representative_last_name"] == ["None", MASK]
+    assert "verification_code" not in changes
+    assert pending_signature.representative_email not in str(changes)
+
+
+def test_coordinator_editing_their_pole_is_logged_with_before_after(client):
+    pole = PoleFactory(carrier_structure="Ancienne structure", contact_email="")
+    coordinator = PoleCoordinatorFactory(pole=pole).user
+    client.force_login(coordinator)
+    response = client.post(reverse("poles:edit", kwargs={"slug": pole.slug}), edit_payload(pole))
+    assert response.status_code == 302
+
+    entry = entries_for(pole).filter(action=LogEntry.Action.UPDATE, actor=coordinator).get()
+    assert entry.changes_dict["carrier_structure"] == ["Ancienne structure", "Nouvelle structure"]
+    assert entry.changes_dict["year_created"][1] == "2012"
+    # The contact e-mail changed, but its value never reaches the log.
+    assert entry.changes_dict["contact_email"] == ["", MASK]
+    assert not LogEntry.objects.filter(changes__icontains="contact@pole.example").exists()
+    # The members formset created members, each logged with the coordinator as actor.
+    assert (
+        LogEntry.objects.filter(
+            content_type=ContentType.objects.get(app_label="poles", model="polemember"),
+            action=LogEntry.Action.CREATE,
+            actor=coordinator,
+        ).count()
+        == 2
+    )
+
+
+def test_coordinator_closing_an_assessment_is_logged(client):
+    from referential.seed import load_working_version
+
+    version = load_working_version()
+    pole = PoleFactory()
+    coordinator = PoleCoordinatorFactory(pole=pole).user
+    assessment = AssessmentFactory(pole=pole, version=version)
+    client.force_login(coordinator)
+    response = client.post(
+        reverse("referential:close", kwargs={"pk": assessment.pk}), {"confirm": "on"}
+    )
+    assert response.status_code == 302
+    assessment.refresh_from_db()
+    assert assessment.status == Assessment.Status.CLOSED
+    entry = entries_for(assessment).get(action=LogEntry.Action.UPDATE)
+    assert entry.actor == coordinator
+    assert entry.changes_dict["status"] == ["open", "closed"]
+    assert entry.changes_dict["closed_by"] == ["None", str(coordinator.pk)]
+
+
+def test_token_answers_do_not_crash_and_have_no_actor(client):
+    from referential.seed import load_working_version
+
+    version = load_working_version()
+    invitation = InvitationFactory(assessment__version=version, email="repondante@exemple.fr")
+    response = client.post(
+        f"/referentiel/repondre/{invitation.token}/partie-1/",
+        {"q-1.1.1": "3", "c-1.1.1": "Diagnostic partagé"},
+    )
+    assert response.status_code in (200, 302)
+    assert Answer.objects.filter(invitation=invitation).count() == 1
+    # Answers themselves are not audited; the invitation's first answer is, without actor.
+    assert not LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(Answer)
+    ).exists()
+    entry = entries_for(invitation).filter(action=LogEntry.Action.UPDATE).get()
+    assert entry.actor is None
+    assert "first_answer_at" in entry.changes_dict
+    assert "last_answer_at" not in entry.changes_dict
+    # The invitation's e-mail is not in the label or the changes of any entry.
+    assert not LogEntry.objects.filter(object_repr__icontains="repondante").exists()
+    assert not LogEntry.objects.filter(changes__icontains="repondante").exists()
+    assert entries_for(invitation).first().object_repr == f"Invitation n°{invitation.pk}"
+
+
+def register(event, email):
+    return event_services.registration_create(
+        event=event, first_name="Alex", last_name="Martin", email=email, category="citizen"
+    ).registration
+
+
+def test_registration_promoted_from_the_waiting_list_is_logged(client, staff):
+    event = EventFactory(capacity=1)
+    register(event, "un@exemple.fr")
+    waiting = register(event, "deux@exemple.fr")
+    assert waiting.status == Registration.Status.WAITLISTED
+    Event.objects.filter(pk=event.pk).update(capacity=2)
+    client.force_login(staff)
+    client.post(
+        reverse("admin:events_event_changelist"),
+        {"action": "fill_from_waiting_list", "_selected_action": [event.pk]},
+    )
+    waiting.refresh_from_db()
+    assert waiting.status == Registration.Status.CONFIRMED
+    entry = entries_for(waiting).filter(action=LogEntry.Action.UPDATE).get()
+    assert entry.actor == staff
+    assert entry.changes_dict["status"] == ["waitlisted", "confirmed"]
+    assert "promoted_at" in entry.changes_dict
+    # No name or e-mail of the registrant in the log.
+    assert entry.object_repr.startswith("Inscription n°")
+    for e in entries_for(waiting):
+        assert "deux@exemple.fr" not in str(e.changes_dict) and "Martin" not in str(e.changes_dict)
+        assert "Martin" not in e.object_repr
+
+
+def test_log_admin_lists_actor_by_name_and_filters(client, staff, pending_signature):
+    client.force_login(staff)
+    client.post(
+        reverse("charter:decide", kwargs={"code": pending_signature.verification_code}),
+        {"action": "validate"},
+    )
+    other = UserFactory(first_name="Zoé", last_name="Autre")
+    pole = PoleFactory(name="Pôle de Zoé")
+    coordinator_client = type(client)()
+    PoleCoordinatorFactory(pole=pole, user=other)
+    coordinator_client.force_login(other)
+    coordinator_client.post(reverse("poles:edit", kwargs={"slug": pole.slug}), edit_payload(pole))
+
+    url = reverse("admin:audit_logentry_changelist")
+    html = client.get(url).content.decode()
+    assert "Claire Équipe" in html and "Zoé Autre" in html
+    assert "Pôle à valider" in html
+
+    response = client.get(url, {"auteur": staff.pk})
+    rows = response.context["cl"].result_list
+    assert rows and {e.actor_id for e in rows} == {staff.pk}
+    assert "Modification" in response.content.decode()
+
+    signature_ct = ContentType.objects.get_for_model(Signature)
+    response = client.get(url, {"modele": signature_ct.pk, "action": "1"})
+    rows = response.context["cl"].result_list
+    assert rows and all(e.content_type_id == signature_ct.pk and e.action == 1 for e in rows)
+    pole_ct = ContentType.objects.get_for_model(Pole)
+    rows = client.get(url, {"modele": pole_ct.pk, "auteur": other.pk}).context["cl"].result_list
+    assert rows and {e.object_repr for e in rows} == {"Pôle de Zoé"}
+
+    # Bad filter values: an empty list, never a 500.
+    for params in ({"auteur": "x"}, {"modele": "abc"}, {"action": "9"}, {"auteur": "aucun"}):
+        assert client.get(url, params).status_code == 200
+    # One entry's page shows the before/after table.
+    entry = entries_for(pending_signature).get(action=LogEntry.Action.UPDATE)
+    html = client.get(reverse("admin:audit_logentry_change", args=[entry.pk])).content.decode()
+    assert "Avant" in html and "Après" in html
+    assert "en attente de validation" in html and "validée" in html
+
+
+def test_signature_admin_page_shows_its_history(client, staff, pending_signature):
+    client.force_login(staff)
+    client.post(
+        reverse("charter:decide", kwargs={"code": pending_signature.verification_code}),
+        {"action": "validate"},
+    )
+    change_url = reverse("admin:charter_signature_change", args=[pending_signature.pk])
+    html = client.get(change_url).content.decode()
+    assert "Dernières modifications" in html
+    assert "Claire Équipe" in html
+    assert "en attente de validation" in html  # status before, in words
+    history_url = reverse("admin:charter_signature_auditlog", args=[pending_signature.pk])
+    assert history_url in html
+    html = client.get(history_url).content.decode()
+    assert "Claire Équipe" in html and "Création" in html and "Modification" in html
+    # The log is staff-only.
+    client.force_login(UserFactory())
+    assert client.get(history_url).status_code == 302
+
+
+def test_deleting_an_account_keeps_entries_but_forgets_the_person(client, pending_signature):
+    user = UserFactory(first_name="Ana", last_name="Partante", email="ana@exemple.fr")
+    pole = PoleFactory()
+    PoleCoordinatorFactory(pole=pole, user=user)
+    client.force_login(user)
+    client.post(reverse("poles:edit", kwargs={"slug": pole.slug}), edit_payload(pole))
+    entry = entries_for(pole).filter(action=LogEntry.Action.UPDATE).last()
+    assert entry.actor == user and entry.actor_email == "ana@exemple.fr"
+    user.delete()
+    entry.refresh_from_db()
+    assert entry.actor is None and entry.actor_email is None
+    assert not LogEntry.objects.filter(actor_email="ana@exemple.fr").exists()
+
+
+def test_publishing_a_charter_version_logs_the_previous_current_one(charter_version):
+    new = charter_services.charter_version_copy(version=charter_version)
+    charter_services.charter_version_publish(version=new)
+    entry = entries_for(charter_version).filter(action=LogEntry.Action.UPDATE).last()
+    assert entry.changes_dict == {"is_current": ["True", "False"]}
+    create = entries_for(new).get(action=LogEntry.Action.CREATE)
+    assert "sections" not in create.changes_dict  # reverse relations are not logged
