@@ -68,9 +68,9 @@ def dashboard_context(request) -> dict:
         ),
         "years_chart": charts.column_chart(
             uid="chart-years",
-            title=_("Nouveaux pôles signataires par année"),
-            description=_("Le tableau qui suit donne les mêmes chiffres et le total cumulé."),
-            rows=[(year, new) for year, new, _total in years],
+            title=_("Pôles signataires à la fin de chaque année"),
+            description=_("Le tableau qui suit donne ces totaux et les nouveaux signataires."),
+            rows=[(year, total) for year, _new, total in years],
         ),
     }
     return context
