@@ -2,6 +2,7 @@
 
 import json
 
+from allauth.core import ratelimit
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -41,6 +42,10 @@ def account_delete(request):
     if refusal:
         status = 403 if request.method == "POST" else 200
     elif request.method == "POST" and form.is_valid():
+        # Password guesses from a session left open: allauth's "reauthenticate" limit.
+        limited = ratelimit.consume_or_429(request, action="reauthenticate", user=request.user)
+        if limited is not None:
+            return limited
         try:
             email = gdpr.account_delete(
                 user=request.user,

@@ -530,3 +530,10 @@ def test_deletion_leaves_the_actions_in_the_audit_log_without_the_person(client,
         assert "alice.rgpd" not in text and "Alice Rgpdson" not in text
     # The erasure itself wrote nothing that copies the erased values.
     assert not LogEntry.objects.filter(changes__icontains="alice.rgpd").exists()
+
+
+def test_password_guesses_are_rate_limited(client, world):
+    client.force_login(world.alice)
+    statuses = [client.post(DELETE_URL, {"password": f"essai-{n}"}).status_code for n in range(12)]
+    assert statuses[:10] == [200] * 10 and statuses[-1] == 429
+    assert get_user_model().objects.filter(pk=world.alice.pk).exists()
