@@ -19,6 +19,12 @@ MASK_CALLABLE = "audit.masking.mask"
 
 # app_label.ModelName -> register() options
 AUDITED_MODELS: dict[str, dict] = {
+    # accounts: only who may do what (active, staff, superuser, groups), never the
+    # person's details; last_login is not logged
+    "ptce_portal.User": {
+        "include_fields": ["is_active", "is_staff", "is_superuser"],
+        "m2m_fields": {"groups"},
+    },
     # poles
     "poles.Region": {},
     "poles.Department": {},
@@ -86,7 +92,12 @@ AUDITED_MODELS: dict[str, dict] = {
 
 # Models whose str() names a person: their log entries get a neutral label instead
 # (see audit.signals.neutral_object_repr).
-PERSONAL_REPR_MODELS = {"poles.polecoordinator", "referential.invitation", "events.registration"}
+PERSONAL_REPR_MODELS = {
+    "ptce_portal.user",
+    "poles.polecoordinator",
+    "referential.invitation",
+    "events.registration",
+}
 
 
 def register_models() -> None:

@@ -258,3 +258,26 @@ def test_publishing_a_charter_version_logs_the_previous_current_one(charter_vers
     assert entry.changes_dict == {"is_current": ["True", "False"]}
     create = entries_for(new).get(action=LogEntry.Action.CREATE)
     assert "sections" not in create.changes_dict  # reverse relations are not logged
+
+
+def test_granting_staff_rights_is_logged_without_personal_details(staff):
+    from auditlog.context import set_actor
+    from django.contrib.auth.models import Group
+
+    user = UserFactory(first_name="Léa", last_name="Promue", email="lea@exemple.fr")
+    group = Group.objects.create(name="Équipe test")
+    with set_actor(staff):
+        user.is_staff = True
+        user.save()
+        user.groups.add(group)
+    entries = entries_for(user).filter(actor=staff)
+    assert [e.changes_dict for e in entries] == [
+        {"is_staff": ["False", "True"]},
+        {"groups": {"type": "m2m", "operation": "add", "objects": ["Équipe test"]}},
+    ]
+    for entry in entries_for(user):
+        assert entry.object_repr == f"Utilisateur n°{user.pk}"
+        assert "lea@exemple.fr" not in str(entry.changes) and "Promue" not in str(entry.changes)
+    user.last_login = user.date_joined
+    user.save(update_fields=["last_login"])  # a login: nothing logged
+    assert entries_for(user).count() == 3
