@@ -1,6 +1,7 @@
 import base64
 
 from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.db.models import F, Func, Q, TextField, Value
 from django.utils.translation import gettext_lazy as _
@@ -108,6 +109,14 @@ class OutgoingEmailAdmin(admin.ModelAdmin):
                 )
             )
         )
+
+    def get_changelist_instance(self, request):
+        # The date hierarchy turns ?created_at__year=<30 digits> into an OverflowError (Django
+        # only expects ValueError): the bad lookup it is (redirect with ?e=1).
+        try:
+            return super().get_changelist_instance(request)
+        except OverflowError as exc:
+            raise IncorrectLookupParameters(exc) from exc
 
     def get_search_results(self, request, queryset, search_term):
         condition = Q()
