@@ -8,6 +8,7 @@ settings.PERSONAL_DATA_MODULES; this module calls them all.
 
 from __future__ import annotations
 
+import logging
 from importlib import import_module
 from types import ModuleType
 
@@ -15,12 +16,15 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import ProtectedError, RestrictedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .mail import send_mail_on_commit
 
 EXPORT_FORMAT = "ptce-donnees-personnelles/1"
+
+logger = logging.getLogger(__name__)
 
 
 def _modules() -> list[tuple[str, ModuleType]]:
@@ -70,6 +74,21 @@ def account_delete(*, user, password: str, language: str | None = None) -> str:
             {"password": _("Mot de passe incorrect : votre compte n'a pas été supprimé.")}
         )
     email = user.email
+    try:
+        _erase_and_delete(user, email=email, language=language)
+    except (ProtectedError, RestrictedError) as exc:
+        # A model added later protects its link to the user: the transaction rolled back.
+        logger.exception("Account %s could not be deleted", user.pk)
+        raise ValidationError(
+            _(
+                "Votre compte ne peut pas être supprimé automatiquement : rien n'a été effacé. "
+                "Écrivez à l'équipe du Labo de l'ESS, qui s'en chargera."
+            )
+        ) from exc
+    return email
+
+
+def _erase_and_delete(user, *, email: str, language: str | None) -> None:
     with transaction.atomic():
         user = get_user_model().objects.select_for_update().get(pk=user.pk)
         modules = _modules()
@@ -89,7 +108,6 @@ def account_delete(*, user, password: str, language: str | None = None) -> str:
             context={"email": email},
             language=language,
         )
-    return email
 
 
 def _audit_log_disabled():

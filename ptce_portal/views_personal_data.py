@@ -55,9 +55,13 @@ def account_delete(request):
         except PermissionDenied as exc:  # became staff meanwhile
             refusal, status = str(exc), 403
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                for error in errors:
-                    form.add_error(field if field in form.fields else None, error)
+            if hasattr(exc, "error_dict"):
+                for field, errors in exc.message_dict.items():
+                    for error in errors:
+                        form.add_error(field if field in form.fields else None, error)
+            else:
+                for error in exc.messages:
+                    form.add_error(None, error)
         else:
             logout(request)
             messages.success(

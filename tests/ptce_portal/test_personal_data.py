@@ -537,3 +537,42 @@ def test_password_guesses_are_rate_limited(client, world):
     statuses = [client.post(DELETE_URL, {"password": f"essai-{n}"}).status_code for n in range(12)]
     assert statuses[:10] == [200] * 10 and statuses[-1] == 429
     assert get_user_model().objects.filter(pk=world.alice.pk).exists()
+
+
+def test_every_link_to_a_user_lets_the_account_go():
+    """A new model with a PROTECT/RESTRICT foreign key to the user would block deletion:
+    it must say what happens to its rows (CASCADE, SET_NULL) or be erased in a
+    personal_data module first."""
+    from django.apps import apps
+    from django.db import models
+
+    user_model = get_user_model()
+    blocking = [
+        f"{model._meta.label}.{field.name}"
+        for model in apps.get_models()
+        for field in model._meta.get_fields()
+        if isinstance(field, models.ForeignKey)
+        and field.related_model is user_model
+        and field.remote_field.on_delete in (models.PROTECT, models.RESTRICT)
+    ]
+    assert blocking == []
+
+
+def test_a_protected_link_rolls_everything_back(client, world, monkeypatch):
+    """If the last step fails, nothing of the erasure stays (one transaction)."""
+    from django.db.models import ProtectedError
+
+    def refuse(self, *args, **kwargs):
+        raise ProtectedError("protected", {world.pole})
+
+    before = _row_counts()
+    signature_before = Signature.objects.values().get(pk=world.signature.pk)
+    coordinations = PoleCoordinator.objects.filter(user=world.alice).count()
+    monkeypatch.setattr(get_user_model(), "delete", refuse)
+    client.force_login(world.alice)
+    response = client.post(DELETE_URL, {"password": DEFAULT_PASSWORD})
+    assert response.status_code == 200
+    assert "rien n&#x27;a été effacé" in response.content.decode()
+    assert _row_counts() == before
+    assert Signature.objects.values().get(pk=world.signature.pk) == signature_before
+    assert PoleCoordinator.objects.filter(user=world.alice).count() == coordinations == 3
