@@ -16,6 +16,8 @@ from django.core import mail
 from django.core.management import call_command
 from django.utils import translation
 
+from ptce_portal.models import OutgoingEmail
+
 ROOT = Path(__file__).resolve().parents[2]
 EN_PO = ROOT / "locale" / "en" / "LC_MESSAGES" / "django.po"
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%[sd]|\{\{.*?\}\}")
@@ -174,15 +176,16 @@ def test_a_form_error_is_in_english(seeded, english):
 
 
 @pytest.mark.django_db
-def test_the_sign_up_e_mail_is_in_english(seeded, english):
-    response = english.post(
-        "/compte/signup/",
-        {
-            "email": "visitor@example.org",
-            "password1": "a-long-pass-2014",
-            "password2": "a-long-pass-2014",
-        },
-    )
+def test_the_sign_up_e_mail_is_in_english(seeded, english, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):  # the outbox sends on commit
+        response = english.post(
+            "/compte/signup/",
+            {
+                "email": "visitor@example.org",
+                "password1": "a-long-pass-2014",
+                "password2": "a-long-pass-2014",
+            },
+        )
     assert response.status_code == 302
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
@@ -193,3 +196,5 @@ def test_the_sign_up_e_mail_is_in_english(seeded, english):
     )
     assert "This message was sent automatically; please do not reply to it." in message.body
     assert "Bonjour" not in message.body
+    recorded = OutgoingEmail.objects.get(to=["visitor@example.org"])
+    assert recorded.language == "en" and recorded.status == OutgoingEmail.Status.SENT
