@@ -2,6 +2,7 @@
 not signed the current version yet, and a link to sign."""
 
 from poles.selectors import poles_coordinated_by
+from ptce_portal.permissions import can_decide_signatures
 
 from . import selectors
 
@@ -28,5 +29,7 @@ def panel(request) -> dict | None:
         "signatures": signatures,
         "unsigned_poles": unsigned,
         "version": version,
-        "pending_count": selectors.pending_signatures().count() if user.is_staff else None,
+        "pending_count": (
+            selectors.pending_signatures().count() if can_decide_signatures(user) else None
+        ),
     }
