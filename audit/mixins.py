@@ -31,6 +31,9 @@ class AuditHistoryMixin(AuditlogHistoryAdminMixin):
         return super().change_view(request, object_id, form_url, extra_context)
 
     def auditlog_history_view(self, request, object_id, extra_context=None):
+        if self.get_object(request, unquote(object_id)) is None:
+            # auditlog would render a page about "None" (and fail on its links)
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
         response = super().auditlog_history_view(request, object_id, extra_context)
         if isinstance(response, TemplateResponse):
             page = response.context_data["log_entries"]

@@ -281,3 +281,11 @@ def test_granting_staff_rights_is_logged_without_personal_details(staff):
     user.last_login = user.date_joined
     user.save(update_fields=["last_login"])  # a login: nothing logged
     assert entries_for(user).count() == 3
+
+
+@pytest.mark.parametrize("object_id", ["999999", "abc", "1%2F..%2F2"])
+def test_history_of_a_missing_object_redirects_not_500(client, staff, object_id):
+    client.force_login(staff)
+    response = client.get(f"/admin/charter/signature/{object_id}/auditlog/")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("admin:index")
