@@ -7,7 +7,7 @@ from django.db.models import F, Func, Q, TextField, Value
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .mail import deliver
+from .mail import deliver, smtp_timed_out_recently
 from .models import OutgoingEmail, User
 
 # Titles and the index (staff dashboard) of admin.site: ptce_portal.admin_site.PortalAdminSite.
@@ -153,9 +153,28 @@ class OutgoingEmailAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Renvoyer maintenant"), permissions=["resend"])
     def resend_now(self, request, queryset):
-        results = [deliver(pk, force=True) for pk in queryset.values_list("pk", flat=True)]
+        selected = list(queryset.values_list("pk", flat=True))
+        results = []
+        for pk in selected:
+            results.append(deliver(pk, force=True))
+            if results[-1] is False and smtp_timed_out_recently():
+                break  # a server that does not answer: one timeout, not one per message
         sent, failed = results.count(True), results.count(False)
         busy = len(results) - sent - failed
+        not_tried = len(selected) - len(results)
+        if not_tried:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d message n’a pas été tenté : le serveur de messagerie ne répond "
+                    "pas, il sera renvoyé par la file d’envoi.",
+                    "%(count)d messages n’ont pas été tentés : le serveur de messagerie ne "
+                    "répond pas, ils seront renvoyés par la file d’envoi.",
+                    not_tried,
+                )
+                % {"count": not_tried},
+                messages.WARNING,
+            )
         if sent:
             self.message_user(
                 request,

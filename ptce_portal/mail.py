@@ -246,8 +246,13 @@ def _is_timeout(error: BaseException | None) -> bool:
     return False
 
 
+def smtp_timed_out_recently() -> bool:
+    """A delivery of this process timed out less than SLOW_SERVER_PAUSE_SECONDS ago."""
+    return time.monotonic() < _paused_until
+
+
 def _deliver_after_commit(outgoing_id: int) -> bool | None:
-    if time.monotonic() < _paused_until:
+    if smtp_timed_out_recently():
         logger.warning(
             "The mail server timed out recently: e-mail %s stays queued for send_queued_mail",
             outgoing_id,

@@ -402,3 +402,37 @@ def test_a_server_that_does_not_answer_costs_a_request_one_timeout(
     finally:
         server.close()
     assert len(server.messages) == 3
+
+
+@pytest.mark.django_db
+def test_admin_resend_stops_at_the_first_timeout(client, settings, monkeypatch):
+    import socket
+
+    monkeypatch.setattr(mail, "_paused_until", 0.0)  # restored after the test
+    client.force_login(StaffFactory())
+    rows = [
+        mail.record_message(
+            mail.build_templated_mail(
+                to=[f"p{n}@exemple.fr"], template_name=TEMPLATE, context=CONTEXT
+            )
+        )
+        for n in range(3)
+    ]
+    silent = socket.create_server(("127.0.0.1", 0))  # connects, never greets
+    mailers = smtp_mailers(silent.getsockname()[1])
+    mailers["default"]["OPTIONS"]["timeout"] = 1
+    settings.MAILERS = mailers
+    try:
+        response = client.post(
+            "/admin/ptce_portal/outgoingemail/",
+            {"action": "resend_now", "_selected_action": [row.pk for row in rows]},
+            follow=True,
+        )
+    finally:
+        silent.close()
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "1 message n’a pas pu être envoyé" in page
+    assert "2 messages n’ont pas été tentés" in page
+    attempts = sorted(OutgoingEmail.objects.values_list("attempts", flat=True))
+    assert attempts == [0, 0, 1]
