@@ -321,9 +321,11 @@ def send_due_mail(*, limit: int | None = None) -> tuple[int, int]:
     """Send every due message, one row lock at a time. Returns (sent, failed).
 
     Rows locked by another sender are skipped, so concurrent runs never send one twice;
-    a row that fails again gets a later next_attempt_at, so each run ends."""
+    a row that fails again gets a later next_attempt_at, so each run ends. The run stops at
+    the first timeout (a server that does not answer would cost one timeout per message)."""
     sent = failed = 0
     started = timezone.now()
+    pause_before = _paused_until
     while limit is None or sent + failed < limit:
         with transaction.atomic():
             outgoing = (
@@ -341,6 +343,8 @@ def send_due_mail(*, limit: int | None = None) -> tuple[int, int]:
             sent += 1
         elif result is False:
             failed += 1
+            if _paused_until != pause_before:
+                break  # that attempt timed out: the server does not answer, try next run
     return sent, failed
 
 

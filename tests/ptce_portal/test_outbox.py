@@ -436,3 +436,28 @@ def test_admin_resend_stops_at_the_first_timeout(client, settings, monkeypatch):
     assert "2 messages n’ont pas été tentés" in page
     attempts = sorted(OutgoingEmail.objects.values_list("attempts", flat=True))
     assert attempts == [0, 0, 1]
+
+
+@pytest.mark.django_db
+def test_the_queue_stops_at_the_first_timeout(settings, monkeypatch):
+    import socket
+    import time
+
+    monkeypatch.setattr(mail, "_paused_until", 0.0)  # restored after the test
+    for n in range(3):
+        mail.record_message(
+            mail.build_templated_mail(
+                to=[f"p{n}@exemple.fr"], template_name=TEMPLATE, context=CONTEXT
+            )
+        )
+    silent = socket.create_server(("127.0.0.1", 0))  # connects, never greets
+    mailers = smtp_mailers(silent.getsockname()[1])
+    mailers["default"]["OPTIONS"]["timeout"] = 1
+    settings.MAILERS = mailers
+    started = time.monotonic()
+    try:
+        assert mail.send_due_mail() == (0, 1)
+    finally:
+        silent.close()
+    assert time.monotonic() - started < 2.5
+    assert sorted(OutgoingEmail.objects.values_list("attempts", flat=True)) == [0, 0, 1]
