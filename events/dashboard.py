@@ -1,4 +1,4 @@
-"""Panel of "Mon espace": the user's registrations, found by their (verified) e-mail."""
+"""Panel of "Mon espace": the user's registrations, by account or by (verified) e-mail."""
 
 from . import selectors
 
@@ -7,7 +7,7 @@ def panel(request) -> dict | None:
     user = request.user
     if not user.is_authenticated or not user.email:
         return None
-    registrations = list(selectors.registrations_of_email(user.email)[:20])
+    registrations = list(selectors.registrations_of_user(user)[:20])
     next_event = selectors.next_event()
     if not registrations and next_event is None:
         return None

@@ -252,6 +252,24 @@ def registrations_of_email(email: str) -> QuerySet[Registration]:
     )
 
 
+def registrations_of_user(user) -> QuerySet[Registration]:
+    """Registrations made while signed in as `user`, or with their login address or one of
+    their verified addresses, latest day first."""
+    from allauth.account.models import EmailAddress
+
+    verified = (
+        EmailAddress.objects.filter(user=user, verified=True)
+        .annotate(lowered=Lower("email"))
+        .values("lowered")
+    )
+    return (
+        Registration.objects.annotate(email_lower=Lower("email"))
+        .filter(Q(user=user) | Q(email_lower=user.email.lower()) | Q(email_lower__in=verified))
+        .select_related("event")
+        .order_by("-event__date", "-created_at")
+    )
+
+
 def next_event() -> Event | None:
     return published_events().filter(date__gte=timezone.localdate()).order_by("date").first()
 

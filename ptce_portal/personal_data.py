@@ -20,11 +20,16 @@ ERASED = "[effacé]"
 
 
 def user_emails(user) -> list[str]:
-    """Every address of the account (the login and allauth's addresses), lower-cased."""
+    """The addresses that are the person's, lower-cased: the login (a member cannot sign in
+    before verifying it) and the verified addresses of the account. An address added but
+    not verified may be someone else's: what was registered with it is not exported nor
+    erased."""
     emails = {user.email.lower()} if user.email else set()
     emails.update(
         address.lower()
-        for address in EmailAddress.objects.filter(user=user).values_list("email", flat=True)
+        for address in EmailAddress.objects.filter(user=user, verified=True).values_list(
+            "email", flat=True
+        )
     )
     return sorted(emails)
 

@@ -576,3 +576,39 @@ def test_a_protected_link_rolls_everything_back(client, world, monkeypatch):
     assert _row_counts() == before
     assert Signature.objects.values().get(pk=world.signature.pk) == signature_before
     assert PoleCoordinator.objects.filter(user=world.alice).count() == coordinations == 3
+
+
+def test_mon_espace_finds_registrations_by_account_and_by_every_verified_address(client, world):
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.create(user=world.alice, email="alice.pro@exemple.fr", verified=True)
+    EmailAddress.objects.create(user=world.alice, email="pas-a-moi@exemple.fr", verified=False)
+    by_account = RegistrationFactory(
+        event=EventFactory(title="Journée par compte"), email="autre@exemple.fr", user=world.alice
+    )
+    RegistrationFactory(event=EventFactory(title="Journée pro"), email="Alice.Pro@exemple.fr")
+    RegistrationFactory(
+        event=EventFactory(title="Journée non vérifiée"), email="pas-a-moi@exemple.fr"
+    )
+    client.force_login(world.alice)
+    html = client.get("/mon-espace/").content.decode()
+    assert "Journée par compte" in html and by_account.get_manage_url() in html
+    assert "Journée pro" in html
+    assert "Journée non vérifiée" not in html
+
+
+def test_an_unverified_address_gives_nothing_of_its_owner(client, world, mailoutbox):
+    """Alice adds Bob's address without verifying it: neither the export nor the deletion
+    touches what Bob registered with it."""
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.create(user=world.alice, email="bob.autre@exemple.fr", verified=False)
+    client.force_login(world.alice)
+    text = client.get(EXPORT_URL).content.decode()
+    assert text.count("bob.autre@exemple.fr") == 1  # only in the list of her addresses
+    assert world.bob_signature.verification_code not in text
+    client.post(DELETE_URL, {"password": DEFAULT_PASSWORD})
+    assert not get_user_model().objects.filter(pk=world.alice.pk).exists()
+    assert Registration.objects.get(pk=world.waiting.pk).email == "bob.autre@exemple.fr"
+    signature = Signature.objects.get(pk=world.bob_signature.pk)
+    assert signature.representative_email == "bob.autre@exemple.fr"
