@@ -29,6 +29,23 @@ class UserAdmin(BaseUserAdmin):
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
 
+    # Deleting a person goes through the GDPR erasure (ptce_portal.gdpr): their details leave
+    # the signatures, invitations, registrations, outbox and audit log too; the poles and
+    # validated signatures stay. A confirmation is e-mailed to the old address.
+    def delete_model(self, request, obj):
+        from .gdpr import account_erase
+
+        account_erase(user=obj)
+
+    def delete_queryset(self, request, queryset):
+        from django.db import transaction
+
+        from .gdpr import account_erase
+
+        with transaction.atomic():
+            for user in queryset:
+                account_erase(user=user)
+
 
 # --- Mail outbox (ptce_portal.mail): read-only, with « Renvoyer maintenant » -----------------
 

@@ -73,6 +73,14 @@ def account_delete(*, user, password: str, language: str | None = None) -> str:
         raise ValidationError(
             {"password": _("Mot de passe incorrect : votre compte n'a pas été supprimé.")}
         )
+    return account_erase(user=user, language=language)
+
+
+def account_erase(*, user, language: str | None = None) -> str:
+    """Erase the person and delete the account (see account_delete), without the checks of
+    the self-service path: also what the admin's deletion of a user does. Returns the old
+    address, to which a confirmation is sent on commit. Raises ValidationError (and erases
+    nothing) when a protected link stops the deletion."""
     email = user.email
     try:
         _erase_and_delete(user, email=email, language=language)

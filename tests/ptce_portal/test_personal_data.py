@@ -612,3 +612,20 @@ def test_an_unverified_address_gives_nothing_of_its_owner(client, world, mailout
     assert Registration.objects.get(pk=world.waiting.pk).email == "bob.autre@exemple.fr"
     signature = Signature.objects.get(pk=world.bob_signature.pk)
     assert signature.representative_email == "bob.autre@exemple.fr"
+
+
+def test_deleting_a_user_in_the_admin_erases_them_too(
+    client, world, django_capture_on_commit_callbacks, mailoutbox
+):
+    # Staff only view accounts (ptce_portal.permissions); a superuser may delete one.
+    client.force_login(StaffFactory(email="admin-rgpd@labo-ess.example", is_superuser=True))
+    url = f"/admin/ptce_portal/user/{world.alice.pk}/delete/"
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"post": "yes"})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert not get_user_model().objects.filter(pk=world.alice.pk).exists()
+    signature = Signature.objects.get(pk=world.signature.pk)
+    assert signature.status == Signature.Status.VALIDATED and signature.representative_email == ""
+    assert Registration.objects.get(pk=world.past_registration.pk).last_name != "Rgpdson"
+    assert any(m.to == ["alice.rgpd@exemple.fr"] for m in mailoutbox)
