@@ -4,10 +4,13 @@ Each domain app may provide a `seed` module with `run(*, stdout) -> None`; they 
 in dependency order, each in its own transaction, and running twice changes nothing.
 That is real data only, what production runs. `--demo` then adds the fictitious demo data
 of `ptce_portal.demo` (accounts, assessments, pending requests, a demo day), for `make run`.
+The audit log records what people change, not the loading of the versioned seed: it is off
+while the command runs (otherwise every re-run would add hundreds of anonymous entries).
 """
 
 from importlib import import_module
 
+from auditlog.context import disable_auditlog
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -29,6 +32,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, only=None, demo=False, **options):
+        with disable_auditlog():
+            self._seed(only=only, demo=demo)
+
+    def _seed(self, *, only, demo):
         for app in SEED_ORDER:
             if only and app not in only:
                 continue
