@@ -20,6 +20,12 @@ def _emails(user) -> list[str]:
     return user_emails(user)
 
 
+def redact(text: str, needles) -> str:
+    from ptce_portal.personal_data import redact as _redact
+
+    return _redact(text, needles)
+
+
 def export(user) -> dict:
     return {
         "signatures": [
@@ -78,6 +84,17 @@ def erase(user) -> None:
     Signature.objects.filter(signer=user, status=Signature.Status.SUBMITTED).update(
         status=Signature.Status.WITHDRAWN, withdrawn_at=now, updated_at=now
     )
+    # The pole's contact block stays (it is the pole's), without the person's address,
+    # phone or name when they were typed into it.
+    for signature in _signatures(user, _emails(user)).exclude(pole_contact=""):
+        needles = set(_emails(user)) | {
+            v
+            for v in (signature.representative_phone, signature.representative_full_name)
+            if v and len(v.strip()) >= 3
+        }
+        redacted = redact(signature.pole_contact, needles)
+        if redacted != signature.pole_contact:
+            Signature.objects.filter(pk=signature.pk).update(pole_contact=redacted)
     _signatures(user, _emails(user)).update(
         representative_last_name="",
         representative_first_name="",

@@ -173,6 +173,14 @@ def _replace(value, needles: list[str]):
     return value
 
 
+def redact(text: str, needles) -> str:
+    """`text` with every occurrence (any case) of each of `needles` replaced by "[effacé]"."""
+    for needle in sorted({n.strip().lower() for n in needles if n and n.strip()}, key=len)[::-1]:
+        if needle in text.lower():
+            text = _replace_in(text, needle)
+    return text
+
+
 def _replace_in(text: str, needle: str) -> str:
     result, lowered, start = [], text.lower(), 0
     while (index := lowered.find(needle, start)) >= 0:

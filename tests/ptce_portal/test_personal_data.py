@@ -69,7 +69,11 @@ def world(db):
         user=w.bob, pole__name="Pôle de Bob", pole__status="engaged"
     ).pole
     w.signature = _validated_signature(
-        w.alice, w.pole, w.staff, representative_phone="06 12 34 56 78"
+        w.alice,
+        w.pole,
+        w.staff,
+        representative_phone="06 12 34 56 78",
+        pole_contact="Maison des associations, 3 place du Marché\nAlice Rgpdson, 06 12 34 56 78",
     )
     w.bob_signature = _validated_signature(w.bob, w.bob_pole, w.staff)
     second_pole = PoleCoordinatorFactory(user=w.alice, pole__name="Pôle d'Alice en attente").pole
@@ -277,6 +281,9 @@ def test_deletion_erases_the_person_and_keeps_the_poles_data(
         == signature.representative_first_name
         == signature.signature_name
         == ""
+    )
+    assert (
+        signature.pole_contact == "Maison des associations, 3 place du Marché\n[effacé], [effacé]"
     )
     assert client.get(pole.get_absolute_url()).status_code == 200
     signatories = client.get("/charte/signataires/").content.decode()
