@@ -343,7 +343,9 @@ def test_deletion_erases_the_person_and_keeps_the_poles_data(
 
     # A confirmation goes to the old address.
     confirmations = [m for m in mailoutbox if m.to == ["alice.rgpd@exemple.fr"]]
-    assert any("supprimé" in m.subject for m in confirmations)
+    assert [m.subject for m in confirmations] == ["[Portail PTCE] Votre compte a été supprimé"]
+    # Bob, first on the waiting list, is told he has the seat.
+    assert any(m.to == ["bob.autre@exemple.fr"] for m in mailoutbox)
 
 
 def test_signed_pdf_is_made_again_without_the_person(client, world):
