@@ -1,11 +1,22 @@
-"""Personal data held by poles: the person's coordinator roles and requests, and the pole
-edits they proposed. See ptce_portal.personal_data for the contract."""
+"""Personal data held by poles: the person's coordinator roles and requests (and regional
+coordination role), and the pole edits they proposed. See ptce_portal.personal_data for
+the contract."""
+
+from django.apps import apps
 
 from .models import PoleCoordinator, PoleRevision
 
 
+def _regional_model():
+    try:
+        return apps.get_model("poles", "RegionalCoordination")
+    except LookupError:  # no regional coordination role
+        return None
+
+
 def export(user) -> dict:
     return {
+        "coordinations_regionales": _regional(user),
         "coordinations": [
             {
                 "pole": c.pole.name,
@@ -37,6 +48,16 @@ def export(user) -> dict:
     }
 
 
+def _regional(user) -> list[dict]:
+    model = _regional_model()
+    if model is None:
+        return []
+    return [
+        {"region": r.region.name, "structure": r.organisation, "nommee_le": r.created_at}
+        for r in model.objects.filter(user=user).select_related("region").order_by("pk")
+    ]
+
+
 def personal_values(user) -> set[str]:
     return set()
 
@@ -45,4 +66,7 @@ def erase(user) -> None:
     """Coordinator links and requests go (with the request message); the poles stay, and
     the edits the person proposed stay in the pole's history without their name."""
     PoleCoordinator.objects.filter(user=user).delete()
+    regional = _regional_model()
+    if regional is not None:
+        regional.objects.filter(user=user).delete()
     PoleRevision.objects.filter(proposed_by=user).update(proposed_by=None)

@@ -638,3 +638,26 @@ def test_deleting_a_user_in_the_admin_erases_them_too(
     assert signature.status == Signature.Status.VALIDATED and signature.representative_email == ""
     assert Registration.objects.get(pk=world.past_registration.pk).last_name != "Rgpdson"
     assert any(m.to == ["alice.rgpd@exemple.fr"] for m in mailoutbox)
+
+
+def test_a_regional_coordination_role_is_exported_and_goes_with_the_account(client, world):
+    from django.apps import apps
+
+    try:
+        model = apps.get_model("poles", "RegionalCoordination")
+    except LookupError:
+        pytest.skip("no regional coordination role")
+    role = model.objects.create(
+        user=world.alice, region=world.pole.region, organisation="CRESS Rhône-Alpes"
+    )
+    client.force_login(world.alice)
+    data = json.loads(client.get(EXPORT_URL).content)
+    assert data["poles"]["coordinations_regionales"] == [
+        {
+            "region": world.pole.region.name,
+            "structure": "CRESS Rhône-Alpes",
+            "nommee_le": data["poles"]["coordinations_regionales"][0]["nommee_le"],
+        }
+    ]
+    client.post(DELETE_URL, {"password": DEFAULT_PASSWORD})
+    assert not model.objects.filter(pk=role.pk).exists()
