@@ -55,7 +55,11 @@ def legal_notice(request):
 
 
 def personal_data(request):
-    return render(request, "ptce_portal/personal_data.html")
+    return render(
+        request,
+        "ptce_portal/personal_data.html",
+        {"privacy_contact": settings.PRIVACY_CONTACT_EMAIL},
+    )
 
 
 def page_not_found(request, exception):

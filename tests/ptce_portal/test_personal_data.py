@@ -661,3 +661,11 @@ def test_a_regional_coordination_role_is_exported_and_goes_with_the_account(clie
     ]
     client.post(DELETE_URL, {"password": DEFAULT_PASSWORD})
     assert not model.objects.filter(pk=role.pk).exists()
+
+
+def test_the_notice_gives_the_contact_for_personal_data(client, settings):
+    settings.PRIVACY_CONTACT_EMAIL = "rgpd@labo-ess.example"
+    html = client.get("/donnees-personnelles/").content.decode()
+    assert 'href="mailto:rgpd@labo-ess.example"' in html
+    for heading in ("Responsable du traitement", "Vos droits", "Cookies", "90 jours", "60 jours"):
+        assert heading in html
