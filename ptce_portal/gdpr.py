@@ -17,6 +17,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import ProtectedError, RestrictedError
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -38,6 +39,8 @@ def personal_data_export(*, user) -> dict:
         "portail": settings.SITE_URL,
         "genere_le": timezone.now(),
         "responsable_du_traitement": "Le Labo de l'ESS",
+        # What each kind of data is for, how long it is kept, who sees it.
+        "notice": settings.SITE_URL + reverse("personal_data"),
     }
     for label, module in _modules():
         data[label] = module.export(user)

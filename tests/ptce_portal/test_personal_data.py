@@ -149,6 +149,7 @@ def test_export_holds_the_members_data_and_nothing_of_others(client, world):
     assert ".json" in response["Content-Disposition"]
     assert "no-store" in response["Cache-Control"] or "no-cache" in response["Cache-Control"]
     data = json.loads(response.content)
+    assert data["notice"].endswith("/donnees-personnelles/")
     assert data["ptce_portal"]["compte"]["email"] == "alice.rgpd@exemple.fr"
     assert [a["email"] for a in data["ptce_portal"]["adresses_email"]] == ["alice.rgpd@exemple.fr"]
     coordinations = {c["pole"]: c for c in data["poles"]["coordinations"]}
