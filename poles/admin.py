@@ -13,10 +13,8 @@ from django.utils.translation import ngettext
 
 from audit.mixins import AuditHistoryMixin
 
-from . import csv_import, exports, services
+from . import csv_import, exports, selectors, services
 from .models import (
-    PROFILE_FIELDS,
-    PROFILE_M2M_FIELDS,
     CallForProjects,
     Department,
     Pole,
@@ -24,6 +22,7 @@ from .models import (
     PoleMember,
     PoleRevision,
     Region,
+    RegionalCoordination,
     Theme,
 )
 
@@ -260,41 +259,7 @@ class PoleRevisionAdmin(AuditHistoryMixin, admin.ModelAdmin):
 
     @admin.display(description=_("Modifications proposées (actuel → proposé)"))
     def changes(self, obj):
-        pole = obj.pole
-        rows = []
-        for field in PROFILE_FIELDS:
-            if field not in obj.data:
-                continue
-            current, proposed = getattr(pole, field), obj.data[field]
-            if current != proposed:
-                label = Pole._meta.get_field(field).verbose_name
-                rows.append((label, current, proposed))
-        for field in PROFILE_M2M_FIELDS:
-            if field not in obj.data:
-                continue
-            related = getattr(pole, field)
-            current = sorted(related.values_list("pk", flat=True))
-            if current != obj.data[field]:
-                model = related.model
-                names = ", ".join(str(o) for o in model.objects.filter(pk__in=obj.data[field]))
-                rows.append(
-                    (
-                        Pole._meta.get_field(field).verbose_name,
-                        ", ".join(map(str, related.all())),
-                        names,
-                    )
-                )
-        if "members" in obj.data:
-            current = sorted(pole.members.values_list("name", "category"))
-            proposed = sorted((m["name"], m["category"]) for m in obj.data["members"])
-            if current != proposed:
-                rows.append(
-                    (
-                        _("membres"),
-                        "; ".join(name for name, _c in current),
-                        "; ".join(name for name, _c in proposed),
-                    )
-                )
+        rows = selectors.revision_changes(obj)
         if not rows:
             return _("Aucune différence avec la fiche actuelle.")
         return format_html(
@@ -341,3 +306,15 @@ class CallForProjectsAdmin(AuditHistoryMixin, admin.ModelAdmin):
     search_fields = ["title"]
     filter_horizontal = ["laureates"]
     prepopulated_fields = {"slug": ["title"]}
+
+
+@admin.register(RegionalCoordination)
+class RegionalCoordinationAdmin(admin.ModelAdmin):
+    """Staff appoint the people who moderate the poles of a region (page « Modération
+    régionale »: coordinator requests and pole edits of that region)."""
+
+    list_display = ["user", "region", "organisation", "created_at"]
+    list_filter = ["region__kind", "region"]
+    search_fields = ["user__email", "user__last_name", "organisation", "region__name"]
+    raw_id_fields = ["user"]
+    list_select_related = ["user", "region"]

@@ -2,10 +2,14 @@
 
 from django.db.models import Count, Q
 
-from ptce_portal.permissions import can_moderate_poles
+from ptce_portal.permissions import can_moderate_poles, moderated_region_ids
 
 from .models import PoleCoordinator, PoleRevision
-from .selectors import coordinations_of, pending_coordination_requests
+from .selectors import (
+    coordinations_of,
+    pending_coordination_requests,
+    regional_moderation_queue,
+)
 
 
 def panel(request) -> dict | None:
@@ -30,4 +34,8 @@ def panel(request) -> dict | None:
         data["staff_pending_revisions"] = PoleRevision.objects.filter(
             status=PoleRevision.Status.PENDING
         ).count()
+    regions = moderated_region_ids(user)
+    if regions:
+        queue = regional_moderation_queue(regions)
+        data["regional_pending"] = len(queue["requests"]) + len(queue["revisions"])
     return data

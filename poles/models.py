@@ -329,6 +329,41 @@ class PoleCoordinator(models.Model):
         return f"{self.user} → {self.pole}"
 
 
+class RegionalCoordination(models.Model):
+    """A person of a regional coordination (e.g. the regional ESS chamber, CRESS) who
+    moderates the poles of a region: answers coordinator requests and reviews pole edits.
+    Appointed by staff in the admin. A pole belongs to a region through its current or its
+    former region."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="regional_coordinations",
+        verbose_name=_("personne"),
+    )
+    region = models.ForeignKey(
+        Region,
+        on_delete=models.CASCADE,
+        related_name="regional_coordinations",
+        verbose_name=_("région"),
+    )
+    organisation = models.CharField(
+        _("structure"), max_length=200, blank=True, help_text=_("Par exemple : CRESS Rhône-Alpes.")
+    )
+    created_at = models.DateTimeField(_("nommée le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("coordination régionale")
+        verbose_name_plural = _("coordinations régionales")
+        ordering = ["region__name", "user__email"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "region"], name="regional_coordination_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} — {self.region}"
+
+
 class CallForProjects(models.Model):
     year = models.PositiveSmallIntegerField(_("année"))
     title = models.CharField(_("intitulé"), max_length=200)

@@ -8,7 +8,15 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sub
 from django.db.models.functions import JSONObject
 from django.utils.translation import gettext as _
 
-from .models import CallForProjects, Department, Pole, PoleCoordinator, PoleMember, PoleRevision
+from .models import (
+    CallForProjects,
+    Department,
+    Pole,
+    PoleCoordinator,
+    PoleMember,
+    PoleRevision,
+    Region,
+)
 
 
 def poles_coordinated_by(user) -> QuerySet[Pole]:
@@ -199,6 +207,80 @@ def pending_coordination_requests() -> QuerySet[PoleCoordinator]:
     return PoleCoordinator.objects.filter(status=PoleCoordinator.Status.REQUESTED).select_related(
         "pole", "user"
     )
+
+
+def _in_regions(region_ids, prefix: str = "pole__") -> Q:
+    return Q(**{f"{prefix}region_id__in": region_ids}) | Q(
+        **{f"{prefix}former_region_id__in": region_ids}
+    )
+
+
+def revision_changes(revision: PoleRevision) -> list[tuple]:
+    """(field label, current value, proposed value) for each field a pending edit changes."""
+    from .models import PROFILE_FIELDS, PROFILE_M2M_FIELDS
+
+    pole, data = revision.pole, revision.data
+    rows = []
+    for field in PROFILE_FIELDS:
+        if field not in data:
+            continue
+        current, proposed = getattr(pole, field), data[field]
+        if current != proposed:
+            rows.append((Pole._meta.get_field(field).verbose_name, current, proposed))
+    for field in PROFILE_M2M_FIELDS:
+        if field not in data:
+            continue
+        related = getattr(pole, field)
+        current = sorted(related.values_list("pk", flat=True))
+        if current != data[field]:
+            names = ", ".join(str(o) for o in related.model.objects.filter(pk__in=data[field]))
+            rows.append(
+                (
+                    Pole._meta.get_field(field).verbose_name,
+                    ", ".join(map(str, related.all())),
+                    names,
+                )
+            )
+    if "members" in data:
+        current = sorted(pole.members.values_list("name", "category"))
+        proposed = sorted((m["name"], m["category"]) for m in data["members"])
+        if current != proposed:
+            rows.append(
+                (
+                    _("membres"),
+                    "; ".join(name for name, _c in current),
+                    "; ".join(name for name, _c in proposed),
+                )
+            )
+    return rows
+
+
+def regions_by_ids(region_ids) -> list[Region]:
+    return list(Region.objects.filter(pk__in=list(region_ids)).order_by("kind", "name"))
+
+
+def regional_moderation_queue(region_ids) -> dict:
+    """What waits for the regional coordination of these regions (current or former): pending
+    coordinator requests and pending pole edits of their poles, oldest first (2 queries, and
+    a few for the differences of each pending edit)."""
+    region_ids = list(region_ids)
+    if not region_ids:
+        return {"requests": [], "revisions": []}
+    requests = (
+        pending_coordination_requests()
+        .filter(_in_regions(region_ids))
+        .select_related("pole__region", "pole__former_region")
+        .order_by("requested_at")
+    )
+    revisions = (
+        PoleRevision.objects.filter(_in_regions(region_ids), status=PoleRevision.Status.PENDING)
+        .select_related("pole__region", "pole__former_region", "proposed_by")
+        .order_by("created_at")
+    )
+    revisions = list(revisions)
+    for revision in revisions:
+        revision.changes = revision_changes(revision)
+    return {"requests": list(requests), "revisions": revisions}
 
 
 # --- Staff dashboard (/admin/) -----------------------------------------------------------------

@@ -3,7 +3,7 @@
 import logging
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -185,6 +185,45 @@ def coordinator_refuse(*, coordination: PoleCoordinator, by, reason: str) -> Pol
         to=[coordination.user.email],
     )
     return coordination
+
+
+def _check_moderator(*, by, pole: Pole, subject) -> None:
+    from ptce_portal.permissions import can_moderate_pole
+
+    if not can_moderate_pole(by, pole):
+        raise PermissionDenied(_("Vous ne modérez pas les pôles de cette région."))
+    if subject is not None and subject.pk == by.pk:
+        raise PermissionDenied(_("Une autre personne doit répondre à votre propre demande."))
+
+
+@transaction.atomic
+def coordination_request_decide(
+    *, coordination: PoleCoordinator, by, approve: bool, reason: str = ""
+) -> PoleCoordinator:
+    """Staff or the regional coordination of the pole's region answers a pending request
+    (never their own). The request is locked: two moderators cannot both answer it."""
+    coordination = (
+        PoleCoordinator.objects.select_for_update(of=("self",))
+        .select_related("pole", "user")
+        .get(pk=coordination.pk)
+    )
+    _check_moderator(by=by, pole=coordination.pole, subject=coordination.user)
+    if coordination.status != PoleCoordinator.Status.REQUESTED:
+        raise ValidationError(_("Cette demande a déjà reçu une réponse."))
+    if approve:
+        return coordinator_approve(coordination=coordination, by=by)
+    return coordinator_refuse(coordination=coordination, by=by, reason=reason)
+
+
+@transaction.atomic
+def revision_decide(*, revision: PoleRevision, by, apply: bool, reason: str = ""):
+    """Staff or the regional coordination of the pole's region applies or rejects a pending
+    edit (never one they proposed)."""
+    revision = _pending_revision_for_update(revision)
+    _check_moderator(by=by, pole=revision.pole, subject=revision.proposed_by)
+    if apply:
+        return revision_apply(revision=revision, by=by)
+    return revision_reject(revision=revision, by=by, reason=reason)
 
 
 @transaction.atomic

@@ -10,6 +10,12 @@ urlpatterns = [
     path("poles/<slug:slug>/", views.detail, name="detail"),
     path("poles/<slug:slug>/coordonner/", views_coordinators.claim, name="claim"),
     path("poles/<slug:slug>/modifier/", views_coordinators.edit, name="edit"),
+    path("moderation-regionale/", views_coordinators.moderation, name="moderation"),
+    path(
+        "moderation-regionale/<str:kind>/<int:pk>/",
+        views_coordinators.moderation_decide,
+        name="moderation_decide",
+    ),
     path("carte/", views.map_view, name="map"),
     path("carte/embed/", views.map_embed, name="map_embed"),
     path("donnees/", views.open_data, name="open_data"),

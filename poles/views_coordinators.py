@@ -4,14 +4,23 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from ptce_portal.permissions import can_edit_pole
+from ptce_portal.permissions import can_edit_pole, can_moderate_pole, moderated_region_ids
 
 from . import selectors, services
-from .forms import ClaimForm, MemberFormSet, PoleProfileForm, ProposeForm, members_from_formset
-from .models import Pole, PoleRevision
+from .forms import (
+    ClaimForm,
+    DecisionForm,
+    MemberFormSet,
+    PoleProfileForm,
+    ProposeForm,
+    members_from_formset,
+)
+from .models import Pole, PoleCoordinator, PoleRevision
 
 
 @login_required
@@ -101,3 +110,66 @@ def edit(request, slug):
         "poles/edit.html",
         {"pole": pole, "form": form, "formset": formset, "pending": pending},
     )
+
+
+# --- Regional coordination: moderation of the poles of its regions ----------------------------
+
+
+@login_required
+def moderation(request):
+    """The queue of the regional coordination: requests and edits of the poles of its regions."""
+    region_ids = moderated_region_ids(request.user)
+    if not region_ids:
+        raise Http404
+    return render(
+        request,
+        "poles/moderation.html",
+        {
+            **selectors.regional_moderation_queue(region_ids),
+            "regions": selectors.regions_by_ids(region_ids),
+            "form": DecisionForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def moderation_decide(request, kind: str, pk: int):
+    """Approve or refuse a coordinator request (kind "demande"), apply or reject a pole edit
+    (kind "modification"). Objects outside the moderator's regions are a 404."""
+    if not moderated_region_ids(request.user):
+        raise Http404
+    if kind == "demande":
+        subject = get_object_or_404(PoleCoordinator.objects.select_related("pole"), pk=pk)
+    elif kind == "modification":
+        subject = get_object_or_404(PoleRevision.objects.select_related("pole"), pk=pk)
+    else:
+        raise Http404
+    if not can_moderate_pole(request.user, subject.pole):
+        raise Http404
+    form = DecisionForm(request.POST)
+    accept = request.POST.get("action") == "accept"
+    if not form.is_valid() or request.POST.get("action") not in ("accept", "refuse"):
+        messages.error(
+            request, _("Choisissez « Accepter » ou « Refuser » (motif : 2 000 signes au plus).")
+        )
+        return redirect("poles:moderation")
+    reason = form.cleaned_data["reason"]
+    try:
+        if kind == "demande":
+            services.coordination_request_decide(
+                coordination=subject, by=request.user, approve=accept, reason=reason
+            )
+            done = _("Demande acceptée.") if accept else _("Demande refusée.")
+        else:
+            services.revision_decide(revision=subject, by=request.user, apply=accept, reason=reason)
+            done = _("Modification publiée.") if accept else _("Modification refusée.")
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+    else:
+        messages.success(
+            request,
+            _("%(done)s « %(pole)s » : la personne est prévenue par e-mail.")
+            % {"done": done, "pole": subject.pole.name},
+        )
+    return redirect("poles:moderation")

@@ -51,6 +51,9 @@ DEMO_DOMAIN = "exemple.org"
 COORDINATOR_EMAIL = f"coordination@{DEMO_DOMAIN}"
 COORDINATOR_PASSWORD = "demo-coordination"
 DEMO_POLE_SLUG = "domb-innov"
+# The regional coordination of Auvergne-Rhône-Alpes (Domb'Innov's region) moderates its poles.
+REGIONAL_EMAIL = f"coordination-regionale@{DEMO_DOMAIN}"
+REGIONAL_PASSWORD = "demo-region"
 
 REQUESTER_EMAIL = f"demande.coordination@{DEMO_DOMAIN}"
 REQUESTED_POLE_SLUG = "le-damier"
@@ -380,6 +383,17 @@ def _submitted_signature() -> None:
     )
 
 
+def _regional_coordination(*, region) -> None:
+    from poles.models import RegionalCoordination
+
+    if region is None:
+        return
+    user = _user(REGIONAL_EMAIL, "Claude", f"Perrin {DEMO_MARK}", password=REGIONAL_PASSWORD)
+    RegionalCoordination.objects.get_or_create(
+        user=user, region=region, defaults={"organisation": f"CRESS {region.name} {DEMO_MARK}"}
+    )
+
+
 def accounts() -> list[tuple[str, str, str]]:
     """(who, e-mail, password) of the accounts a visitor can log in with."""
     from ptce_portal.management.commands.ensure_demo_staff import (
@@ -395,6 +409,8 @@ def accounts() -> list[tuple[str, str, str]]:
         ),
         ("coordination de Domb'Innov (fiche, charte, auto-évaluation)", COORDINATOR_EMAIL,
          COORDINATOR_PASSWORD),
+        ("coordination régionale Auvergne-Rhône-Alpes (modération régionale)", REGIONAL_EMAIL,
+         REGIONAL_PASSWORD),
     ]  # fmt: skip
 
 
@@ -409,6 +425,7 @@ def load() -> dict:
     pole = Pole.objects.filter(slug=DEMO_POLE_SLUG).first()
     if pole is not None:
         _approved_coordinator(user=coordinator, pole=pole, staff=staff)
+        _regional_coordination(region=pole.region)
     created = _assessments(staff=staff, coordinator=coordinator)
     _pending_request()
     _submitted_signature()

@@ -1,9 +1,11 @@
 """Who may do what: the one place for the portal's access rules.
 
-Three roles:
+Roles:
 - the public (anonymous visitors);
 - a signed-in member, who coordinates the poles staff approved them for (object-level rules:
   a coordinator manages only their poles, the signatures of their poles and their assessments);
+- a regional coordination (optional role): moderates the poles of its regions (coordinator
+  requests, pole edits under review) from /moderation-regionale/, without being staff;
 - the staff of the Labo de l'ESS: an active account with `is_staff` that belongs to the group
   `STAFF_GROUP` (its model permissions run the admin). Superusers count as staff too, but the
   portal never needs one. Staff must have an activated second factor (TOTP, see
@@ -111,8 +113,42 @@ def pole_edits_skip_review(user) -> bool:
 
 
 def can_moderate_poles(user) -> bool:
-    """Decide on coordinator requests, proposed poles and pole edits under review."""
+    """Decide on coordinator requests, proposed poles and pole edits under review, for every
+    pole (in the admin)."""
     return is_portal_staff(user)
+
+
+# Regional coordination: moderates the poles of its regions (coordinator requests, pole edits
+# under review) from its own page, without being staff.
+
+_REGIONS_ATTR = "_ptce_moderated_region_ids"
+
+
+def moderated_region_ids(user) -> frozenset:
+    """Ids of the regions (current or former) `user` coordinates; remembered on the user."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return frozenset()
+    cached = getattr(user, _REGIONS_ATTR, None)
+    if cached is None:
+        from poles.models import RegionalCoordination
+
+        cached = frozenset(
+            RegionalCoordination.objects.filter(user=user).values_list("region_id", flat=True)
+        )
+        setattr(user, _REGIONS_ATTR, cached)
+    return cached
+
+
+def is_regional_coordinator(user) -> bool:
+    return bool(moderated_region_ids(user))
+
+
+def can_moderate_pole(user, pole) -> bool:
+    """Staff, or the regional coordination of the pole's current or former region."""
+    if is_portal_staff(user):
+        return True
+    regions = moderated_region_ids(user)
+    return bool(regions) and (pole.region_id in regions or pole.former_region_id in regions)
 
 
 # --- Charter -------------------------------------------------------------------------------

@@ -42,7 +42,7 @@ def build_world() -> World:
     from charter.selectors import current_version
     from events.models import Event, SessionSpeaker
     from events.services import registration_create
-    from poles.models import Pole, PoleRevision
+    from poles.models import Pole, PoleRevision, RegionalCoordination
     from referential import services as ref_services
 
     staff = StaffFactory(email="robustesse-equipe@exemple.fr")
@@ -136,11 +136,17 @@ def build_world() -> World:
     PoleCoordinatorFactory(pole=unpublished, user=coordinator)
     # An edit of the pole waiting for staff review (admin pages of PoleRevision).
     revision = PoleRevision.objects.create(pole=pole, proposed_by=coordinator, data={})
+    # A request to coordinate the pole, and the regional coordination of its former region
+    # (Rhône-Alpes, as in 2014), which moderates it.
+    request = PoleCoordinatorFactory(pole=pole, status="requested")
+    regional = UserFactory(email="robustesse-region@exemple.fr")
+    RegionalCoordination.objects.create(user=regional, region=pole.former_region)
     return World(
         users={
             "user": user,
             "coordinator": coordinator,
             "other_coordinator": other_coordinator,
+            "regional": regional,
             "staff": staff,
         },
         kwargs=kwargs,
@@ -151,6 +157,7 @@ def build_world() -> World:
             "other_pole": other_pole,
             "unpublished_pole": unpublished,
             "pole_revision": revision,
+            "coordination_request": request,
             "validated_signature": validated,
             "pending_signature": pending,
             "closed_assessment": closed,

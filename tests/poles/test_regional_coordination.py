@@ -1,0 +1,137 @@
+"""The regional coordination role: moderates the poles of its regions (current or former)
+from /moderation-regionale/ without being staff; nothing outside its regions."""
+
+import pytest
+from django.urls import reverse
+
+from poles.models import PoleCoordinator, PoleRevision, RegionalCoordination
+from ptce_portal import permissions
+from tests.factories import StaffFactory, UserFactory
+from tests.poles.factories import PoleCoordinatorFactory, PoleFactory
+
+pytestmark = pytest.mark.django_db
+
+URL = "/moderation-regionale/"
+
+
+@pytest.fixture
+def setting():
+    """A moderator of pole A's current region; pole B is in another region."""
+    pole_a = PoleFactory(name="Pôle A")
+    pole_b = PoleFactory(name="Pôle B")
+    assert pole_a.region_id != pole_b.region_id
+    moderator = UserFactory(email="moderation@cress.example")
+    RegionalCoordination.objects.create(user=moderator, region=pole_a.region)
+    request_a = PoleCoordinatorFactory(pole=pole_a, status="requested", message="Je coordonne")
+    request_b = PoleCoordinatorFactory(pole=pole_b, status="requested")
+    return {
+        "moderator": moderator,
+        "pole_a": pole_a,
+        "pole_b": pole_b,
+        "request_a": request_a,
+        "request_b": request_b,
+    }
+
+
+def decide(client, kind, pk, action, reason=""):
+    return client.post(
+        reverse("poles:moderation_decide", args=[kind, pk]), {"action": action, "reason": reason}
+    )
+
+
+def test_the_rule(setting):
+    moderator = setting["moderator"]
+    assert permissions.is_regional_coordinator(moderator)
+    assert permissions.can_moderate_pole(moderator, setting["pole_a"])
+    assert not permissions.can_moderate_pole(moderator, setting["pole_b"])
+    assert not permissions.is_portal_staff(moderator)  # not staff: no admin
+    assert permissions.can_moderate_pole(StaffFactory(), setting["pole_b"])
+    assert not permissions.can_moderate_pole(UserFactory(), setting["pole_a"])
+    # A pole of its former region counts too.
+    former = UserFactory()
+    RegionalCoordination.objects.create(user=former, region=setting["pole_b"].former_region)
+    assert permissions.can_moderate_pole(former, setting["pole_b"])
+
+
+def test_the_queue_shows_only_the_poles_of_the_region(client, setting):
+    client.force_login(setting["moderator"])
+    html = client.get(URL).content.decode()
+    assert "Pôle A" in html and "Je coordonne" in html
+    assert "Pôle B" not in html
+    assert client.get(reverse("dashboard")).content.decode().count(URL) >= 1
+
+
+def test_accepting_a_request_of_the_region(
+    client, setting, mailoutbox, django_capture_on_commit_callbacks
+):
+    client.force_login(setting["moderator"])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = decide(client, "demande", setting["request_a"].pk, "accept")
+    assert response.status_code == 302
+    request_a = PoleCoordinator.objects.get(pk=setting["request_a"].pk)
+    assert request_a.status == "approved" and request_a.decided_by == setting["moderator"]
+    assert [m.to for m in mailoutbox] == [[request_a.user.email]]
+    # Answered already: a second answer is refused with a message, nothing changes.
+    page = client.post(
+        reverse("poles:moderation_decide", args=["demande", request_a.pk]),
+        {"action": "refuse", "reason": "Non"},
+        follow=True,
+    )
+    assert "déjà reçu une réponse" in page.content.decode()
+    assert PoleCoordinator.objects.get(pk=request_a.pk).status == "approved"
+
+
+def test_refusing_needs_a_reason(client, setting):
+    client.force_login(setting["moderator"])
+    page = client.post(
+        reverse("poles:moderation_decide", args=["demande", setting["request_a"].pk]),
+        {"action": "refuse", "reason": "  "},
+        follow=True,
+    )
+    assert "motif du refus" in page.content.decode()
+    assert PoleCoordinator.objects.get(pk=setting["request_a"].pk).status == "requested"
+    decide(client, "demande", setting["request_a"].pk, "refuse", "Pôle déjà coordonné")
+    refused = PoleCoordinator.objects.get(pk=setting["request_a"].pk)
+    assert refused.status == "refused" and refused.refusal_reason == "Pôle déjà coordonné"
+
+
+def test_nothing_outside_the_region_nor_for_others(client, setting):
+    client.force_login(setting["moderator"])
+    assert decide(client, "demande", setting["request_b"].pk, "accept").status_code == 404
+    assert decide(client, "autre", setting["request_a"].pk, "accept").status_code == 404
+    assert PoleCoordinator.objects.get(pk=setting["request_b"].pk).status == "requested"
+    client.force_login(UserFactory())
+    assert client.get(URL).status_code == 404
+    assert decide(client, "demande", setting["request_a"].pk, "accept").status_code == 404
+    client.logout()
+    assert client.get(URL)["Location"].startswith(reverse("account_login"))
+    assert PoleCoordinator.objects.get(pk=setting["request_a"].pk).status == "requested"
+
+
+def test_a_moderator_does_not_answer_their_own_request(client, setting):
+    own = PoleCoordinatorFactory(
+        pole=setting["pole_a"], user=setting["moderator"], status="requested"
+    )
+    client.force_login(setting["moderator"])
+    page = client.post(
+        reverse("poles:moderation_decide", args=["demande", own.pk]),
+        {"action": "accept"},
+        follow=True,
+    )
+    assert "Une autre personne" in page.content.decode()
+    assert PoleCoordinator.objects.get(pk=own.pk).status == "requested"
+
+
+def test_applying_a_pole_edit_of_the_region(client, setting):
+    pole = setting["pole_a"]
+    revision = PoleRevision.objects.create(
+        pole=pole, proposed_by=setting["request_a"].user, data={"short_description": "Nouveau"}
+    )
+    client.force_login(setting["moderator"])
+    html = client.get(URL).content.decode()
+    assert "Nouveau" in html  # the difference is shown
+    decide(client, "modification", revision.pk, "accept")
+    revision.refresh_from_db()
+    pole.refresh_from_db()
+    assert revision.status == "applied" and revision.decided_by == setting["moderator"]
+    assert pole.short_description == "Nouveau"
