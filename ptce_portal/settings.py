@@ -157,6 +157,9 @@ ACCOUNT_RATE_LIMITS = {
 }
 # Second factor (allauth.mfa): TOTP app and recovery codes, mandatory for staff
 # (ptce_portal.middleware.StaffSecondFactorMiddleware).
+# Behind a reverse proxy, rate limits per IP need the client's address: the number of proxies
+# that append to X-Forwarded-For (1 with the nginx site of the README); 0 uses REMOTE_ADDR.
+ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Portail PTCE"
 # Account e-mails go through the mail outbox (recorded, retried): ptce_portal.mail.

@@ -282,3 +282,19 @@ def test_password_reset_answers_the_same_for_unknown_addresses(
     assert [m.to for m in mailoutbox] == [["connue@exemple.fr"], ["inconnue@exemple.fr"]]
     assert "/compte/password/reset/key/" in mailoutbox[0].body
     assert "/compte/password/reset/key/" not in mailoutbox[1].body
+
+
+def test_staff_member_command_adds_lists_and_removes(capsys):
+    from django.core.management.base import CommandError
+
+    person = UserFactory(email="nouvelle@labo-ess.example")
+    call_command("staff_member", "add", "Nouvelle@labo-ess.example")
+    person.refresh_from_db()
+    assert is_portal_staff(person) and not person.is_superuser
+    call_command("staff_member", "list")
+    assert "nouvelle@labo-ess.example" in capsys.readouterr().out
+    call_command("staff_member", "remove", "nouvelle@labo-ess.example")
+    person = type(person).objects.get(pk=person.pk)
+    assert not person.is_staff and not is_portal_staff(person)
+    with pytest.raises(CommandError, match="Aucun compte"):
+        call_command("staff_member", "add", "inconnue@exemple.fr")

@@ -1,0 +1,48 @@
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from ptce_portal.permissions import staff_group, staff_users
+
+
+class Command(BaseCommand):
+    help = (
+        "Équipe du Labo de l'ESS : ajoute (add) ou retire (remove) un compte existant, ou liste "
+        "(list) les comptes de l'équipe. Un compte ajouté active une application TOTP à sa "
+        "prochaine connexion ; il n'est jamais superutilisateur."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("action", choices=["add", "remove", "list"])
+        parser.add_argument("email", nargs="?")
+
+    def handle(self, *args, action, email=None, **options):
+        if action == "list":
+            for user in staff_users().order_by("email"):
+                self.stdout.write(f"{user.email}\t{user.get_full_name()}")
+            return
+        if not email:
+            raise CommandError("Indiquez l'adresse e-mail du compte.")
+        user = get_user_model().objects.filter(email__iexact=email.strip()).first()
+        if user is None:
+            raise CommandError(
+                f"Aucun compte pour {email} : la personne crée d'abord son compte sur le portail "
+                "(et confirme son adresse)."
+            )
+        with transaction.atomic():
+            if action == "add":
+                if not user.is_active:
+                    raise CommandError(f"Le compte {user.email} est désactivé.")
+                user.is_staff = True
+                user.save(update_fields=["is_staff"])
+                user.groups.add(staff_group())
+                self.stdout.write(
+                    f"{user.email} fait partie de l'équipe. À sa prochaine connexion, le portail "
+                    "lui demande d'activer une application d'authentification (TOTP)."
+                )
+            else:
+                user.is_staff = False
+                user.is_superuser = False
+                user.save(update_fields=["is_staff", "is_superuser"])
+                user.groups.remove(staff_group())
+                self.stdout.write(f"{user.email} ne fait plus partie de l'équipe.")
