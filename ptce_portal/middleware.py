@@ -44,7 +44,8 @@ class StaffSecondFactorMiddleware:
     TOTP authenticator is sent to the activation page (allauth.mfa) from every page of the
     portal, the admin and the staff pages included, with a French message. Only the account
     pages (/compte/: activation, recovery codes, logout), the language switch, static files
-    and the health check stay reachable.
+    and the health check stay reachable. The admin's own login page sends to allauth's login
+    (it would not ask for the second factor).
     """
 
     ALLOWED_PREFIXES = ("/compte/", "/i18n/", "/static/", "/media/", "/sante/")
@@ -55,10 +56,19 @@ class StaffSecondFactorMiddleware:
     def __call__(self, request):
         from django.contrib import messages
         from django.shortcuts import redirect
+        from django.urls import reverse
+        from django.utils.http import url_has_allowed_host_and_scheme, urlencode
         from django.utils.translation import gettext as _
 
         from .permissions import has_second_factor, needs_second_factor
 
+        # Django's admin login form would log staff in with the password alone: every login
+        # goes through allauth's (password, then the second factor).
+        if request.path == reverse("admin:login"):
+            target = request.GET.get("next", "")
+            if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+                target = reverse("admin:index")
+            return redirect(f"{reverse('account_login')}?{urlencode({'next': target})}")
         user = getattr(request, "user", None)
         if (
             needs_second_factor(user)

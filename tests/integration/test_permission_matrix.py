@@ -240,7 +240,7 @@ ADMIN_MATRIX = {
     "admin:autocomplete":                            "A   A   A   A   A   403",
     "admin:index":                                   "A   A   A   A   A   200",
     "admin:jsi18n":                                  "A   A   A   A   A   200",
-    "admin:login":                                   "200 200 200 200 200 R",
+    "admin:login":                                   "L   L   L   L   L   L",
     "admin:logout":                                  "R   R   R   R   R   405",
     "admin:password_change":                         "A   A   A   A   A   200",
     "admin:password_change_done":                    "A   A   A   A   A   200",

@@ -202,6 +202,8 @@ def test_fuzzed_query_strings(world, clients):
 # a verified user with poles, an assessment and a signature).
 POST_ROLE = {
     "poles:claim": "user",
+    "poles:moderation": "regional",
+    "poles:moderation_decide": "regional",
     "poles:propose": "user",
     "charter:decide": "staff",
     "charter:validation": "staff",

@@ -141,6 +141,10 @@ def build_world() -> World:
     request = PoleCoordinatorFactory(pole=pole, status="requested")
     regional = UserFactory(email="robustesse-region@exemple.fr")
     RegionalCoordination.objects.create(user=regional, region=pole.former_region)
+    kwargs["poles:moderation_decide"] = [
+        {"kind": "demande", "pk": request.pk},
+        {"kind": "modification", "pk": revision.pk},
+    ]
     return World(
         users={
             "user": user,

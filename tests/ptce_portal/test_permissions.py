@@ -298,3 +298,17 @@ def test_staff_member_command_adds_lists_and_removes(capsys):
     assert not person.is_staff and not is_portal_staff(person)
     with pytest.raises(CommandError, match="Aucun compte"):
         call_command("staff_member", "add", "inconnue@exemple.fr")
+
+
+def test_the_admin_login_form_cannot_skip_the_second_factor(client):
+    staff = StaffFactory()
+    response = client.post(
+        reverse("admin:login") + "?next=/admin/poles/pole/",
+        {"username": staff.email, "password": DEFAULT_PASSWORD},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("account_login") + "?next=%2Fadmin%2Fpoles%2Fpole%2F"
+    assert "_auth_user_id" not in client.session
+    assert client.get("/admin/").status_code == 302
+    forged = client.get(reverse("admin:login") + "?next=https://exemple.com/")
+    assert forged["Location"] == reverse("account_login") + "?next=%2Fadmin%2F"
