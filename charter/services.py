@@ -18,7 +18,12 @@ from audit import services as audit_services
 from poles import services as pole_services
 from poles.models import Pole, PoleCoordinator
 from ptce_portal.mail import send_mail_on_commit
-from ptce_portal.permissions import can_manage_signature, can_sign_for_pole, staff_users
+from ptce_portal.permissions import (
+    can_decide_signatures,
+    can_manage_signature,
+    can_sign_for_pole,
+    staff_users,
+)
 
 from .models import CharterItem, CharterSection, CharterVersion, Signature
 
@@ -311,8 +316,16 @@ def _pole_still_signed(pole: Pole) -> bool:
     return Signature.objects.filter(pole=pole, status=Signature.Status.VALIDATED).exists()
 
 
+def _check_decider(by) -> None:
+    if not can_decide_signatures(by):
+        raise PermissionDenied(
+            _("Seule l'équipe du Labo de l'ESS valide ou refuse les signatures.")
+        )
+
+
 @transaction.atomic
 def signature_validate(*, signature: Signature, by) -> Signature:
+    _check_decider(by)
     signature = _lock_submitted(
         signature,
         error=_("Seule une signature en attente peut être validée (celle-ci est « %(status)s »)."),
@@ -348,6 +361,7 @@ def signature_validate(*, signature: Signature, by) -> Signature:
 
 @transaction.atomic
 def signature_refuse(*, signature: Signature, by, reason: str) -> Signature:
+    _check_decider(by)
     reason = reason.strip()
     if not reason:
         raise ValidationError(

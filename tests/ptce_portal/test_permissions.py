@@ -312,3 +312,24 @@ def test_the_admin_login_form_cannot_skip_the_second_factor(client):
     assert client.get("/admin/").status_code == 302
     forged = client.get(reverse("admin:login") + "?next=https://exemple.com/")
     assert forged["Location"] == reverse("account_login") + "?next=%2Fadmin%2F"
+
+
+def test_only_staff_decide_on_signatures_even_through_the_services():
+    from django.core.exceptions import PermissionDenied
+
+    from charter import services
+    from charter.seed import seed_version_1
+
+    signature = SignatureFactory(version=seed_version_1())
+    coordinator = UserFactory()
+    PoleCoordinatorFactory(pole=signature.pole, user=coordinator)
+    for by in (coordinator, UserFactory(is_staff=True)):  # the flag alone is not enough
+        with pytest.raises(PermissionDenied):
+            services.signature_validate(signature=signature, by=by)
+        with pytest.raises(PermissionDenied):
+            services.signature_refuse(signature=signature, by=by, reason="Non")
+    signature.refresh_from_db()
+    assert signature.status == "submitted"
+    services.signature_validate(signature=signature, by=StaffFactory())
+    signature.refresh_from_db()
+    assert signature.status == "validated"
