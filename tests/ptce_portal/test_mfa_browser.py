@@ -24,11 +24,13 @@ def login(page, email):
     page.locator("main form").get_by_role("button", name="Connexion").click()
 
 
-def test_first_staff_login_activates_totp_then_logs_in_with_a_code(page, axe_check):
+def test_first_staff_login_activates_totp_then_logs_in_with_a_code(
+    page, browser, live_server, axe_check
+):
     staff = StaffFactory(email="nouvelle-equipe@labo-ess.example", totp=False)
     login(page, staff.email)
     # Staff without a second factor: allauth first confirms the password…
-    page.wait_for_url("**/compte/reauthenticate/**")
+    page.wait_for_url("**/compte/reauthenticate/**", timeout=30_000)
     assert "double authentification" in page.locator(".messages").inner_text()
     page.get_by_label("Mot de passe").fill(DEFAULT_PASSWORD)
     page.locator("main form").get_by_role("button", name="Confirmer").click()
@@ -45,10 +47,10 @@ def test_first_staff_login_activates_totp_then_logs_in_with_a_code(page, axe_che
     page.goto("/admin/")
     assert "/admin/" in page.url and "2fa" not in page.url
 
-    # Next time: password, then a code (the next one: each code is accepted once).
-    page.context.clear_cookies()
+    # Next time, in a new browser: the password, then a code.
+    page = browser.new_context(locale="fr-FR", base_url=live_server.url).new_page()
     login(page, staff.email)
-    page.wait_for_url("**/compte/2fa/authenticate/")
+    page.wait_for_url("**/compte/2fa/authenticate/", timeout=30_000)
     axe_check(page)
     page.get_by_label("Code").fill("000000")
     page.locator("main form").get_by_role("button", name="Connexion").click()
@@ -59,3 +61,4 @@ def test_first_staff_login_activates_totp_then_logs_in_with_a_code(page, axe_che
     page.wait_for_url("**/mon-espace/")
     page.goto("/charte/validation/")
     assert page.get_by_role("heading", level=1).count() == 1 and "validation" in page.url
+    page.context.close()
