@@ -298,6 +298,11 @@ def test_staff_member_command_adds_lists_and_removes(capsys):
     assert not person.is_staff and not is_portal_staff(person)
     with pytest.raises(CommandError, match="Aucun compte"):
         call_command("staff_member", "add", "inconnue@exemple.fr")
+    # A staff member who lost their phone and codes: the second factor is erased, and the
+    # portal asks for a new one at the next request.
+    staff = StaffFactory()
+    call_command("staff_member", "reset-2fa", staff.email)
+    assert not Authenticator.objects.filter(user=staff).exists()
 
 
 def test_the_admin_login_form_cannot_skip_the_second_factor(client):

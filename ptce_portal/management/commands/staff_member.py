@@ -7,13 +7,14 @@ from ptce_portal.permissions import staff_group, staff_users
 
 class Command(BaseCommand):
     help = (
-        "Équipe du Labo de l'ESS : ajoute (add) ou retire (remove) un compte existant, ou liste "
-        "(list) les comptes de l'équipe. Un compte ajouté active une application TOTP à sa "
-        "prochaine connexion ; il n'est jamais superutilisateur."
+        "Équipe du Labo de l'ESS : ajoute (add) ou retire (remove) un compte existant, liste "
+        "(list) les comptes de l'équipe, ou efface la double authentification d'un compte qui a "
+        "perdu son application et ses codes de secours (reset-2fa). Un compte ajouté active une "
+        "application TOTP à sa prochaine connexion ; il n'est jamais superutilisateur."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("action", choices=["add", "remove", "list"])
+        parser.add_argument("action", choices=["add", "remove", "list", "reset-2fa"])
         parser.add_argument("email", nargs="?")
 
     def handle(self, *args, action, email=None, **options):
@@ -30,6 +31,15 @@ class Command(BaseCommand):
                 "(et confirme son adresse)."
             )
         with transaction.atomic():
+            if action == "reset-2fa":
+                from allauth.mfa.models import Authenticator
+
+                deleted, _detail = Authenticator.objects.filter(user=user).delete()
+                self.stdout.write(
+                    f"{user.email} : {deleted} authentificateur(s) effacé(s). À sa prochaine "
+                    "connexion, le portail lui demande d'activer une nouvelle application."
+                )
+                return
             if action == "add":
                 if not user.is_active:
                     raise CommandError(f"Le compte {user.email} est désactivé.")
