@@ -152,6 +152,8 @@ def build_world() -> World:
             "other_coordinator": other_coordinator,
             "regional": regional,
             "staff": staff,
+            # Staff who has not activated the second factor yet: sent to the activation page.
+            "staff_without_2fa": StaffFactory(email="robustesse-sans-2fa@exemple.fr", totp=False),
         },
         kwargs=kwargs,
         pole=pole,
