@@ -44,6 +44,8 @@ AUDITED_MODELS: dict[str, dict] = {
         "exclude_fields": ["data", "created_at"],
     },
     "poles.CallForProjects": {"m2m_fields": {"laureates"}},
+    # who moderates the poles of a region (appointed by staff)
+    "poles.RegionalCoordination": {"exclude_fields": ["created_at"]},
     # charter
     "charter.CharterVersion": {"exclude_fields": ["created_at"]},
     "charter.CharterSection": {},
@@ -95,6 +97,7 @@ AUDITED_MODELS: dict[str, dict] = {
 PERSONAL_REPR_MODELS = {
     "ptce_portal.user",
     "poles.polecoordinator",
+    "poles.regionalcoordination",
     "referential.invitation",
     "events.registration",
 }

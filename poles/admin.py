@@ -309,7 +309,7 @@ class CallForProjectsAdmin(AuditHistoryMixin, admin.ModelAdmin):
 
 
 @admin.register(RegionalCoordination)
-class RegionalCoordinationAdmin(admin.ModelAdmin):
+class RegionalCoordinationAdmin(AuditHistoryMixin, admin.ModelAdmin):
     """Staff appoint the people who moderate the poles of a region (page « Modération
     régionale »: coordinator requests and pole edits of that region)."""
 

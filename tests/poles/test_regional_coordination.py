@@ -49,8 +49,14 @@ def test_the_rule(setting):
     assert not permissions.can_moderate_pole(UserFactory(), setting["pole_a"])
     # A pole of its former region counts too.
     former = UserFactory()
-    RegionalCoordination.objects.create(user=former, region=setting["pole_b"].former_region)
+    appointed = RegionalCoordination.objects.create(
+        user=former, region=setting["pole_b"].former_region
+    )
     assert permissions.can_moderate_pole(former, setting["pole_b"])
+    # The appointment is in the audit trail.
+    from auditlog.models import LogEntry
+
+    assert LogEntry.objects.get_for_object(appointed).count() == 1
 
 
 def test_the_queue_shows_only_the_poles_of_the_region(client, setting):
