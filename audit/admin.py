@@ -138,7 +138,7 @@ class LogEntryAdmin(admin.ModelAdmin):
         model = obj.content_type.model_class()
         return capfirst(model._meta.verbose_name) if model else obj.content_type.model
 
-    @admin.display(description=_("objet"))
+    @admin.display(description=_("élément"))
     def object_link(self, obj):
         ct = obj.content_type
         try:
