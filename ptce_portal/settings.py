@@ -143,6 +143,8 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_REDIRECT_URL = "home"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = _("[Portail PTCE] ")  # lazy: English e-mails get the English prefix
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "http"
+# Account e-mails go through the mail outbox (recorded, retried): ptce_portal.mail.
+ACCOUNT_ADAPTER = "ptce_portal.adapters.AccountAdapter"
 # No account enumeration: signup with a known e-mail and reset for an unknown one answer
 # exactly as the normal case (an e-mail tells the owner what happened).
 ACCOUNT_PREVENT_ENUMERATION = True
@@ -155,15 +157,16 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/h/ip,5/h/key",
     "reset_password_from_key": "20/m/ip",
 }
-# Second factor (allauth.mfa): TOTP app and recovery codes, mandatory for staff
-# (ptce_portal.middleware.StaffSecondFactorMiddleware).
 # Behind a reverse proxy, rate limits per IP need the client's address: the number of proxies
 # that append to X-Forwarded-For (1 with the nginx site of the README); 0 uses REMOTE_ADDR.
 ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+# Second factor (allauth.mfa): TOTP app and recovery codes, mandatory for staff
+# (ptce_portal.middleware.StaffSecondFactorMiddleware).
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Portail PTCE"
-# Account e-mails go through the mail outbox (recorded, retried): ptce_portal.mail.
-ACCOUNT_ADAPTER = "ptce_portal.adapters.AccountAdapter"
+# One 30-second step either side: a phone whose clock drifts a little, or a code typed as it
+# changes, still works (RFC 6238 recommends allowing for such drift); a used code stays used.
+MFA_TOTP_TOLERANCE = 1
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("Français")), ("en", _("English"))]
