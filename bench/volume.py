@@ -47,7 +47,7 @@ def add(*, stdout=print) -> dict:
     poles = _poles(rng)
     assessment = _assessments(rng, poles)
     event = _registrations(rng, poles)
-    staff = get_user_model().objects.create_user(STAFF_EMAIL, is_staff=True, first_name="Équipe")
+    staff = _staff()
     counts = {
         "published_poles": Pole.objects.filter(is_published=True).count(),
         "pole_members": PoleMember.objects.count(),
@@ -57,6 +57,19 @@ def add(*, stdout=print) -> dict:
     }
     stdout("volume: " + ", ".join(f"{k}={v}" for k, v in counts.items()))
     return {"assessment": assessment, "event": event, "staff": staff, "counts": counts}
+
+
+def _staff():
+    """A staff account as production has them: in the staff group, with its second factor
+    (otherwise every staff page would send it to the TOTP activation)."""
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    from ptce_portal.permissions import staff_group
+
+    staff = get_user_model().objects.create_user(STAFF_EMAIL, is_staff=True, first_name="Équipe")
+    staff.groups.add(staff_group())
+    TOTP.activate(staff, generate_totp_secret())
+    return staff
 
 
 def _poles(rng) -> list[Pole]:
