@@ -1,13 +1,16 @@
 """Volume for the benchmark, on top of `seed_ptce`: bulk inserts, deterministic (fixed seed).
 
 2,000 extra published poles (departments, themes, members, some laureates), 200 closed
-self-assessments with their respondents' answers, 2,000 registrations for one extra day.
+self-assessments with their respondents' answers, 2,000 registrations for one extra day,
+20,000 change-log entries.
 """
 
 import random
 from datetime import time, timedelta
 
+from auditlog.models import LogEntry
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -48,12 +51,14 @@ def add(*, stdout=print) -> dict:
     assessment = _assessments(rng, poles)
     event = _registrations(rng, poles)
     staff = _staff()
+    _change_log(rng, poles, staff)
     counts = {
         "published_poles": Pole.objects.filter(is_published=True).count(),
         "pole_members": PoleMember.objects.count(),
         "closed_assessments": Assessment.objects.filter(status=Assessment.Status.CLOSED).count(),
         "answers": Answer.objects.count(),
         "registrations": Registration.objects.count(),
+        "change_log_entries": LogEntry.objects.count(),
     }
     stdout("volume: " + ", ".join(f"{k}={v}" for k, v in counts.items()))
     return {"assessment": assessment, "event": event, "staff": staff, "counts": counts}
@@ -70,6 +75,29 @@ def _staff():
     staff.groups.add(staff_group())
     TOTP.activate(staff, generate_totp_secret())
     return staff
+
+
+def _change_log(rng, poles, staff, entries: int = 20_000) -> None:
+    """Years of edits in the change log: pole pages changed by the staff, written in bulk
+    (saving the poles one by one would take minutes)."""
+    pole_type = ContentType.objects.get_for_model(Pole)
+    now = timezone.now()
+    LogEntry.objects.bulk_create(
+        [
+            LogEntry(
+                content_type=pole_type,
+                object_pk=str(pole.pk),
+                object_id=pole.pk,
+                object_repr=pole.name,
+                action=LogEntry.Action.UPDATE,
+                changes={"website": ["", f"https://pole-{pole.pk}.example"]},
+                actor=staff,
+                timestamp=now - timedelta(minutes=rng.randint(1, 3 * 365 * 24 * 60)),
+            )
+            for pole in (rng.choice(poles) for _ in range(entries))
+        ],
+        batch_size=2_000,
+    )
 
 
 def _poles(rng) -> list[Pole]:
