@@ -20,6 +20,11 @@ if admin.site.is_registered(AuditlogEntry):
 NO_ACTOR = "aucun"
 
 
+def _is_ascii_number(value: str) -> bool:
+    """A primary key: "12" yes; "²" or "١٢" (isdigit() but not ASCII), "-1", 19+ digits: no."""
+    return value.isascii() and value.isdecimal() and len(value) <= 18
+
+
 class DateFilter(admin.DateFieldListFilter):
     def __init__(self, field, request, params, model, model_admin, field_path):
         super().__init__(field, request, params, model, model_admin, field_path)
@@ -61,7 +66,7 @@ class ModelFilter(admin.SimpleListFilter):
         value = self.value()
         if value is None:
             return queryset
-        if not value.isdigit():
+        if not _is_ascii_number(value):
             return queryset.none()
         return queryset.filter(content_type_id=int(value))
 
@@ -88,7 +93,7 @@ class ActorFilter(admin.SimpleListFilter):
             return queryset
         if value == NO_ACTOR:
             return queryset.filter(actor=None)
-        if not value.isdigit():
+        if not _is_ascii_number(value):
             return queryset.none()
         return queryset.filter(actor_id=int(value))
 
@@ -160,5 +165,6 @@ class LogEntryAdmin(admin.ModelAdmin):
         from django.template.loader import render_to_string
 
         return render_to_string(
-            "audit/_changes.html", {"rows": selectors.change_rows(obj), "entry": obj}
+            "audit/_changes.html",
+            {"rows": selectors.change_rows(obj), "is_delete": selectors.is_delete(obj)},
         )

@@ -50,4 +50,5 @@ def _entry_context(entry) -> dict:
         "actor": selectors.actor_label(entry),
         "action": selectors.action_label(entry),
         "rows": selectors.change_rows(entry),
+        "is_delete": selectors.is_delete(entry),
     }

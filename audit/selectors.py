@@ -1,6 +1,6 @@
 """Reads of the audit log: entries of one object, a readable before/after of one entry."""
 
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
@@ -35,6 +35,10 @@ def actor_label(entry: LogEntry) -> str:
 
 def action_label(entry: LogEntry) -> str:
     return str(ACTION_LABELS.get(entry.action, entry.action))
+
+
+def is_delete(entry: LogEntry) -> bool:
+    return entry.action == LogEntry.Action.DELETE
 
 
 def entries_for_object(model: type[models.Model], object_pk) -> models.QuerySet:
@@ -89,7 +93,10 @@ def _display(field, value):
     parsed = None
     if isinstance(field, models.DateTimeField):
         parsed = parse_datetime(str(value))
-        if parsed is not None and timezone.is_aware(parsed):
+        if parsed is not None:
+            if timezone.is_naive(parsed):
+                # auditlog stores datetimes as naive UTC strings ("2026-11-27 00:22:41")
+                parsed = timezone.make_aware(parsed, UTC)
             parsed = timezone.localtime(parsed)
     elif isinstance(field, models.DateField):
         parsed = parse_date(str(value))

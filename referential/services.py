@@ -377,7 +377,7 @@ def parse_choice(raw: str) -> tuple[int | None, bool] | None:
         return None
     if raw == DONT_KNOW:
         return (None, True)
-    if raw.isdigit() and SCALE_MIN <= int(raw) <= SCALE_MAX:
+    if raw.isascii() and raw.isdecimal() and len(raw) <= 2 and SCALE_MIN <= int(raw) <= SCALE_MAX:
         return (int(raw), False)
     raise ReferentialError(
         _(
