@@ -1,13 +1,15 @@
 import base64
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.db.models import F, Func, Q, TextField, Value
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .mail import deliver, smtp_timed_out_recently
+from .mail import carries_personal_link, resend
 from .models import OutgoingEmail, User
 
 # Titles and the index (staff dashboard) of admin.site: ptce_portal.admin_site.PortalAdminSite.
@@ -49,71 +51,87 @@ class UserAdmin(BaseUserAdmin):
 
 # --- Mail outbox (ptce_portal.mail): read-only, with « Renvoyer maintenant » -----------------
 
+# What each template sends, for the staff (the template name is shown for the others).
+KIND_LABELS = {
+    "account/email/email_confirmation": _("Confirmation d'adresse e-mail"),
+    "account/email/email_confirmation_signup": _("Confirmation d'adresse e-mail (inscription)"),
+    "account/email/password_reset_key": _("Réinitialisation du mot de passe"),
+    "account/email/unknown_account": _("Réinitialisation demandée pour un compte inconnu"),
+    "account/email/account_already_exists": _("Inscription avec une adresse déjà connue"),
+    "charter/email/submitted.txt": _("Signature de la charte reçue"),
+    "charter/email/validated.txt": _("Signature validée"),
+    "charter/email/refused.txt": _("Signature refusée"),
+    "charter/email/withdrawn.txt": _("Signature retirée"),
+    "charter/email/staff_submitted.txt": _("Nouvelle signature à valider (équipe)"),
+    "charter/email/staff_withdrawn.txt": _("Signature retirée (équipe)"),
+    "poles/email/coordination_approved.txt": _("Coordination du pôle acceptée"),
+    "poles/email/coordination_refused.txt": _("Coordination du pôle refusée"),
+    "poles/email/revision_decided.txt": _("Modification de la fiche décidée"),
+    "poles/email/staff_new_request.txt": _("Nouvelle demande de coordination (équipe)"),
+    "poles/email/staff_revision.txt": _("Modification de fiche à relire (équipe)"),
+    "referential/email/invitation.txt": _("Invitation à l'auto-évaluation"),
+    "events/email/confirmation.txt": _("Inscription à une journée confirmée"),
+    "events/email/waitlisted.txt": _("Inscription en liste d'attente"),
+    "events/email/promoted.txt": _("Place libérée : inscription confirmée"),
+    "events/email/reminder.txt": _("Rappel avant une journée"),
+    "events/email/cancelled.txt": _("Inscription annulée"),
+    "ptce_portal/email/account_deleted.txt": _("Compte supprimé"),
+    "message": _("Message de l'équipe"),
+}
+HIDDEN_CONTENT = _("contenu masqué : lien personnel")
+
+OUTBOX_FIELDSETS = (
+    (
+        _("Envoi"),
+        {
+            "fields": (
+                "status",
+                "attempts",
+                "last_error",
+                "next_attempt_at",
+                "created_at",
+                "sent_at",
+                "kind_label",
+                "language_name",
+            )
+        },
+    ),
+    (
+        _("Message"),
+        {
+            "fields": (
+                "from_email",
+                "recipients",
+                "cc",
+                "bcc",
+                "reply_to",
+                "subject",
+                "text",
+                "html_text",
+                "attachment_list",
+            )
+        },
+    ),
+)
+
 
 @admin.register(OutgoingEmail)
 class OutgoingEmailAdmin(admin.ModelAdmin):
-    """Every e-mail of the portal: staff see what failed and why, and resend it."""
+    """Every e-mail of the portal: staff see what failed and why, and resend it. The text of a
+    message with a personal link (password reset…) is never shown (ptce_portal.mail)."""
 
-    list_display = ["created_at", "status", "recipients", "subject", "attempts"]
+    list_display = ["created_at", "status", "recipients", "short_subject", "tries"]
     list_filter = ["status", ("created_at", admin.DateFieldListFilter), "sent_at", "language"]
     search_fields = ["subject"]  # and the recipients: see get_search_results
     search_help_text = _("Destinataire, objet ou type du message.")
     date_hierarchy = "created_at"
     ordering = ["-created_at", "-id"]
     list_per_page = 50
+    empty_value_display = "—"
     actions = ["resend_now"]
-    fieldsets = (
-        (
-            _("Envoi"),
-            {
-                "fields": (
-                    "status",
-                    "attempts",
-                    "last_error",
-                    "next_attempt_at",
-                    "created_at",
-                    "sent_at",
-                    "kind",
-                    "language",
-                )
-            },
-        ),
-        (
-            _("Message"),
-            {
-                "fields": (
-                    "from_email",
-                    "recipients",
-                    "cc",
-                    "bcc",
-                    "reply_to",
-                    "subject",
-                    "body",
-                    "html_body",
-                    "attachment_list",
-                )
-            },
-        ),
-    )
-    readonly_fields = [
-        "status",
-        "attempts",
-        "last_error",
-        "next_attempt_at",
-        "created_at",
-        "sent_at",
-        "kind",
-        "language",
-        "from_email",
-        "recipients",
-        "cc",
-        "bcc",
-        "reply_to",
-        "subject",
-        "body",
-        "html_body",
-        "attachment_list",
-    ]
+    fieldsets = OUTBOX_FIELDSETS
+    # Everything is read only: the fields of the fieldsets.
+    readonly_fields = [name for _title, options in OUTBOX_FIELDSETS for name in options["fields"]]
 
     def get_queryset(self, request):
         return (
@@ -149,6 +167,34 @@ class OutgoingEmailAdmin(admin.ModelAdmin):
     def recipients(self, obj):
         return ", ".join(obj.to)
 
+    @admin.display(description=_("objet"), ordering="subject")
+    def short_subject(self, obj):
+        return Truncator(obj.subject).chars(70)
+
+    @admin.display(description=_("essais"), ordering="attempts")
+    def tries(self, obj):
+        return obj.attempts
+
+    @admin.display(description=_("type"))
+    def kind_label(self, obj):
+        return KIND_LABELS.get(obj.kind, obj.kind) or None
+
+    @admin.display(description=_("langue"))
+    def language_name(self, obj):
+        return dict(settings.LANGUAGES).get(obj.language, obj.language) or None
+
+    @admin.display(description=_("texte"))
+    def text(self, obj):
+        if carries_personal_link(obj.kind):
+            return HIDDEN_CONTENT
+        return obj.body or None
+
+    @admin.display(description=_("version HTML"))
+    def html_text(self, obj):
+        if carries_personal_link(obj.kind):
+            return HIDDEN_CONTENT
+        return obj.html_body or None
+
     @admin.display(description=_("pièces jointes"))
     def attachment_list(self, obj):
         items = [
@@ -156,7 +202,7 @@ class OutgoingEmailAdmin(admin.ModelAdmin):
             f"{len(base64.b64decode(item.get('content', '')))} o)"
             for item in obj.attachments
         ]
-        return ", ".join(items) or "—"
+        return ", ".join(items) or None
 
     def has_add_permission(self, request):
         return False
@@ -170,56 +216,58 @@ class OutgoingEmailAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Renvoyer maintenant"), permissions=["resend"])
     def resend_now(self, request, queryset):
-        selected = list(queryset.values_list("pk", flat=True))
-        results = []
-        for pk in selected:
-            results.append(deliver(pk, force=True))
-            if results[-1] is False and smtp_timed_out_recently():
-                break  # a server that does not answer: one timeout, not one per message
-        sent, failed = results.count(True), results.count(False)
-        busy = len(results) - sent - failed
-        not_tried = len(selected) - len(results)
-        if not_tried:
-            self.message_user(
-                request,
+        result = resend(queryset.values_list("pk", flat=True))
+        reports = [
+            (
+                result.not_tried,
+                messages.WARNING,
                 ngettext(
                     "%(count)d message n’a pas été tenté : le serveur de messagerie ne répond "
                     "pas, il sera renvoyé par la file d’envoi.",
                     "%(count)d messages n’ont pas été tentés : le serveur de messagerie ne "
                     "répond pas, ils seront renvoyés par la file d’envoi.",
-                    not_tried,
-                )
-                % {"count": not_tried},
-                messages.WARNING,
-            )
-        if sent:
-            self.message_user(
-                request,
-                ngettext("%(count)d message envoyé.", "%(count)d messages envoyés.", sent)
-                % {"count": sent},
+                    result.not_tried,
+                ),
+            ),
+            (
+                result.sent,
                 messages.SUCCESS,
-            )
-        if failed:
-            self.message_user(
-                request,
+                ngettext("%(count)d message envoyé.", "%(count)d messages envoyés.", result.sent),
+            ),
+            (
+                result.failed,
+                messages.ERROR,
                 ngettext(
                     "%(count)d message n’a pas pu être envoyé : le serveur de messagerie "
                     "l’a refusé ou ne répond pas (l’erreur est indiquée sur le message).",
                     "%(count)d messages n’ont pas pu être envoyés : le serveur de messagerie "
                     "les a refusés ou ne répond pas (l’erreur est indiquée sur chaque message).",
-                    failed,
-                )
-                % {"count": failed},
-                messages.ERROR,
-            )
-        if busy:
-            self.message_user(
-                request,
+                    result.failed,
+                ),
+            ),
+            (
+                result.busy,
+                messages.WARNING,
                 ngettext(
                     "%(count)d message était déjà en cours d’envoi.",
                     "%(count)d messages étaient déjà en cours d’envoi.",
-                    busy,
-                )
-                % {"count": busy},
+                    result.busy,
+                ),
+            ),
+            (
+                result.redacted,
                 messages.WARNING,
-            )
+                ngettext(
+                    "%(count)d message n’a pas été renvoyé : il contenait un lien personnel, "
+                    "son texte a été effacé après l’envoi (la personne peut en demander un "
+                    "nouveau).",
+                    "%(count)d messages n’ont pas été renvoyés : ils contenaient un lien "
+                    "personnel, leur texte a été effacé après l’envoi (la personne peut en "
+                    "demander un nouveau).",
+                    result.redacted,
+                ),
+            ),
+        ]
+        for count, level, text in reports:
+            if count:
+                self.message_user(request, text % {"count": count}, level)

@@ -34,6 +34,7 @@ import base64
 import logging
 import time
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import timedelta
 from email.mime.base import MIMEBase
 from email.utils import make_msgid
@@ -131,6 +132,18 @@ RETRY_DELAYS = tuple(timedelta(minutes=m) for m in (2, 5, 15, 30, 60, 120, 240, 
 MAX_ATTEMPTS = 10
 # Sent messages (and abandoned ones) are deleted this many days after their creation.
 RETENTION_DAYS = 90
+
+
+# Messages that carry a personal secret link (password reset, address confirmation, the
+# invitation to answer a self-assessment, the link to manage an event registration): whoever
+# reads them can act as the recipient. Their text is never shown to the staff (outbox admin,
+# dashboard) and is blanked once the message is sent (it stays resendable while pending or
+# failed). `kind` prefixes (the template name, or allauth's template prefix).
+PERSONAL_LINK_KINDS = ("account/email/", "referential/email/invitation", "events/email/")
+
+
+def carries_personal_link(kind: str) -> bool:
+    return (kind or "").startswith(PERSONAL_LINK_KINDS)
 
 
 def max_attempts() -> int:
@@ -302,10 +315,66 @@ def deliver(outgoing_id: int, *, force: bool = False) -> bool | None:
             outgoing.sent_at = timezone.now()
             outgoing.next_attempt_at = None
             sent = True
-        outgoing.save(
-            update_fields=["status", "attempts", "last_error", "sent_at", "next_attempt_at"]
-        )
+        fields = ["status", "attempts", "last_error", "sent_at", "next_attempt_at"]
+        if sent and carries_personal_link(outgoing.kind):
+            # The secret link has reached its recipient: nobody else may read it here.
+            outgoing.body = outgoing.html_body = ""
+            fields += ["body", "html_body"]
+        outgoing.save(update_fields=fields)
         return sent
+
+
+def is_redacted(outgoing: OutgoingEmail) -> bool:
+    """A sent message whose text (with a personal link) was blanked: nothing to resend."""
+    return (
+        carries_personal_link(outgoing.kind)
+        and not outgoing.body
+        and not outgoing.html_body
+        and outgoing.status == OutgoingEmail.Status.SENT
+    )
+
+
+def _timed_out_since(mark: float) -> bool:
+    """A delivery timed out after `mark` (a value of _paused_until taken before a batch): the
+    server does not answer, the batch stops (one timeout, not one per message)."""
+    return _paused_until != mark
+
+
+@dataclass(frozen=True)
+class ResendResult:
+    sent: int = 0
+    failed: int = 0
+    busy: int = 0  # being sent by another process, or gone
+    not_tried: int = 0  # left for the queue after a timeout
+    redacted: int = 0  # sent messages whose personal link was blanked
+
+
+def resend(pks: Iterable[int]) -> ResendResult:
+    """Send the given messages again now (the admin action), even sent or abandoned ones,
+    except sent messages whose text was blanked. Stops at the first timeout."""
+    pks = list(pks)
+    redacted = [
+        row.pk
+        for row in OutgoingEmail.objects.filter(pk__in=pks).only(
+            "pk", "kind", "status", "body", "html_body"
+        )
+        if is_redacted(row)
+    ]
+    todo = [pk for pk in pks if pk not in redacted]
+    results = []
+    mark = _paused_until
+    for pk in todo:
+        results.append(deliver(pk, force=True))
+        if results[-1] is False and _timed_out_since(mark):
+            break
+    sent, failed = results.count(True), results.count(False)
+    return ResendResult(
+        sent=sent,
+        failed=failed,
+        busy=len(results) - sent - failed,
+        not_tried=len(todo) - len(results),
+        redacted=len(redacted),
+    )
 
 
 def due_mail():
@@ -325,7 +394,7 @@ def send_due_mail(*, limit: int | None = None) -> tuple[int, int]:
     the first timeout (a server that does not answer would cost one timeout per message)."""
     sent = failed = 0
     started = timezone.now()
-    pause_before = _paused_until
+    mark = _paused_until
     while limit is None or sent + failed < limit:
         with transaction.atomic():
             outgoing = (
@@ -343,7 +412,7 @@ def send_due_mail(*, limit: int | None = None) -> tuple[int, int]:
             sent += 1
         elif result is False:
             failed += 1
-            if _paused_until != pause_before:
+            if _timed_out_since(mark):
                 break  # that attempt timed out: the server does not answer, try next run
     return sent, failed
 
