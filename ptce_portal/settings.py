@@ -148,6 +148,8 @@ ACCOUNT_ADAPTER = "ptce_portal.adapters.AccountAdapter"
 # No account enumeration: signup with a known e-mail and reset for an unknown one answer
 # exactly as the normal case (an e-mail tells the owner what happened).
 ACCOUNT_PREVENT_ENUMERATION = True
+# …with the same timing: a known address also hashes the password (ptce_portal.forms).
+ACCOUNT_FORMS = {"signup": "ptce_portal.forms.SignupForm"}
 # Rate limits (allauth, in the cache; "429.html" when exceeded). Other actions: allauth's
 # defaults. login_failed: per IP, and per e-mail address (key) over 5 minutes.
 ACCOUNT_RATE_LIMITS = {
