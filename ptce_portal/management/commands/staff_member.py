@@ -1,8 +1,23 @@
+from allauth.mfa.models import Authenticator
 from django.contrib.auth import get_user_model
+from django.contrib.sessions.models import Session
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 
 from ptce_portal.permissions import staff_group, staff_users
+
+
+def end_sessions(user) -> int:
+    """Sign the account out everywhere (its sessions in the database). Returns their number."""
+    user_id = str(user.pk)
+    ended = [
+        session.pk
+        for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator()
+        if session.get_decoded().get("_auth_user_id") == user_id
+    ]
+    Session.objects.filter(pk__in=ended).delete()
+    return len(ended)
 
 
 class Command(BaseCommand):
@@ -32,12 +47,14 @@ class Command(BaseCommand):
             )
         with transaction.atomic():
             if action == "reset-2fa":
-                from allauth.mfa.models import Authenticator
-
                 deleted, _detail = Authenticator.objects.filter(user=user).delete()
+                # Whoever is signed in with the account now (the password alone) must not
+                # enrol their own application: every session ends, the owner signs in again.
+                sessions = end_sessions(user)
                 self.stdout.write(
-                    f"{user.email} : {deleted} authentificateur(s) effacé(s). À sa prochaine "
-                    "connexion, le portail lui demande d'activer une nouvelle application."
+                    f"{user.email} : {deleted} authentificateur(s) effacé(s), {sessions} "
+                    "session(s) fermée(s). À sa prochaine connexion, le portail lui demande "
+                    "d'activer une nouvelle application."
                 )
                 return
             if action == "add":
@@ -55,4 +72,8 @@ class Command(BaseCommand):
                 user.is_superuser = False
                 user.save(update_fields=["is_staff", "is_superuser"])
                 user.groups.remove(staff_group())
-                self.stdout.write(f"{user.email} ne fait plus partie de l'équipe.")
+                sessions = end_sessions(user)
+                self.stdout.write(
+                    f"{user.email} ne fait plus partie de l'équipe ({sessions} session(s) "
+                    "fermée(s))."
+                )
