@@ -2,6 +2,7 @@ from auditlog.models import LogEntry as AuditlogEntry
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
+from django.shortcuts import redirect
 from django.urls import NoReverseMatch, reverse
 from django.utils.formats import date_format
 from django.utils.html import format_html
@@ -114,8 +115,18 @@ class LogEntryAdmin(admin.ModelAdmin):
     search_fields = ["object_repr", "actor__first_name", "actor__last_name", "actor__email"]
     search_help_text = _("Recherche dans le libellé de l'objet ou le nom de l'auteur.")
     list_per_page = 50
+    change_list_template = "audit/change_list.html"
+    change_form_template = "audit/logentry_change_form.html"
     fields = ["when", "actor_name", "object_link", "object_type", "action_name", "changes_table"]
     readonly_fields = fields
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {"title": _("Journal des modifications"), **(extra_context or {})}
+        return super().changelist_view(request, extra_context)
+
+    def history_view(self, request, object_id, extra_context=None):
+        """An entry of the log has no history of its own: back to the entry."""
+        return redirect("admin:audit_logentry_change", object_id)
 
     def has_add_permission(self, request):
         return False

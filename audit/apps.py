@@ -6,7 +6,7 @@ class AuditConfig(AppConfig):
     """Audit trail of the domain models, on top of django-auditlog (one LogEntry table)."""
 
     name = "audit"
-    verbose_name = _("Journal des modifications")
+    verbose_name = _("Suivi")
 
     def ready(self):
         from . import registration, signals  # noqa: F401

@@ -1,7 +1,9 @@
 from urllib.parse import unquote
 
 from auditlog.mixins import AuditlogHistoryAdminMixin
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from . import selectors
@@ -29,6 +31,16 @@ class AuditHistoryMixin(AuditlogHistoryAdminMixin):
             "audit_has_more": len(entries) > self.audit_recent_count,
         }
         return super().change_view(request, object_id, form_url, extra_context)
+
+    def history_view(self, request, object_id, extra_context=None):
+        """One history per object: Django's own (admin edits only) sends to the audit log."""
+        opts = self.opts
+        url = reverse(
+            f"admin:{opts.app_label}_{opts.model_name}_auditlog",
+            args=[object_id],
+            current_app=self.admin_site.name,
+        )
+        return redirect(url)
 
     def auditlog_history_view(self, request, object_id, extra_context=None):
         if self.get_object(request, unquote(object_id)) is None:

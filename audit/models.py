@@ -11,7 +11,7 @@ class LogEntry(AuditlogEntry):
     class Meta:
         proxy = True
         verbose_name = _("modification enregistrée")
-        verbose_name_plural = _("journal des modifications")
+        verbose_name_plural = _("modifications enregistrées")
         ordering = ["-timestamp"]
 
     def __str__(self):

@@ -50,6 +50,35 @@ def entries_for_object(model: type[models.Model], object_pk) -> models.QuerySet:
     )
 
 
+def recent_entries_by(user, *, count: int = 10) -> list[dict]:
+    """The latest changes made by `user`: {"entry", "action", "type", "url"} each."""
+    from django.urls import NoReverseMatch, reverse
+
+    if not getattr(user, "pk", None):
+        return []
+    entries = (
+        LogEntry.objects.filter(actor=user)
+        .select_related("content_type")
+        .order_by("-timestamp", "-pk")[:count]
+    )
+    items = []
+    for entry in entries:
+        model = entry.content_type.model_class()
+        try:
+            url = reverse("admin:audit_logentry_change", args=[entry.pk])
+        except NoReverseMatch:
+            url = None
+        items.append(
+            {
+                "entry": entry,
+                "action": action_label(entry),
+                "type": capfirst(model._meta.verbose_name) if model else entry.content_type.model,
+                "url": url,
+            }
+        )
+    return items
+
+
 def _field(model, name):
     if model is None:
         return None

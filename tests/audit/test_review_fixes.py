@@ -70,3 +70,116 @@ def test_deletion_is_told_by_the_selector_not_by_a_number(staff_client):
     assert "Objet supprimé." in html.content.decode()
     update = _invitation_entry("None", "2026-11-27 00:22:41")
     assert selectors.is_delete(update) is False
+
+
+def test_one_history_per_object(staff_client):
+    pole = PoleFactory()
+    history = reverse("admin:poles_pole_history", args=[pole.pk])
+    auditlog = reverse("admin:poles_pole_auditlog", args=[pole.pk])
+    response = staff_client.get(history)
+    assert response.status_code == 302 and response["Location"] == auditlog
+    html = staff_client.get(reverse("admin:poles_pole_change", args=[pole.pk])).content.decode()
+    assert auditlog in html
+    assert history not in html  # no second "Historique" button
+
+
+def test_log_entry_page_has_no_history_button(staff_client):
+    PoleFactory()
+    entry = LogEntry.objects.latest("pk")
+    change = reverse("admin:audit_logentry_change", args=[entry.pk])
+    history = reverse("admin:audit_logentry_history", args=[entry.pk])
+    html = staff_client.get(change).content.decode()
+    assert history not in html and 'class="object-tools"' not in html
+    response = staff_client.get(history)
+    assert response.status_code == 302 and response["Location"] == change
+
+
+def test_log_list_reads_well(staff_client):
+    LogEntry.objects.all().delete()  # creating the staff account was logged
+    response = staff_client.get(LOG_URL)
+    html = response.content.decode()
+    assert "Aucune modification enregistrée pour l'instant" in html  # empty log
+    assert "Sélectionnez" not in html
+    assert "<h1>Journal des modifications</h1>" in html
+    PoleFactory()
+    html = staff_client.get(LOG_URL).content.decode()
+    assert "modifications enregistrées" in html and "journal des modifications" not in html
+    # Breadcrumb: the app is "Suivi", not a second "Journal des modifications".
+    assert "Suivi" in html
+    html = staff_client.get(LOG_URL, {"auteur": "aucun", "action": "2"}).content.decode()
+    assert "Aucune modification ne correspond à ces filtres." in html
+
+
+def test_audit_styles_come_from_a_stylesheet_without_a_second_visually_hidden(staff_client):
+    pole = PoleFactory()
+    html = staff_client.get(reverse("admin:poles_pole_auditlog", args=[pole.pk])).content.decode()
+    assert "audit/audit.css" in html and "<style>" not in html
+    from pathlib import Path
+
+    from django.conf import settings
+
+    css = (Path(settings.BASE_DIR) / "static/audit/audit.css").read_text()
+    dashboard = (Path(settings.BASE_DIR) / "static/ptce_portal/admin_dashboard.css").read_text()
+    assert "visually-hidden" not in css.replace("Screen-reader", "").split("*/", 1)[1]
+    assert ".ptce-visually-hidden" not in dashboard
+
+
+def test_dashboard_side_column_lists_my_audit_entries(client):
+    from auditlog.context import set_actor
+
+    staff = StaffFactory()
+    with set_actor(staff):
+        PoleFactory(name="Pôle modifié par moi")
+    PoleFactory(name="Pôle d'un autre")
+    client.force_login(staff)
+    html = client.get(reverse("admin:index")).content.decode()
+    assert "Mes dernières modifications" in html
+    assert "Pôle modifié par moi" in html
+    assert "Pôle d&#x27;un autre" not in html and "Pôle d'un autre" not in html
+    assert "Actions récentes" not in html
+
+
+def _logged_fields(label, options):
+    from django.apps import apps
+
+    model = apps.get_model(label)
+    include = options.get("include_fields")
+    for field in model._meta.get_fields():
+        if field.auto_created or not hasattr(field, "verbose_name"):
+            continue  # reverse relations, the automatic primary key
+        if (
+            include is not None
+            and field.name not in include
+            and field.name not in options.get("m2m_fields", ())
+        ):
+            continue
+        yield model, field
+
+
+def test_every_audited_field_has_a_french_label():
+    """The before/after tables and the admin show verbose names: none may be the
+    attribute's name Django falls back on ("user", "pole", "session"…)."""
+    from django.utils.functional import Promise
+
+    from audit.registration import AUDITED_MODELS
+
+    missing = [
+        f"{model._meta.label}.{field.name}"
+        for label, options in AUDITED_MODELS.items()
+        for model, field in _logged_fields(label, options)
+        if not isinstance(field.verbose_name, Promise)  # Django's fallback is a plain str
+    ]
+    assert missing == []
+
+
+def test_before_after_table_uses_the_french_label():
+    from poles.models import PoleCoordinator
+
+    entry = LogEntry.objects.create(
+        content_type=ContentType.objects.get_for_model(PoleCoordinator),
+        object_pk="1",
+        object_repr="Coordination n°1",
+        action=LogEntry.Action.UPDATE,
+        changes={"pole": ["None", "1"], "user": ["None", "1"]},
+    )
+    assert [row["field"] for row in selectors.change_rows(entry)] == ["Pôle", "Compte"]
