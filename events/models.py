@@ -214,9 +214,17 @@ class EventOrganisation(models.Model):
         PARTNER = "partner", _("partenaire")
         HOST = "host", _("hôte")
 
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="organisation_links")
+    event = models.ForeignKey(
+        Event,
+        on_delete=models.CASCADE,
+        related_name="organisation_links",
+        verbose_name=_("journée"),
+    )
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="event_links"
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="event_links",
+        verbose_name=_("organisation"),
     )
     role = models.CharField(_("rôle"), max_length=12, choices=Role.choices)
     order = models.PositiveSmallIntegerField(_("ordre"), default=0)
@@ -292,7 +300,9 @@ class Session(models.Model):
         MORNING = "morning", _("matinée")
         AFTERNOON = "afternoon", _("après-midi")
 
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="sessions")
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="sessions", verbose_name=_("journée")
+    )
     order = models.PositiveSmallIntegerField(_("ordre"))
     part_of_day = models.CharField(
         _("moment de la journée"), max_length=10, choices=Part.choices, blank=True
@@ -347,8 +357,15 @@ class Session(models.Model):
 
 
 class SessionSpeaker(models.Model):
-    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="speaker_links")
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="speaker_links")
+    session = models.ForeignKey(
+        Session,
+        on_delete=models.CASCADE,
+        related_name="speaker_links",
+        verbose_name=_("séquence du programme"),
+    )
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="speaker_links", verbose_name=_("personne")
+    )
     order = models.PositiveSmallIntegerField(_("ordre"))
     label = models.CharField(
         _("rôle dans la séquence"),
@@ -373,8 +390,15 @@ class SessionSpeaker(models.Model):
 class Intervention(models.Model):
     """What a person said in a session, summarised in the portal's own words."""
 
-    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="interventions")
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="interventions")
+    session = models.ForeignKey(
+        Session,
+        on_delete=models.CASCADE,
+        related_name="interventions",
+        verbose_name=_("séquence du programme"),
+    )
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="interventions", verbose_name=_("personne")
+    )
     order = models.PositiveSmallIntegerField(_("ordre"))
     summary = models.TextField(_("résumé"))
 
@@ -393,8 +417,15 @@ class Intervention(models.Model):
 class Quote(models.Model):
     """A verbatim citation from the report, with its attribution as printed."""
 
-    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="quotes")
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="quotes")
+    session = models.ForeignKey(
+        Session,
+        on_delete=models.CASCADE,
+        related_name="quotes",
+        verbose_name=_("séquence du programme"),
+    )
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="quotes", verbose_name=_("personne")
+    )
     order = models.PositiveSmallIntegerField(_("ordre"))
     text = models.TextField(_("texte (verbatim)"))
     role_as_printed = models.CharField(
@@ -438,7 +469,9 @@ class Registration(models.Model):
         WAITLISTED = "waitlisted", _("liste d'attente")
         CANCELLED = "cancelled", _("annulée")
 
-    event = models.ForeignKey(Event, on_delete=models.PROTECT, related_name="registrations")
+    event = models.ForeignKey(
+        Event, on_delete=models.PROTECT, related_name="registrations", verbose_name=_("journée")
+    )
     first_name = models.CharField(_("prénom"), max_length=100)
     last_name = models.CharField(_("nom"), max_length=100)
     email = models.EmailField(_("e-mail"))
@@ -468,6 +501,7 @@ class Registration(models.Model):
         null=True,
         blank=True,
         related_name="event_registrations",
+        verbose_name=_("compte"),
     )
 
     class Meta:

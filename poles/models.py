@@ -271,7 +271,9 @@ class PoleMember(models.Model):
         TRAINING = "training", _("organisme de formation")
         OTHER = "other", _("autre personne physique ou morale")
 
-    pole = models.ForeignKey(Pole, on_delete=models.CASCADE, related_name="members")
+    pole = models.ForeignKey(
+        Pole, on_delete=models.CASCADE, related_name="members", verbose_name=_("pôle")
+    )
     name = models.CharField(_("nom"), max_length=200)
     category = models.CharField(_("catégorie"), max_length=20, choices=Category.choices)
     town = models.CharField(_("commune"), max_length=120, blank=True)
@@ -297,9 +299,14 @@ class PoleCoordinator(models.Model):
         APPROVED = "approved", _("approuvé")
         REFUSED = "refused", _("refusé")
 
-    pole = models.ForeignKey(Pole, on_delete=models.CASCADE, related_name="coordinators")
+    pole = models.ForeignKey(
+        Pole, on_delete=models.CASCADE, related_name="coordinators", verbose_name=_("pôle")
+    )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="pole_coordinations"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="pole_coordinations",
+        verbose_name=_("compte"),
     )
     status = models.CharField(
         _("statut"), max_length=10, choices=Status.choices, default=Status.REQUESTED
@@ -401,7 +408,9 @@ class PoleRevision(models.Model):
         APPLIED = "applied", _("appliquée")
         REJECTED = "rejected", _("refusée")
 
-    pole = models.ForeignKey(Pole, on_delete=models.CASCADE, related_name="revisions")
+    pole = models.ForeignKey(
+        Pole, on_delete=models.CASCADE, related_name="revisions", verbose_name=_("pôle")
+    )
     proposed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

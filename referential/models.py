@@ -60,7 +60,10 @@ class ReferentialVersion(models.Model):
 
 class GeneralObjective(models.Model):
     version = models.ForeignKey(
-        ReferentialVersion, on_delete=models.CASCADE, related_name="general_objectives"
+        ReferentialVersion,
+        on_delete=models.CASCADE,
+        related_name="general_objectives",
+        verbose_name=_("version du référentiel"),
     )
     code = models.CharField(_("code"), max_length=10)
     position = models.PositiveSmallIntegerField(_("ordre"), default=0)
@@ -83,10 +86,16 @@ class GeneralObjective(models.Model):
 
 class PrincipalObjective(models.Model):
     version = models.ForeignKey(
-        ReferentialVersion, on_delete=models.CASCADE, related_name="principal_objectives"
+        ReferentialVersion,
+        on_delete=models.CASCADE,
+        related_name="principal_objectives",
+        verbose_name=_("version du référentiel"),
     )
     general = models.ForeignKey(
-        GeneralObjective, on_delete=models.CASCADE, related_name="principals"
+        GeneralObjective,
+        on_delete=models.CASCADE,
+        related_name="principals",
+        verbose_name=_("objectif général"),
     )
     code = models.CharField(_("code"), max_length=10)
     position = models.PositiveSmallIntegerField(_("ordre"), default=0)
@@ -116,10 +125,16 @@ class PrincipalObjective(models.Model):
 
 class Indicator(models.Model):
     version = models.ForeignKey(
-        ReferentialVersion, on_delete=models.CASCADE, related_name="indicators"
+        ReferentialVersion,
+        on_delete=models.CASCADE,
+        related_name="indicators",
+        verbose_name=_("version du référentiel"),
     )
     principal = models.ForeignKey(
-        PrincipalObjective, on_delete=models.CASCADE, related_name="indicators"
+        PrincipalObjective,
+        on_delete=models.CASCADE,
+        related_name="indicators",
+        verbose_name=_("objectif principal"),
     )
     code = models.CharField(_("code"), max_length=12)
     position = models.PositiveSmallIntegerField(_("ordre"), default=0)
@@ -145,9 +160,14 @@ class Assessment(models.Model):
         OPEN = "open", _("ouverte")
         CLOSED = "closed", _("clôturée")
 
-    pole = models.ForeignKey(Pole, on_delete=models.CASCADE, related_name="assessments")
+    pole = models.ForeignKey(
+        Pole, on_delete=models.CASCADE, related_name="assessments", verbose_name=_("pôle")
+    )
     version = models.ForeignKey(
-        ReferentialVersion, on_delete=models.PROTECT, related_name="assessments"
+        ReferentialVersion,
+        on_delete=models.PROTECT,
+        related_name="assessments",
+        verbose_name=_("version du référentiel"),
     )
     title = models.CharField(_("intitulé"), max_length=200)
     status = models.CharField(
@@ -213,7 +233,12 @@ class Invitation(models.Model):
         (COORDINATION, _("coordination ou salarié·e du pôle")),
     ]
 
-    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="invitations")
+    assessment = models.ForeignKey(
+        Assessment,
+        on_delete=models.CASCADE,
+        related_name="invitations",
+        verbose_name=_("auto-évaluation"),
+    )
     email = models.EmailField(_("e-mail"))
     name = models.CharField(_("nom"), max_length=200, blank=True)
     category = models.CharField(_("catégorie"), max_length=20, choices=CATEGORY_CHOICES)
