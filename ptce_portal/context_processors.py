@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
-from .permissions import is_portal_staff
+from .permissions import is_portal_staff, needs_second_factor
 
 
 def portal(request):
@@ -13,4 +13,6 @@ def portal(request):
         "DEMO_BANNER": settings.DEMO_BANNER,
         # Templates ask `is_portal_staff` rather than `user.is_staff` (ptce_portal.permissions).
         "is_portal_staff": SimpleLazyObject(lambda: is_portal_staff(user)),
+        # Staff keep their second factor: /compte/2fa/ offers no deactivation.
+        "needs_second_factor": SimpleLazyObject(lambda: needs_second_factor(user)),
     }

@@ -1,5 +1,11 @@
 from django.conf import settings
-from django.shortcuts import render
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.translation import gettext as _
+
+from .permissions import has_second_factor, needs_second_factor
 
 
 class MaintenanceModeMiddleware:
@@ -54,14 +60,6 @@ class StaffSecondFactorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        from django.contrib import messages
-        from django.shortcuts import redirect
-        from django.urls import reverse
-        from django.utils.http import url_has_allowed_host_and_scheme, urlencode
-        from django.utils.translation import gettext as _
-
-        from .permissions import has_second_factor, needs_second_factor
-
         # Django's admin login form would log staff in with the password alone: every login
         # goes through allauth's (password, then the second factor).
         if request.path == reverse("admin:login"):
@@ -78,8 +76,9 @@ class StaffSecondFactorMiddleware:
             messages.warning(
                 request,
                 _(
-                    "Les comptes de l'équipe sont protégés par une double authentification : "
-                    "activez une application d'authentification (TOTP) pour continuer."
+                    "Les comptes de l'équipe sont protégés par une authentification à deux "
+                    "facteurs : activez une application d'authentification (TOTP) pour "
+                    "continuer."
                 ),
             )
             return redirect("mfa_activate_totp")

@@ -165,6 +165,8 @@ ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 # Second factor (allauth.mfa): TOTP app and recovery codes, mandatory for staff
 # (ptce_portal.middleware.StaffSecondFactorMiddleware).
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# …which staff cannot deactivate (ptce_portal.adapters.MFAAdapter).
+MFA_ADAPTER = "ptce_portal.adapters.MFAAdapter"
 MFA_TOTP_ISSUER = "Portail PTCE"
 # One 30-second step either side: a phone whose clock drifts a little, or a code typed as it
 # changes, still works (RFC 6238 recommends allowing for such drift); a used code stays used.

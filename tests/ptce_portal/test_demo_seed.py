@@ -123,7 +123,7 @@ def test_demo_staff_sees_the_validation_queues(client, demo_seeded):
     login(client, "equipe@labo-ess.example", "demo-ptce-2014")
     # Staff accounts have a second factor: the seed prints single-use recovery codes.
     assert client.get(reverse("charter:validation")).status_code == 302  # not yet
-    codes = re.search(r"codes de secours[^:]*: ([\d ]+)", demo_seeded).group(1).split()
+    codes = re.search(r"codes de récupération[^:]*: ([\d ]+)", demo_seeded).group(1).split()
     assert len(codes) == 10
     response = client.post(reverse("mfa_authenticate"), {"code": codes[0]})
     assert response.status_code == 302, response.content.decode()[:2000]

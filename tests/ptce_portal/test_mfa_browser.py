@@ -31,7 +31,7 @@ def test_first_staff_login_activates_totp_then_logs_in_with_a_code(
     login(page, staff.email)
     # Staff without a second factor: allauth first confirms the password…
     page.wait_for_url("**/compte/reauthenticate/**", timeout=30_000)
-    assert "double authentification" in page.locator(".messages").inner_text()
+    assert "authentification à deux facteurs" in page.locator(".messages").inner_text()
     page.get_by_label("Mot de passe").fill(DEFAULT_PASSWORD)
     page.locator("main form").get_by_role("button", name="Confirmer").click()
     # …then shows the secret (QR code and text) to add to an authenticator app.

@@ -125,7 +125,7 @@ def test_staff_without_totp_is_sent_to_the_activation_page(client):
         assert response.status_code == 302, url
         assert response["Location"] == activate
     page = client.get(reverse("dashboard"), follow=True)
-    assert "double authentification" in page.content.decode()
+    assert "authentification à deux facteurs" in page.content.decode()
     # Account pages stay reachable (activation, logout).
     assert client.get(reverse("mfa_index")).status_code == 200
     assert client.get(reverse("account_logout")).status_code == 200
@@ -181,7 +181,7 @@ def test_demo_staff_logs_in_with_a_printed_recovery_code_once(client, capsys):
     call_command("ensure_demo_staff")
     out = capsys.readouterr().out
     assert "PTCEDEMOLABOESSBERCYSEPTEMBRE234" in out
-    codes = re.search(r"codes de secours[^:]*: ([\d ]+)", out).group(1).split()
+    codes = re.search(r"codes de récupération[^:]*: ([\d ]+)", out).group(1).split()
     assert len(codes) == 10
     from ptce_portal.models import User
 

@@ -68,7 +68,7 @@ class Command(BaseCommand):
 
 def second_factor_help(codes: list[str]) -> str:
     return (
-        "  double authentification : le code d'une application TOTP réglée avec la clé "
-        f"{DEMO_TOTP_SECRET}, ou l'un de ces codes de secours à usage unique (remis à neuf "
+        "  authentification à deux facteurs : le code d'une application TOTP réglée avec la clé "
+        f"{DEMO_TOTP_SECRET}, ou l'un de ces codes de récupération à usage unique (remis à neuf "
         f"à chaque seed_ptce --demo) : {' '.join(codes)}"
     )

@@ -23,9 +23,10 @@ def end_sessions(user) -> int:
 class Command(BaseCommand):
     help = (
         "Équipe du Labo de l'ESS : ajoute (add) ou retire (remove) un compte existant, liste "
-        "(list) les comptes de l'équipe, ou efface la double authentification d'un compte qui a "
-        "perdu son application et ses codes de secours (reset-2fa). Un compte ajouté active une "
-        "application TOTP à sa prochaine connexion ; il n'est jamais superutilisateur."
+        "(list) les comptes de l'équipe, ou efface l'authentification à deux facteurs d'un "
+        "compte qui a perdu son application et ses codes de récupération (reset-2fa). Un "
+        "compte ajouté active une application TOTP à sa prochaine connexion ; il n'est jamais "
+        "superutilisateur."
     )
 
     def add_arguments(self, parser):
