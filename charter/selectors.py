@@ -205,34 +205,27 @@ def staff_queues() -> list:
     from django.urls import reverse
     from django.utils.translation import gettext as _
 
-    from ptce_portal.backoffice import QueueItem, StaffQueue, summarise
+    from ptce_portal.backoffice import QueueItem, build_queue
 
-    count, oldest, signatures = summarise(
-        Signature.objects.filter(status=Signature.Status.SUBMITTED).select_related("version"),
-        date_field="created_at",
-    )
     queue_url = reverse("charter:validation")
     return [
-        StaffQueue(
+        build_queue(
+            Signature.objects.filter(status=Signature.Status.SUBMITTED).select_related("version"),
+            date_field="created_at",
+            item=lambda signature: QueueItem(
+                label=signature.pole_name,
+                detail=_("version %(number)s, fait à %(place)s")
+                % {"number": signature.version.number, "place": signature.place},
+                since=signature.created_at,
+                url=f"{queue_url}#sig-{signature.pk}",
+            ),
             key="signatures",
             title=_("Signatures de la charte à valider"),
             help_text=_("Signatures envoyées en ligne, en attente de validation ou de refus."),
-            count=count,
-            oldest=oldest,
             url=queue_url,
             link_label=_("Valider ou refuser les signatures"),
             permission="charter.change_signature",
             predicate=permissions.can_decide_signatures,
-            items=[
-                QueueItem(
-                    label=signature.pole_name,
-                    detail=_("version %(number)s, fait à %(place)s")
-                    % {"number": signature.version.number, "place": signature.place},
-                    since=signature.created_at,
-                    url=f"{queue_url}#sig-{signature.pk}",
-                )
-                for signature in signatures
-            ],
         )
     ]
 

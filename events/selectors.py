@@ -319,7 +319,7 @@ def staff_queues() -> list:
     from django.db.models import Min
     from django.urls import reverse
 
-    from ptce_portal.backoffice import QueueItem, StaffQueue
+    from ptce_portal.backoffice import QueueItem, build_queue
     from ptce_portal.permissions import can_manage_event
 
     waiting = Q(registrations__status=Registration.Status.WAITLISTED)
@@ -332,34 +332,30 @@ def staff_queues() -> list:
         .filter(waitlisted__gt=0)
         .order_by("date", "pk")
     )
-    oldest = min((event.waiting_since for event in events), default=None)
-    items = [
-        QueueItem(
-            label=f"{event.title} ({date_format(event.date, 'SHORT_DATE_FORMAT')})",
-            detail=_("%(waiting)s en liste d'attente, %(taken)s / %(capacity)s places prises")
-            % {
-                "waiting": event.waitlisted,
-                "taken": event.seats_taken,
-                "capacity": event.capacity,
-            },
-            since=event.waiting_since,
-            url=reverse("events:staff_participants", args=[event.slug])
-            + f"?status={Registration.Status.WAITLISTED}",
-        )
-        for event in events
-    ]
     return [
-        StaffQueue(
+        build_queue(
+            events,
+            count=sum(event.waitlisted for event in events),
+            oldest=min((event.waiting_since for event in events), default=None),
+            item=lambda event: QueueItem(
+                label=f"{event.title} ({date_format(event.date, 'SHORT_DATE_FORMAT')})",
+                detail=_("%(waiting)s en liste d'attente, %(taken)s / %(capacity)s places prises")
+                % {
+                    "waiting": event.waitlisted,
+                    "taken": event.seats_taken,
+                    "capacity": event.capacity,
+                },
+                since=event.waiting_since,
+                url=reverse("events:staff_participants", args=[event.slug])
+                + f"?status={Registration.Status.WAITLISTED}",
+            ),
             key="waitlist",
             title=_("Inscriptions en liste d'attente"),
             help_text=_("Journées à venir dont la capacité est atteinte."),
-            count=sum(event.waitlisted for event in events),
-            oldest=oldest,
             url=reverse("admin:events_registration_changelist")
             + f"?status__exact={Registration.Status.WAITLISTED}",
             link_label=_("Toutes les inscriptions en liste d'attente"),
             permission="events.change_registration",
             predicate=can_manage_event,
-            items=items,
         )
     ]

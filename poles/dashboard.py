@@ -8,7 +8,8 @@ from .models import PoleCoordinator, PoleRevision
 from .selectors import (
     coordinations_of,
     pending_coordination_requests,
-    regional_moderation_queue,
+    regional_pending_counts,
+    regions_by_ids,
 )
 
 
@@ -36,6 +37,8 @@ def panel(request) -> dict | None:
         ).count()
     regions = moderated_region_ids(user)
     if regions:
-        queue = regional_moderation_queue(regions)
-        data["regional_pending"] = len(queue["requests"]) + len(queue["revisions"])
+        data["regional"] = {
+            "regions": regions_by_ids(regions),
+            **regional_pending_counts(regions),
+        }
     return data

@@ -104,9 +104,32 @@ def members_from_formset(formset) -> list[dict]:
 
 
 class DecisionForm(forms.Form):
+    """A regional moderator's answer to a coordinator request or a pole edit: the submit button
+    carries `action` (accept or refuse); a refusal needs its reason, sent to the person."""
+
+    ACCEPT, REFUSE = "accept", "refuse"
+
+    action = forms.ChoiceField(
+        choices=[(ACCEPT, _("Accepter")), (REFUSE, _("Refuser"))],
+        error_messages={
+            "required": _("Choisissez « Accepter » ou « Refuser »."),
+            "invalid_choice": _("Choisissez « Accepter » ou « Refuser »."),
+        },
+    )
     reason = forms.CharField(
-        label=_("Motif (envoyé à la personne en cas de refus)"),
+        label=_("Motif du refus (envoyé à la personne)"),
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
         max_length=2000,
+        error_messages={"max_length": _("Le motif tient en 2 000 signes au plus.")},
     )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("action") == self.REFUSE and not data.get("reason"):
+            self.add_error("reason", _("Indiquez le motif du refus : il est envoyé à la personne."))
+        return data
+
+    @property
+    def accepted(self) -> bool:
+        return self.cleaned_data["action"] == self.ACCEPT

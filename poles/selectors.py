@@ -215,11 +215,27 @@ def _in_regions(region_ids, prefix: str = "pole__") -> Q:
     )
 
 
-def revision_changes(revision: PoleRevision) -> list[tuple]:
-    """(field label, current value, proposed value) for each field a pending edit changes."""
+def _proposed_objects(revisions) -> dict:
+    """{m2m field: {pk: object}} for the pks the pending edits propose (one query per field)."""
+    from .models import PROFILE_M2M_FIELDS
+
+    objects = {}
+    for field in PROFILE_M2M_FIELDS:
+        pks = {pk for revision in revisions for pk in revision.data.get(field) or []}
+        model = Pole._meta.get_field(field).related_model
+        objects[field] = model.objects.in_bulk(pks) if pks else {}
+    return objects
+
+
+def revision_changes(revision: PoleRevision, proposed_objects: dict | None = None) -> list[tuple]:
+    """(field label, current value, proposed value) for each field a pending edit changes.
+    With the pole's departments, themes and members prefetched and `proposed_objects`
+    (_proposed_objects), it runs no query."""
     from .models import PROFILE_FIELDS, PROFILE_M2M_FIELDS
 
     pole, data = revision.pole, revision.data
+    if proposed_objects is None:
+        proposed_objects = _proposed_objects([revision])
     rows = []
     for field in PROFILE_FIELDS:
         if field not in data:
@@ -230,19 +246,22 @@ def revision_changes(revision: PoleRevision) -> list[tuple]:
     for field in PROFILE_M2M_FIELDS:
         if field not in data:
             continue
-        related = getattr(pole, field)
-        current = sorted(related.values_list("pk", flat=True))
-        if current != data[field]:
-            names = ", ".join(str(o) for o in related.model.objects.filter(pk__in=data[field]))
+        related = list(getattr(pole, field).all())
+        current = sorted(obj.pk for obj in related)
+        if current != sorted(data[field]):
+            known = proposed_objects.get(field, {})
+            proposed = sorted(
+                (known[pk] for pk in data[field] if pk in known), key=lambda obj: str(obj)
+            )
             rows.append(
                 (
                     Pole._meta.get_field(field).verbose_name,
-                    ", ".join(map(str, related.all())),
-                    names,
+                    ", ".join(map(str, related)),
+                    ", ".join(map(str, proposed)),
                 )
             )
     if "members" in data:
-        current = sorted(pole.members.values_list("name", "category"))
+        current = sorted((m.name, m.category) for m in pole.members.all())
         proposed = sorted((m["name"], m["category"]) for m in data["members"])
         if current != proposed:
             rows.append(
@@ -261,8 +280,8 @@ def regions_by_ids(region_ids) -> list[Region]:
 
 def regional_moderation_queue(region_ids) -> dict:
     """What waits for the regional coordination of these regions (current or former): pending
-    coordinator requests and pending pole edits of their poles, oldest first (2 queries, and
-    a few for the differences of each pending edit)."""
+    coordinator requests and pending pole edits of their poles, oldest first (7 queries
+    whatever the number of pending items: the differences are computed from prefetched data)."""
     region_ids = list(region_ids)
     if not region_ids:
         return {"requests": [], "revisions": []}
@@ -272,15 +291,37 @@ def regional_moderation_queue(region_ids) -> dict:
         .select_related("pole__region", "pole__former_region")
         .order_by("requested_at")
     )
-    revisions = (
+    revisions = list(
         PoleRevision.objects.filter(_in_regions(region_ids), status=PoleRevision.Status.PENDING)
         .select_related("pole__region", "pole__former_region", "proposed_by")
+        .prefetch_related("pole__departments", "pole__themes", "pole__members")
         .order_by("created_at")
     )
-    revisions = list(revisions)
+    proposed_objects = _proposed_objects(revisions)
     for revision in revisions:
-        revision.changes = revision_changes(revision)
+        revision.changes = revision_changes(revision, proposed_objects)
     return {"requests": list(requests), "revisions": revisions}
+
+
+def regional_pending_counts(region_ids) -> dict:
+    """How many coordinator requests and pole edits wait for the regional coordination of
+    these regions (2 count queries, whatever the size of the queue)."""
+    region_ids = list(region_ids)
+    if not region_ids:
+        return {"requests": 0, "revisions": 0, "total": 0}
+    requests = (
+        PoleCoordinator.objects.filter(
+            _in_regions(region_ids), status=PoleCoordinator.Status.REQUESTED
+        )
+        .order_by()
+        .count()
+    )
+    revisions = (
+        PoleRevision.objects.filter(_in_regions(region_ids), status=PoleRevision.Status.PENDING)
+        .order_by()
+        .count()
+    )
+    return {"requests": requests, "revisions": revisions, "total": requests + revisions}
 
 
 # --- Staff dashboard (/admin/) -----------------------------------------------------------------
@@ -290,59 +331,43 @@ def staff_queues() -> list:
     """Coordinator requests and profile edits waiting for staff, oldest first (4 queries)."""
     from django.urls import reverse
 
-    from ptce_portal.backoffice import QueueItem, StaffQueue, summarise
+    from ptce_portal.backoffice import QueueItem, build_queue
     from ptce_portal.permissions import can_moderate_poles
 
-    count, oldest, requests = summarise(
-        PoleCoordinator.objects.filter(status=PoleCoordinator.Status.REQUESTED).select_related(
-            "pole", "user"
-        ),
+    coordination = build_queue(
+        pending_coordination_requests(),
         date_field="requested_at",
-    )
-    coordination = StaffQueue(
+        item=lambda request: QueueItem(
+            label=request.pole.name,
+            detail=str(request.user),
+            since=request.requested_at,
+            url=reverse("admin:poles_polecoordinator_change", args=[request.pk]),
+        ),
         key="coordinations",
         title=_("Demandes de coordination"),
         help_text=_("Personnes qui demandent à coordonner un pôle ou qui en proposent un."),
-        count=count,
-        oldest=oldest,
         url=reverse("admin:poles_polecoordinator_changelist") + "?status__exact=requested",
         link_label=_("Traiter les demandes de coordination"),
         permission="poles.change_polecoordinator",
         predicate=can_moderate_poles,
-        items=[
-            QueueItem(
-                label=request.pole.name,
-                detail=str(request.user),
-                since=request.requested_at,
-                url=reverse("admin:poles_polecoordinator_change", args=[request.pk]),
-            )
-            for request in requests
-        ],
     )
-    count, oldest, revisions = summarise(
+    review = build_queue(
         PoleRevision.objects.filter(status=PoleRevision.Status.PENDING).select_related(
             "pole", "proposed_by"
         ),
         date_field="created_at",
-    )
-    review = StaffQueue(
+        item=lambda revision: QueueItem(
+            label=revision.pole.name,
+            detail=str(revision.proposed_by) if revision.proposed_by else "",
+            since=revision.created_at,
+            url=reverse("admin:poles_polerevision_change", args=[revision.pk]),
+        ),
         key="revisions",
         title=_("Modifications de fiches à relire"),
         help_text=_("Changements proposés par les coordinateurs de pôles sous relecture."),
-        count=count,
-        oldest=oldest,
         url=reverse("admin:poles_polerevision_changelist") + "?status__exact=pending",
         link_label=_("Relire les modifications"),
         permission="poles.change_polerevision",
         predicate=can_moderate_poles,
-        items=[
-            QueueItem(
-                label=revision.pole.name,
-                detail=str(revision.proposed_by) if revision.proposed_by else "",
-                since=revision.created_at,
-                url=reverse("admin:poles_polerevision_change", args=[revision.pk]),
-            )
-            for revision in revisions
-        ],
     )
     return [coordination, review]

@@ -115,21 +115,36 @@ def edit(request, slug):
 # --- Regional coordination: moderation of the poles of its regions ----------------------------
 
 
+def _decision_form(kind: str, pk: int, data=None) -> DecisionForm:
+    # One form per card: ids unique on the page.
+    return DecisionForm(data, auto_id=f"id_{kind}_{pk}_%s")
+
+
+def _moderation_page(request, region_ids, *, bound=None, status=200):
+    """The queue with a decision form on each card (`bound`: (kind, pk, form) re-shown with
+    its errors)."""
+    queue = selectors.regional_moderation_queue(region_ids)
+    for kind, items in (("demande", queue["requests"]), ("modification", queue["revisions"])):
+        for item in items:
+            if bound and bound[:2] == (kind, item.pk):
+                item.decision_form = bound[2]
+            else:
+                item.decision_form = _decision_form(kind, item.pk)
+    return render(
+        request,
+        "poles/moderation.html",
+        {**queue, "regions": selectors.regions_by_ids(region_ids)},
+        status=status,
+    )
+
+
 @login_required
 def moderation(request):
     """The queue of the regional coordination: requests and edits of the poles of its regions."""
     region_ids = moderated_region_ids(request.user)
     if not region_ids:
         raise Http404
-    return render(
-        request,
-        "poles/moderation.html",
-        {
-            **selectors.regional_moderation_queue(region_ids),
-            "regions": selectors.regions_by_ids(region_ids),
-            "form": DecisionForm(),
-        },
-    )
+    return _moderation_page(request, region_ids)
 
 
 @login_required
@@ -137,7 +152,8 @@ def moderation(request):
 def moderation_decide(request, kind: str, pk: int):
     """Approve or refuse a coordinator request (kind "demande"), apply or reject a pole edit
     (kind "modification"). Objects outside the moderator's regions are a 404."""
-    if not moderated_region_ids(request.user):
+    region_ids = moderated_region_ids(request.user)
+    if not region_ids:
         raise Http404
     if kind == "demande":
         subject = get_object_or_404(PoleCoordinator.objects.select_related("pole"), pk=pk)
@@ -147,14 +163,11 @@ def moderation_decide(request, kind: str, pk: int):
         raise Http404
     if not can_moderate_pole(request.user, subject.pole):
         raise Http404
-    form = DecisionForm(request.POST)
-    accept = request.POST.get("action") == "accept"
-    if not form.is_valid() or request.POST.get("action") not in ("accept", "refuse"):
-        messages.error(
-            request, _("Choisissez « Accepter » ou « Refuser » (motif : 2 000 signes au plus).")
-        )
-        return redirect("poles:moderation")
-    reason = form.cleaned_data["reason"]
+    form = _decision_form(kind, pk, request.POST)
+    if not form.is_valid():
+        messages.error(request, _("La décision n'est pas enregistrée : voir le formulaire."))
+        return _moderation_page(request, region_ids, bound=(kind, pk, form), status=400)
+    accept, reason = form.accepted, form.cleaned_data["reason"]
     try:
         if kind == "demande":
             services.coordination_request_decide(

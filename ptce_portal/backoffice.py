@@ -46,3 +46,30 @@ def summarise(queryset: QuerySet, *, date_field: str, limit: int = QUEUE_ITEMS):
     stats = queryset.order_by().aggregate(count=Count("pk"), oldest=Min(date_field))
     items = list(queryset.order_by(date_field, "pk")[:limit]) if stats["count"] else []
     return stats["count"], stats["oldest"], items
+
+
+def build_queue(
+    source,
+    *,
+    item: Callable[[object], QueueItem],
+    date_field: str | None = None,
+    count: int | None = None,
+    oldest: datetime | None = None,
+    limit: int = QUEUE_ITEMS,
+    **queue_fields,
+) -> StaffQueue:
+    """The one way to build a StaffQueue. With `date_field`, `source` is a queryset of the
+    waiting objects: counted, dated and its `limit` oldest listed (summarise, 2 queries).
+    Without, `source` is the objects to list as they are, with the `count` and `oldest`
+    the caller computed (a queue whose count is not its number of objects).
+    `item(obj) -> QueueItem` turns each listed object into a line; `queue_fields` are the
+    other StaffQueue fields (key, title, url, link_label, permission, …)."""
+    if date_field is not None:
+        count, oldest, objects = summarise(source, date_field=date_field, limit=limit)
+    else:
+        objects = list(source)
+        if count is None:
+            count = len(objects)
+    return StaffQueue(
+        count=count, oldest=oldest, items=[item(obj) for obj in objects], **queue_fields
+    )

@@ -38,33 +38,26 @@ def failed_email_queue():
     from django.urls import reverse
     from django.utils.translation import gettext as _
 
-    from .backoffice import QueueItem, StaffQueue, summarise
+    from .backoffice import QueueItem, build_queue
     from .models import OutgoingEmail
 
-    count, oldest, emails = summarise(
+    return build_queue(
         OutgoingEmail.objects.filter(status=OutgoingEmail.Status.FAILED).only(
             "pk", "subject", "to", "created_at", "attempts"
         ),
         date_field="created_at",
-    )
-    return StaffQueue(
+        item=lambda email: QueueItem(
+            label=email.subject,
+            detail=_("%(attempts)s tentative(s)") % {"attempts": email.attempts},
+            since=email.created_at,
+            url=reverse("admin:ptce_portal_outgoingemail_change", args=[email.pk]),
+        ),
         key="emails",
         title=_("E-mails en échec"),
         help_text=_("Messages que le serveur de messagerie a refusés ; ils sont réessayés."),
-        count=count,
-        oldest=oldest,
         url=reverse("admin:ptce_portal_outgoingemail_changelist") + "?status__exact=failed",
         link_label=_("Voir et renvoyer les e-mails"),
         permission="ptce_portal.view_outgoingemail",
-        items=[
-            QueueItem(
-                label=email.subject,
-                detail=_("%(attempts)s tentative(s)") % {"attempts": email.attempts},
-                since=email.created_at,
-                url=reverse("admin:ptce_portal_outgoingemail_change", args=[email.pk]),
-            )
-            for email in emails
-        ],
     )
 
 

@@ -141,3 +141,102 @@ def test_applying_a_pole_edit_of_the_region(client, setting):
     pole.refresh_from_db()
     assert revision.status == "applied" and revision.decided_by == setting["moderator"]
     assert pole.short_description == "Nouveau"
+
+
+def pending_edits(pole, user, n):
+    """`n` pending edits of `pole`, each changing its text, departments, themes and members."""
+    from tests.poles.factories import DepartmentFactory, ThemeFactory
+
+    for k in range(n):
+        PoleRevision.objects.create(
+            pole=pole,
+            proposed_by=user,
+            data={
+                "short_description": f"Nouveau {k}",
+                "departments": [DepartmentFactory().pk],
+                "themes": [ThemeFactory().pk],
+                "members": [{"name": f"Membre {k}", "category": "ess_enterprise"}],
+            },
+        )
+
+
+def count_queries(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx)
+
+
+def test_the_queue_runs_the_same_queries_with_1_or_10_pending_edits(client, setting):
+    pole = setting["pole_a"]
+    client.force_login(setting["moderator"])
+    pending_edits(pole, setting["request_a"].user, 1)
+    one = count_queries(client, URL)
+    html = client.get(URL).content.decode()
+    assert "Nouveau 0" in html and "Membre 0" in html
+    pending_edits(pole, setting["request_a"].user, 9)
+    PoleCoordinatorFactory.create_batch(9, pole=pole, status="requested")
+    assert count_queries(client, URL) == one
+    assert (
+        client.get(URL).content.decode().count('<section class="card" aria-labelledby="revision-')
+        == 10
+    )
+
+
+def test_mon_espace_counts_the_regional_queue_without_building_it(client, setting):
+    pole = setting["pole_a"]
+    client.force_login(setting["moderator"])
+    pending_edits(pole, setting["request_a"].user, 1)
+    one = count_queries(client, reverse("dashboard"))
+    pending_edits(pole, setting["request_a"].user, 9)
+    PoleCoordinatorFactory.create_batch(9, pole=pole, status="requested")
+    assert count_queries(client, reverse("dashboard")) == one
+    html = client.get(reverse("dashboard")).content.decode()
+    # Its own panel, the region named, the counts and a button to the queue.
+    assert f"Coordination régionale — {pole.region.name}" in html
+    assert "10 demandes de coordination en attente" in html
+    assert "10 modifications de fiche à relire" in html
+    assert f'class="button" href="{URL}"' in html
+    # Not staff: no staff line.
+    assert "Équipe :" not in html
+
+
+def test_the_staff_line_follows_the_moderation_right(client):
+    staff = StaffFactory()
+    client.force_login(staff)
+    html = client.get(reverse("dashboard")).content.decode()
+    assert "Équipe :" in html
+    assert "Coordination régionale —" not in html
+
+
+def test_refusal_without_reason_is_a_form_error_on_the_card(client, setting):
+    client.force_login(setting["moderator"])
+    pk = setting["request_a"].pk
+    response = decide(client, "demande", pk, "refuse", "   ")
+    assert response.status_code == 400
+    html = response.content.decode()
+    form = response.context["requests"][0].decision_form
+    assert form.errors["reason"] == ["Indiquez le motif du refus : il est envoyé à la personne."]
+    assert f'for="id_demande_{pk}_reason">Motif du refus (envoyé à la personne)' in html
+    assert html.count('maxlength="2000"') == 1  # one card, the form's own attribute
+    assert "form" not in response.context or response.context.get("form") is None
+    assert PoleCoordinator.objects.get(pk=pk).status == "requested"
+    # An unknown action is a form error too, never a 500.
+    response = decide(client, "demande", pk, "peut-etre")
+    assert response.status_code == 400
+    assert "Choisissez « Accepter » ou « Refuser »." in response.content.decode()
+    assert PoleCoordinator.objects.get(pk=pk).status == "requested"
+
+
+def test_the_card_stacks_accept_above_a_refusal_block(client, setting):
+    client.force_login(setting["moderator"])
+    html = client.get(URL).content.decode()
+    card = html[html.index('id="request-') :]
+    accept = card.index('value="accept"')
+    refuse_heading = card.index('<h4 id="refuse-demande-')
+    textarea = card.index("<textarea")
+    assert accept < refuse_heading < textarea
+    assert card[:accept].count("<form") == 1 and "<textarea" not in card[:accept]
+    assert ">E-mail</dt>" in html and "Courriel" not in html
