@@ -139,10 +139,6 @@ def moderated_region_ids(user) -> frozenset:
     return cached
 
 
-def is_regional_coordinator(user) -> bool:
-    return bool(moderated_region_ids(user))
-
-
 def can_moderate_pole(user, pole) -> bool:
     """Staff, or the regional coordination of the pole's current or former region."""
     if is_portal_staff(user):
@@ -157,11 +153,7 @@ def can_moderate_pole(user, pole) -> bool:
 def can_manage_signature(user, signature) -> bool:
     """See the full signature (personal data), its PDF, withdraw it: staff and the pole's
     approved coordinators."""
-    if is_portal_staff(user):
-        return True
-    return (
-        user is not None and user.is_authenticated and _coordinates_pole_id(user, signature.pole_id)
-    )
+    return is_portal_staff(user) or _coordinates_pole_id(user, signature.pole_id)
 
 
 def can_view_signature(user, signature) -> bool:
@@ -190,11 +182,7 @@ def can_open_assessment(user, pole) -> bool:
 
 def can_manage_assessment(user, assessment) -> bool:
     """Invite, close, read every answer: the coordinators of the assessed pole."""
-    return (
-        user is not None
-        and user.is_authenticated
-        and _coordinates_pole_id(user, assessment.pole_id)
-    )
+    return _coordinates_pole_id(user, assessment.pole_id)
 
 
 def can_see_assessment_results(user, assessment) -> bool:
@@ -206,15 +194,10 @@ def can_see_assessment_results(user, assessment) -> bool:
     return assessment.invitations.filter(user=user, revoked_at__isnull=True).exists()
 
 
-def can_view_referential_overview(user) -> bool:
-    """The staff's national overview of the self-assessments."""
-    return is_portal_staff(user)
-
-
 # --- Events --------------------------------------------------------------------------------
 
 
-def can_manage_event(user, event=None) -> bool:
+def can_manage_event(user) -> bool:
     """Participants list, check-in, certificates, messages to registrants."""
     return is_portal_staff(user)
 
@@ -223,11 +206,9 @@ def can_manage_event(user, event=None) -> bool:
 
 
 def _coordinates_pole_id(user, pole_id) -> bool:
-    from poles.models import PoleCoordinator
-
-    return PoleCoordinator.objects.filter(
-        pole_id=pole_id, user=user, status=PoleCoordinator.Status.APPROVED
-    ).exists()
+    """is_pole_coordinator for a pole known by its id (poles.selectors.is_coordinator: a
+    foreign key lookup takes the pole or its id)."""
+    return is_pole_coordinator(user, pole_id)
 
 
 def staff_required(view):
