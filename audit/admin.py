@@ -2,6 +2,7 @@ from auditlog.models import LogEntry as AuditlogEntry
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import NoReverseMatch, reverse
 from django.utils.formats import date_format
@@ -126,6 +127,8 @@ class LogEntryAdmin(admin.ModelAdmin):
 
     def history_view(self, request, object_id, extra_context=None):
         """An entry of the log has no history of its own: back to the entry."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
         return redirect("admin:audit_logentry_change", object_id)
 
     def has_add_permission(self, request):

@@ -1,6 +1,7 @@
 from urllib.parse import unquote
 
 from auditlog.mixins import AuditlogHistoryAdminMixin
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -34,6 +35,8 @@ class AuditHistoryMixin(AuditlogHistoryAdminMixin):
 
     def history_view(self, request, object_id, extra_context=None):
         """One history per object: Django's own (admin edits only) sends to the audit log."""
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
         opts = self.opts
         url = reverse(
             f"admin:{opts.app_label}_{opts.model_name}_auditlog",

@@ -11,7 +11,8 @@ activation page from every page but the account pages).
 A route with no entry fails the test: whoever adds a URL says here who may open it. Admin
 URLs are generated: the index, each app's page, and for every registered model its
 changelist, add, change, history and delete pages (staff get 200 when the staff group holds
-the matching permission, 403 otherwise); other admin URLs need an entry in ADMIN_MATRIX.
+the matching permission, 403 otherwise; the history of an audited model sends to its
+audit log: R); other admin URLs need an entry in ADMIN_MATRIX.
 
 Notation, one token per role in ROLES order: a status code; `L` = 302 to the login page
 (/compte/login/?next=…); `A` = 302 to the admin login; `2FA` = 302 to the second-factor page;
@@ -281,6 +282,14 @@ def admin_route_names(patterns=None, namespace="admin:") -> list[str]:
     return names
 
 
+def _history_redirects(model_admin) -> bool:
+    """Audited admins (and the log itself) send Django's history page to the audit log."""
+    from audit.admin import LogEntryAdmin
+    from audit.mixins import AuditHistoryMixin
+
+    return isinstance(model_admin, AuditHistoryMixin | LogEntryAdmin)
+
+
 def model_admin_targets(world) -> dict[str, tuple[str, str]]:
     """Generated admin entries: key -> (url, expected tokens). What staff may do is what the
     model admin allows them (the staff group's permissions, narrowed by the admin, e.g. no
@@ -314,6 +323,8 @@ def model_admin_targets(world) -> dict[str, tuple[str, str]]:
             except NoReverseMatch:
                 continue  # e.g. no audit log page for this model
             status = ("200" if first or not args else "R") if allowed else "403"
+            if view == "history" and allowed and _history_redirects(model_admin):
+                status = "R"  # one history per object: the audit log
             targets[name] = (url, f"A A A A A {status} 2FA")
     for app_label in {model._meta.app_label for model in admin.site._registry}:
         url = reverse("admin:app_list", kwargs={"app_label": app_label})
