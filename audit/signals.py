@@ -23,6 +23,8 @@ def neutral_object_repr(sender, instance, **kwargs):
 
 @receiver(pre_delete, sender=settings.AUTH_USER_MODEL, dispatch_uid="audit_forget_actor_email")
 def forget_actor_email(sender, instance, **kwargs):
-    """Deleting an account keeps the entries (actor becomes NULL by the foreign key's
-    SET_NULL) but erases the copy of the person's e-mail that auditlog keeps."""
-    LogEntry.objects.filter(actor_id=instance.pk).exclude(actor_email=None).update(actor_email=None)
+    """Deleting an account (from Mon espace, the admin or the shell) keeps the entries (actor
+    becomes NULL by the foreign key's SET_NULL) but erases the copy of the person's e-mail
+    that auditlog keeps, and their network address. The one place that forgets the actor:
+    ptce_portal.personal_data scrubs only the entries about the person's own objects."""
+    LogEntry.objects.filter(actor_id=instance.pk).update(actor_email=None, remote_addr=None)

@@ -1,29 +1,19 @@
 """Personal data held by charter: the signatures the person made, or where they are named
 as the representative. See ptce_portal.personal_data for the contract."""
 
-from django.db.models import Q
 from django.utils import timezone
+
+from ptce_portal.mail import send_mail_on_commit
+from ptce_portal.personal_data import owned_by, redact, verified_emails
 
 from .models import Signature
 
 
-def _signatures(user, emails: list[str]):
-    condition = Q(signer=user)
-    for email in emails:
-        condition |= Q(representative_email__iexact=email)
+def _signatures(user, emails: list[str] | None = None):
+    condition = owned_by(
+        user, user_field="signer", email_field="representative_email", emails=emails
+    )
     return Signature.objects.filter(condition)
-
-
-def _emails(user) -> list[str]:
-    from ptce_portal.personal_data import user_emails
-
-    return user_emails(user)
-
-
-def redact(text: str, needles) -> str:
-    from ptce_portal.personal_data import redact as _redact
-
-    return _redact(text, needles)
 
 
 def export(user) -> dict:
@@ -49,7 +39,7 @@ def export(user) -> dict:
                 "signee_avec_ce_compte": s.signer_id == user.pk,
                 "creee_le": s.created_at,
             }
-            for s in _signatures(user, _emails(user))
+            for s in _signatures(user)
             .select_related("pole", "version")
             .order_by("created_at", "pk")
         ]
@@ -58,7 +48,7 @@ def export(user) -> dict:
 
 def personal_values(user) -> set[str]:
     values = set()
-    for s in _signatures(user, _emails(user)):
+    for s in _signatures(user):
         values.update(
             v.strip()
             for v in (
@@ -73,34 +63,52 @@ def personal_values(user) -> set[str]:
     return values
 
 
+def owned_objects(user) -> dict:
+    return {Signature: list(_signatures(user).values_list("pk", flat=True))}
+
+
 def erase(user) -> None:
     """The representative's name, e-mail, phone and typed signature are erased; the
     signature itself (pole, version, place, date, status, number, verification code) stays,
     so a validated signature remains valid, listed and verifiable. `updated_at` moves, so
-    the cached signed PDF (keyed on it) is made again without the person."""
+    the cached signed PDF (keyed on it) is made again without the person.
+
+    A signature still waiting for validation is withdrawn: nobody is left to answer for it
+    (staff would validate a block without a representative). When the person was only the
+    named representative of someone else's signature, the signer keeps it and is told by
+    e-mail why it was withdrawn; a validated one stays valid with its signer."""
     now = timezone.now()
-    # A signature the person sent that still waits for validation is withdrawn: nobody is
-    # left to answer for it (staff would validate a block without a representative).
-    Signature.objects.filter(signer=user, status=Signature.Status.SUBMITTED).update(
+    emails = verified_emails(user)
+    signatures = list(_signatures(user, emails).select_related("signer"))
+    submitted = Signature.Status.SUBMITTED
+    Signature.objects.filter(pk__in=[s.pk for s in signatures if s.status == submitted]).update(
         status=Signature.Status.WITHDRAWN, withdrawn_at=now, updated_at=now
     )
-    # The pole's contact block stays (it is the pole's), without the person's address,
-    # phone or name when they were typed into it.
-    for signature in _signatures(user, _emails(user)).exclude(pole_contact=""):
-        needles = set(_emails(user)) | {
-            v
-            for v in (signature.representative_phone, signature.representative_full_name)
-            if v and len(v.strip()) >= 3
-        }
-        redacted = redact(signature.pole_contact, needles)
-        if redacted != signature.pole_contact:
-            Signature.objects.filter(pk=signature.pk).update(pole_contact=redacted)
-    _signatures(user, _emails(user)).update(
+    for signature in signatures:
+        # The pole's contact block stays (it is the pole's), without the person's address,
+        # phone or name when they were typed into it.
+        if signature.pole_contact:
+            needles = set(emails) | {
+                v
+                for v in (signature.representative_phone, signature.representative_full_name)
+                if v and len(v.strip()) >= 3
+            }
+            redacted = redact(signature.pole_contact, needles)
+            if redacted != signature.pole_contact:
+                Signature.objects.filter(pk=signature.pk).update(pole_contact=redacted)
+        signed_by_other = signature.signer_id is not None and signature.signer_id != user.pk
+        if signed_by_other and signature.status == submitted and signature.signer.email:
+            send_mail_on_commit(
+                to=[signature.signer.email],
+                template_name="charter/email/representative_deleted.txt",
+                context={"signature": signature},
+            )
+    _signatures(user, emails).update(
         representative_last_name="",
         representative_first_name="",
         representative_email="",
         representative_phone="",
         signature_name="",
-        signer=None,
         updated_at=now,
     )
+    Signature.objects.filter(signer=user).update(signer=None)

@@ -1,25 +1,15 @@
 """Personal data held by events: the person's registrations to national days (by account
 or e-mail). See ptce_portal.personal_data for the contract."""
 
-from django.db.models import Q
-
+from ptce_portal.personal_data import owned_by
 from ptce_portal.tokens import new_token
 
 from .models import Registration
 from .services import registration_cancel
 
 
-def _registrations(user, emails: list[str]):
-    condition = Q(user=user)
-    for email in emails:
-        condition |= Q(email__iexact=email)
-    return Registration.objects.filter(condition)
-
-
-def _emails(user) -> list[str]:
-    from ptce_portal.personal_data import user_emails
-
-    return user_emails(user)
+def _registrations(user):
+    return Registration.objects.filter(owned_by(user, user_field="user", email_field="email"))
 
 
 def export(user) -> dict:
@@ -41,7 +31,7 @@ def export(user) -> dict:
                 "annulee_le": r.cancelled_at,
                 "presence_pointee_le": r.checked_in_at,
             }
-            for r in _registrations(user, _emails(user))
+            for r in _registrations(user)
             .select_related("event", "pole")
             .order_by("event__date", "pk")
         ]
@@ -50,9 +40,13 @@ def export(user) -> dict:
 
 def personal_values(user) -> set[str]:
     values = set()
-    for first, last in _registrations(user, _emails(user)).values_list("first_name", "last_name"):
+    for first, last in _registrations(user).values_list("first_name", "last_name"):
         values.update(v for v in (f"{first} {last}".strip(), f"{last} {first}".strip()) if v)
     return values
+
+
+def owned_objects(user) -> dict:
+    return {Registration: list(_registrations(user).values_list("pk", flat=True))}
 
 
 def erase(user) -> None:
@@ -60,7 +54,7 @@ def erase(user) -> None:
     waiting); every registration is then kept without the person: name, e-mail,
     organisation and needs erased, off the public list, its link dead. Statuses and check-ins
     stay, so the counts of each day stay right."""
-    registrations = list(_registrations(user, _emails(user)).select_related("event"))
+    registrations = list(_registrations(user).select_related("event"))
     for registration in registrations:
         if registration.is_active and not registration.event.is_past:
             registration_cancel(registration=registration)

@@ -2,16 +2,7 @@
 coordination role), and the pole edits they proposed. See ptce_portal.personal_data for
 the contract."""
 
-from django.apps import apps
-
-from .models import PoleCoordinator, PoleRevision
-
-
-def _regional_model():
-    try:
-        return apps.get_model("poles", "RegionalCoordination")
-    except LookupError:  # no regional coordination role
-        return None
+from .models import PoleCoordinator, PoleRevision, RegionalCoordination
 
 
 def export(user) -> dict:
@@ -49,12 +40,11 @@ def export(user) -> dict:
 
 
 def _regional(user) -> list[dict]:
-    model = _regional_model()
-    if model is None:
-        return []
     return [
         {"region": r.region.name, "structure": r.organisation, "nommee_le": r.created_at}
-        for r in model.objects.filter(user=user).select_related("region").order_by("pk")
+        for r in RegionalCoordination.objects.filter(user=user)
+        .select_related("region")
+        .order_by("pk")
     ]
 
 
@@ -62,11 +52,20 @@ def personal_values(user) -> set[str]:
     return set()
 
 
+def owned_objects(user) -> dict:
+    return {
+        PoleCoordinator: list(
+            PoleCoordinator.objects.filter(user=user).values_list("pk", flat=True)
+        ),
+        RegionalCoordination: list(
+            RegionalCoordination.objects.filter(user=user).values_list("pk", flat=True)
+        ),
+    }
+
+
 def erase(user) -> None:
     """Coordinator links and requests go (with the request message); the poles stay, and
     the edits the person proposed stay in the pole's history without their name."""
     PoleCoordinator.objects.filter(user=user).delete()
-    regional = _regional_model()
-    if regional is not None:
-        regional.objects.filter(user=user).delete()
+    RegionalCoordination.objects.filter(user=user).delete()
     PoleRevision.objects.filter(proposed_by=user).update(proposed_by=None)

@@ -2,16 +2,19 @@
 delete their account.
 
 Every app lists what it holds in `<app>/personal_data.py` (`export(user) -> dict`,
-`erase(user) -> None`, `personal_values(user) -> set[str]`), named in
-settings.PERSONAL_DATA_MODULES; this module calls them all.
+`erase(user) -> None`, `personal_values(user) -> set[str]`,
+`owned_objects(user) -> dict[model, list[pk]]`), named in settings.PERSONAL_DATA_MODULES;
+this module calls them all.
 """
 
 from __future__ import annotations
 
 import logging
+from collections import defaultdict
 from importlib import import_module
 from types import ModuleType
 
+from auditlog.context import disable_auditlog
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -22,6 +25,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .mail import send_mail_on_commit
+from .permissions import can_delete_own_account
+from .personal_data import scrub_logs
 
 EXPORT_FORMAT = "ptce-donnees-personnelles/1"
 
@@ -48,8 +53,8 @@ def personal_data_export(*, user) -> dict:
 
 
 def account_deletion_refusal(user) -> str | None:
-    """Why this account cannot delete itself, or None."""
-    if user.is_staff or user.is_superuser:
+    """Why this account cannot be deleted (from Mon espace or in the admin), or None."""
+    if not can_delete_own_account(user):
         return _(
             "Un compte de l'équipe ne peut pas être supprimé depuis Mon espace : ses actions "
             "d'administration doivent rester attribuées. Demandez à un·e administrateur·rice "
@@ -104,14 +109,16 @@ def _erase_and_delete(user, *, email: str, language: str | None) -> None:
         user = get_user_model().objects.select_for_update().get(pk=user.pk)
         modules = _modules()
         values: set[str] = set()
+        objects: dict = defaultdict(list)
         for _label, module in modules:
             values |= module.personal_values(user)
-        with _audit_log_disabled():
+            for model, pks in module.owned_objects(user).items():
+                objects[model].extend(pks)
+        # The erasure itself is not logged: a log entry would copy the erased values.
+        with disable_auditlog():
             for _label, module in reversed(modules):
                 module.erase(user)
-            from .personal_data import scrub_audit_log
-
-            scrub_audit_log(user, values)
+            scrub_logs(objects, values)
             user.delete()
         send_mail_on_commit(
             to=[email],
@@ -119,14 +126,3 @@ def _erase_and_delete(user, *, email: str, language: str | None) -> None:
             context={"email": email},
             language=language,
         )
-
-
-def _audit_log_disabled():
-    """The erasure itself is not logged: a log entry would copy the erased values."""
-    try:
-        from auditlog.context import disable_auditlog
-    except ImportError:
-        from contextlib import nullcontext
-
-        return nullcontext()
-    return disable_auditlog()

@@ -87,6 +87,12 @@ def has_second_factor(user) -> bool:
     return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
 
 
+def can_delete_own_account(user) -> bool:
+    """Delete the account (from Mon espace; the admin refuses the same accounts): not a staff
+    or superuser account, whose administration actions must stay attributed."""
+    return bool(user is not None and not user.is_staff and not user.is_superuser)
+
+
 # --- Poles ---------------------------------------------------------------------------------
 
 

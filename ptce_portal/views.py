@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
 from . import selectors
+from .permissions import can_delete_own_account
 
 logger = logging.getLogger(__name__)
 
@@ -47,7 +48,11 @@ def dashboard(request):
         content = panel(request)
         if content:
             panels.append(content)
-    return render(request, "ptce_portal/dashboard.html", {"panels": panels})
+    return render(
+        request,
+        "ptce_portal/dashboard.html",
+        {"panels": panels, "can_delete_account": can_delete_own_account(request.user)},
+    )
 
 
 def legal_notice(request):

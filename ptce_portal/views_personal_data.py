@@ -43,9 +43,8 @@ def account_delete(request):
         status = 403 if request.method == "POST" else 200
     elif request.method == "POST" and form.is_valid():
         # Password guesses from a session left open: allauth's "reauthenticate" limit.
-        limited = ratelimit.consume_or_429(request, action="reauthenticate", user=request.user)
-        if limited is not None:
-            return limited
+        if not ratelimit.consume(request, action="reauthenticate", user=request.user):
+            return render(request, "ptce_portal/account_delete_429.html", status=429)
         try:
             email = gdpr.account_delete(
                 user=request.user,

@@ -2,31 +2,19 @@
 invitations addressed to them (by account or e-mail) and their answers. See
 ptce_portal.personal_data for the contract."""
 
-from django.db.models import Q
-
+from ptce_portal.personal_data import owned_by
 from ptce_portal.tokens import new_token
 
 from .models import Answer, Assessment, Invitation
 
 
-def _invitations(user, emails: list[str]):
-    condition = Q(user=user)
-    for email in emails:
-        condition |= Q(email__iexact=email)
-    return Invitation.objects.filter(condition)
-
-
-def _emails(user) -> list[str]:
-    from ptce_portal.personal_data import user_emails
-
-    return user_emails(user)
+def _invitations(user):
+    return Invitation.objects.filter(owned_by(user, user_field="user", email_field="email"))
 
 
 def export(user) -> dict:
     invitations = list(
-        _invitations(user, _emails(user))
-        .select_related("assessment__pole")
-        .order_by("created_at", "pk")
+        _invitations(user).select_related("assessment__pole").order_by("created_at", "pk")
     )
     answers: dict[int, list] = {}
     for answer in (
@@ -77,16 +65,20 @@ def export(user) -> dict:
 def personal_values(user) -> set[str]:
     return {
         name.strip()
-        for name in _invitations(user, _emails(user)).values_list("name", flat=True)
+        for name in _invitations(user).values_list("name", flat=True)
         if name and name.strip()
     }
+
+
+def owned_objects(user) -> dict:
+    return {Invitation: list(_invitations(user).values_list("pk", flat=True))}
 
 
 def erase(user) -> None:
     """Invitations lose the e-mail, name and link of the person (a new unguessable token:
     the old link stops working); the answers stay, so the pole's results do not change
     (they are shown by category of respondent, never by name)."""
-    for invitation in _invitations(user, _emails(user)).only("pk"):
+    for invitation in _invitations(user).only("pk"):
         Invitation.objects.filter(pk=invitation.pk).update(
             email=f"efface-{invitation.pk}@anonyme.invalid",
             name="",
