@@ -192,7 +192,7 @@ def test_signatory_poles_by_region_on_the_seed(client, staff, seeded):
         assert f'<title id="{uid}-title">' in html
     assert html.count('role="img"') == 3
     # Text equivalents: one table per chart, with a caption.
-    assert len(re.findall(r'<div class="ptce-visually-hidden"><table>\s*<caption>', html)) == 3
+    assert len(re.findall(r'<div class="visually-hidden"><table>\s*<caption>', html)) == 3
     assert '<th scope="row">Île-de-France</th><td>8</td>' in html
     assert "Aucun pôle signataire : Corse" in html
 
