@@ -32,21 +32,57 @@ class UserAdmin(BaseUserAdmin):
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
 
     # Deleting a person goes through the GDPR erasure (ptce_portal.gdpr): their details leave
-    # the signatures, invitations, registrations, outbox and audit log too; the poles and
-    # validated signatures stay. A confirmation is e-mailed to the old address.
-    def delete_model(self, request, obj):
-        from .gdpr import account_erase
+    # the signatures, invitations, registrations, outbox and logs too; the poles and
+    # validated signatures stay. A confirmation is e-mailed to the old address. The accounts
+    # Mon espace refuses to delete (staff: their actions must stay attributed) are refused
+    # here too, before anything is written.
+    def get_deleted_objects(self, objs, request):
+        from .gdpr import account_deletion_refusal
 
-        account_erase(user=obj)
+        deleted, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        refused = [(user, refusal) for user in objs if (refusal := account_deletion_refusal(user))]
+        if refused:
+            protected = list(protected) + [f"{user.email} : {refusal}" for user, refusal in refused]
+            self.message_user(
+                request,
+                _("Compte de l'équipe : il ne peut pas être supprimé (%(emails)s).")
+                % {"emails": ", ".join(user.email for user, _refusal in refused)},
+                messages.ERROR,
+            )
+        return deleted, model_count, perms_needed, protected
+
+    def delete_model(self, request, obj):
+        self._erase(request, [obj])
 
     def delete_queryset(self, request, queryset):
+        self._erase(request, list(queryset))
+
+    def _erase(self, request, users) -> None:
+        from django.core.exceptions import ValidationError
         from django.db import transaction
 
         from .gdpr import account_erase
 
-        with transaction.atomic():
-            for user in queryset:
-                account_erase(user=user)
+        try:
+            with transaction.atomic():
+                for user in users:
+                    account_erase(user=user)
+        except ValidationError as exc:
+            # Nothing was erased; the admin's own "deleted" log entry goes too.
+            if transaction.get_connection().in_atomic_block:
+                transaction.set_rollback(True)
+            request._ptce_users_not_deleted = True
+            self.message_user(request, " ".join(exc.messages), messages.ERROR)
+
+    def response_delete(self, request, obj_display, obj_id):
+        if getattr(request, "_ptce_users_not_deleted", False):
+            from django.http import HttpResponseRedirect
+            from django.urls import reverse
+
+            return HttpResponseRedirect(
+                reverse(f"{self.admin_site.name}:ptce_portal_user_change", args=[obj_id])
+            )
+        return super().response_delete(request, obj_display, obj_id)
 
 
 # --- Mail outbox (ptce_portal.mail): read-only, with « Renvoyer maintenant » -----------------
