@@ -109,7 +109,7 @@ def export(user) -> dict:
                 "envoye_le": m.sent_at,
                 "etat": m.status,
                 # Only the person's own address: the other recipients are not theirs.
-                "destinataires": [r for r in m.to if _address(r) in emails],
+                "destinataires": [r for r in (*m.to, *m.cc, *m.bcc) if _address(r) in emails],
                 "objet": m.subject,
                 "texte": m.body,
             }
