@@ -2,6 +2,8 @@
 registration links) never show their text to the staff, and their text is blanked once sent:
 staff cannot take over an account from the outbox (finding S2)."""
 
+import re
+
 import pytest
 
 from ptce_portal import mail
@@ -98,3 +100,23 @@ def test_other_messages_keep_their_text(mailoutbox, settings):
 )
 def test_personal_link_kinds(kind, secret):
     assert mail.carries_personal_link(kind) is secret
+
+
+@pytest.mark.django_db
+def test_the_outbox_reads_as_french_labels_not_codes(client):
+    row = OutgoingEmail.objects.create(
+        kind="charter/email/validated.txt",
+        language="fr",
+        from_email="portail@exemple.fr",
+        to=["a@exemple.fr"],
+        subject="[Portail PTCE] " + "Votre signature de la charte est validée " * 4,
+        body="Bonjour",
+    )
+    client.force_login(StaffFactory())
+    listing = client.get(OUTBOX).content.decode()
+    cell = re.search(r'<td class="field-short_subject">([^<]*)</td>', listing).group(1)
+    assert len(cell) <= 70 and cell.endswith("…")  # truncated subject
+    assert "Essais" in listing
+    detail = client.get(f"{OUTBOX}{row.pk}/change/").content.decode()
+    assert "Signature validée" in detail and "Français" in detail
+    assert "Gabarit du message" not in detail
