@@ -32,7 +32,7 @@ def sign_in(page, live_server, email):
     )
 
 
-def test_no_horizontal_overflow_at_390_px(page, live_server):
+def test_no_horizontal_overflow_at_390_px(page, live_server, axe_check):
     call_command("seed_ptce", "--demo", stdout=io.StringIO())
     page.set_viewport_size({"width": 390, "height": 844})
     widths = {}
@@ -42,4 +42,6 @@ def test_no_horizontal_overflow_at_390_px(page, live_server):
             response = page.goto(url)
             assert response.status == 200, url
             widths[(email, url)] = page.evaluate("document.documentElement.scrollWidth")
+            if url == "/moderation-regionale/":
+                axe_check(page)  # the decision forms: labels, the « Refuser » headings
     assert all(width <= 390 for width in widths.values()), widths
