@@ -116,6 +116,21 @@ KIND_LABELS = {
 }
 HIDDEN_CONTENT = _("contenu masqué : lien personnel")
 
+
+class LanguageFilter(admin.SimpleListFilter):
+    """The language by its name (« Français »), not its code."""
+
+    title = _("langue")
+    parameter_name = "language"
+
+    def lookups(self, request, model_admin):
+        return list(settings.LANGUAGES)
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        return queryset.filter(language=value) if value else queryset
+
+
 OUTBOX_FIELDSETS = (
     (
         _("Envoi"),
@@ -157,7 +172,7 @@ class OutgoingEmailAdmin(admin.ModelAdmin):
     message with a personal link (password reset…) is never shown (ptce_portal.mail)."""
 
     list_display = ["created_at", "status", "recipients", "short_subject", "tries"]
-    list_filter = ["status", ("created_at", admin.DateFieldListFilter), "sent_at", "language"]
+    list_filter = ["status", ("created_at", admin.DateFieldListFilter), "sent_at", LanguageFilter]
     search_fields = ["subject"]  # and the recipients: see get_search_results
     search_help_text = _("Destinataire, objet ou type du message.")
     date_hierarchy = "created_at"

@@ -120,3 +120,15 @@ def test_the_outbox_reads_as_french_labels_not_codes(client):
     detail = client.get(f"{OUTBOX}{row.pk}/change/").content.decode()
     assert "Signature validée" in detail and "Français" in detail
     assert "Gabarit du message" not in detail
+
+
+@pytest.mark.django_db
+def test_the_language_filter_names_the_languages(client):
+    base = {"from_email": "p@exemple.fr", "to": ["a@exemple.fr"], "subject": "s"}
+    OutgoingEmail.objects.create(**base, language="fr")
+    english = OutgoingEmail.objects.create(**base, language="en")
+    client.force_login(StaffFactory())
+    page = client.get(OUTBOX).content.decode()
+    assert "?language=en" in page and "Français" in page
+    filtered = client.get(OUTBOX, {"language": "en"})
+    assert list(filtered.context["cl"].result_list) == [english]
