@@ -95,6 +95,13 @@ def _test_media_and_fast_hasher(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture
+def demo_instance(settings):
+    """An instance declared a demo (DEMO_BANNER=1): the demo data and accounts may be loaded
+    although tests run with DEBUG off."""
+    settings.DEMO_BANNER = True
+
+
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Each test starts and ends with an empty cache (cached PDFs, allauth's rate limits)."""

@@ -6,7 +6,7 @@ import re
 
 import pytest
 from django.apps import apps
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db.models import Q
 from django.urls import reverse
 
@@ -34,7 +34,7 @@ def all_counts() -> dict[str, int]:
 
 
 @pytest.fixture
-def demo_seeded():
+def demo_seeded(demo_instance):
     return seed("--demo")
 
 
@@ -57,6 +57,16 @@ def test_real_seed_has_no_demo_rows():
     assert not Pole.objects.filter(name__contains=demo.DEMO_MARK).exists()
     assert not Signature.objects.filter(signer__isnull=False).exists()
     assert set(Signature.objects.values_list("status", flat=True)) == {"validated"}
+
+
+def test_demo_data_is_refused_on_what_looks_like_production(settings):
+    """DEBUG off and no DEMO_BANNER: no public demo password nor second factor is created."""
+    settings.DEBUG, settings.DEMO_BANNER = False, False
+    counts = all_counts()
+    for command in (("seed_ptce", "--demo"), ("ensure_demo_staff",)):
+        with pytest.raises(CommandError, match="DEMO_BANNER=1"):
+            call_command(*command, stdout=io.StringIO())
+    assert all_counts() == counts
 
 
 def test_demo_is_marked_and_idempotent(demo_seeded):

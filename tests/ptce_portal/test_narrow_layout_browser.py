@@ -32,7 +32,7 @@ def sign_in(page, live_server, email):
     )
 
 
-def test_no_horizontal_overflow_at_390_px(page, live_server, axe_check):
+def test_no_horizontal_overflow_at_390_px(page, live_server, axe_check, demo_instance):
     call_command("seed_ptce", "--demo", stdout=io.StringIO())
     page.set_viewport_size({"width": 390, "height": 844})
     widths = {}

@@ -111,7 +111,7 @@ def test_every_model_change_has_a_migration():
 
 
 @pytest.mark.django_db
-def test_demo_staff_account_is_idempotent(capsys):
+def test_demo_staff_account_is_idempotent(capsys, demo_instance):
     from django.contrib.auth import get_user_model
 
     call_command("ensure_demo_staff")

@@ -177,7 +177,7 @@ def test_staff_login_asks_for_the_totp_code(client):
     assert client.get("/admin/").status_code == 200
 
 
-def test_demo_staff_logs_in_with_a_printed_recovery_code_once(client, capsys):
+def test_demo_staff_logs_in_with_a_printed_recovery_code_once(client, capsys, demo_instance):
     call_command("ensure_demo_staff")
     out = capsys.readouterr().out
     assert "PTCEDEMOLABOESSBERCYSEPTEMBRE234" in out

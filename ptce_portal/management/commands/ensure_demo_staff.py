@@ -5,8 +5,9 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP
 from allauth.mfa.utils import encrypt
+from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from ptce_portal.permissions import staff_group
@@ -18,6 +19,17 @@ DEFAULT_PASSWORD = "demo-ptce-2014"
 # purpose: never run this command on a production database.
 DEMO_TOTP_SECRET = "PTCEDEMOLABOESSBERCYSEPTEMBRE234"
 DEMO_RECOVERY_SEED = "ptce-demo-19-septembre-2014-bercy"
+
+
+def refuse_outside_a_demo() -> None:
+    """The demo accounts have public passwords and a public second factor: refuse to create
+    them on what looks like production (DEBUG off), unless the instance is declared a demo
+    (DEMO_BANNER=1, which also marks every page as fictitious)."""
+    if not (settings.DEBUG or settings.DEMO_BANNER):
+        raise CommandError(
+            "Données de démonstration refusées : DEBUG est désactivé, cette base ressemble à "
+            "une production. Pour une instance de démonstration, définissez DEMO_BANNER=1."
+        )
 
 
 def demo_second_factor(user) -> list[str]:
@@ -44,6 +56,7 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
+        refuse_outside_a_demo()
         email = os.environ.get("DEMO_STAFF_EMAIL", DEFAULT_EMAIL)
         password = os.environ.get("DEMO_STAFF_PASSWORD", DEFAULT_PASSWORD)
         User = get_user_model()

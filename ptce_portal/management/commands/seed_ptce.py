@@ -32,6 +32,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, only=None, demo=False, **options):
+        if demo:
+            from .ensure_demo_staff import refuse_outside_a_demo
+
+            refuse_outside_a_demo()  # before anything is written
         with disable_auditlog():
             self._seed(only=only, demo=demo)
 
