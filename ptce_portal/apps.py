@@ -23,4 +23,3 @@ class PtcePortalConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(_sync_staff_group, sender=self, dispatch_uid="ptce_staff_group")
-
