@@ -21,10 +21,19 @@ def neutral_object_repr(sender, instance, **kwargs):
         instance.object_repr = f"{capfirst(model._meta.verbose_name)} n°{instance.object_pk}"
 
 
+def deleted_account_label(pk) -> str:
+    return f"compte supprimé n°{pk}"
+
+
 @receiver(pre_delete, sender=settings.AUTH_USER_MODEL, dispatch_uid="audit_forget_actor_email")
 def forget_actor_email(sender, instance, **kwargs):
     """Deleting an account (from Mon espace, the admin or the shell) keeps the entries (actor
-    becomes NULL by the foreign key's SET_NULL) but erases the copy of the person's e-mail
-    that auditlog keeps, and their network address. The one place that forgets the actor:
-    ptce_portal.personal_data scrubs only the entries about the person's own objects."""
-    LogEntry.objects.filter(actor_id=instance.pk).update(actor_email=None, remote_addr=None)
+    becomes NULL by the foreign key's SET_NULL) but replaces the copy of the person's e-mail
+    that auditlog keeps by a pseudonym, "compte supprimé n°<id>", and forgets their network
+    address: the person is gone from the log, yet every change they made (a former staff
+    member's decisions included) stays attributed to one same author, not to "nobody".
+    The one place that forgets the actor: ptce_portal.personal_data scrubs only the entries
+    about the person's own objects."""
+    LogEntry.objects.filter(actor_id=instance.pk).update(
+        actor_email=deleted_account_label(instance.pk), remote_addr=None
+    )

@@ -5,6 +5,7 @@ from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
+from audit import selectors
 from audit.masking import MASK
 from charter import services as charter_services
 from charter.models import Signature
@@ -247,9 +248,10 @@ def test_deleting_an_account_keeps_entries_but_forgets_the_person(client, pendin
     client.post(reverse("poles:edit", kwargs={"slug": pole.slug}), edit_payload(pole))
     entry = entries_for(pole).filter(action=LogEntry.Action.UPDATE).last()
     assert entry.actor == user and entry.actor_email == "ana@exemple.fr"
+    pk = user.pk
     user.delete()
     entry.refresh_from_db()
-    assert entry.actor is None and entry.actor_email is None
+    assert entry.actor is None and entry.actor_email == f"compte supprimé n°{pk}"
     assert not LogEntry.objects.filter(actor_email="ana@exemple.fr").exists()
 
 
@@ -291,3 +293,25 @@ def test_history_of_a_missing_object_redirects_not_500(client, staff, object_id)
     response = client.get(f"/admin/charter/signature/{object_id}/auditlog/")
     assert response.status_code == 302
     assert response["Location"] == reverse("admin:index")
+
+
+def test_a_former_staff_members_decisions_stay_attributed_after_their_account_is_deleted(
+    client, pending_signature
+):
+    """Leaving the team then deleting the account: the decisions keep one same author,
+    a pseudonym, shown as such in the log."""
+    staff = StaffFactory(first_name="Paul", last_name="Parti", email="paul@labo.example")
+    client.force_login(staff)
+    client.post(
+        reverse("charter:decide", kwargs={"code": pending_signature.verification_code}),
+        {"action": "validate"},
+    )
+    entries = LogEntry.objects.filter(actor=staff)
+    assert entries.exists()
+    ids = list(entries.values_list("pk", flat=True))
+    staff.is_staff = False
+    staff.save()
+    pk = staff.pk
+    staff.delete()
+    labels = {selectors.actor_label(entry) for entry in LogEntry.objects.filter(pk__in=ids)}
+    assert labels == {f"compte supprimé n°{pk}"}

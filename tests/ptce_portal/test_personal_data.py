@@ -526,12 +526,14 @@ def test_deletion_leaves_the_actions_in_the_audit_log_without_the_person(client,
     entries = LogEntry.objects.filter(actor=world.alice)
     assert entries.exists()
     ids = list(entries.values_list("pk", flat=True))
+    alice_pk = world.alice.pk
     client.force_login(world.alice)
     client.post(DELETE_URL, {"password": DEFAULT_PASSWORD})
     kept = LogEntry.objects.filter(pk__in=ids)
-    assert kept.count() == len(ids)  # the actions stay
+    assert kept.count() == len(ids)  # the actions stay, under a pseudonym
     for entry in kept:
-        assert entry.actor_id is None and not entry.actor_email and not entry.remote_addr
+        assert entry.actor_id is None and not entry.remote_addr
+        assert entry.actor_email == f"compte supprimé n°{alice_pk}"
     # Her own objects' entries lose her details; the pole's text is the pole's (a part of a
     # text is never rewritten: see test_personal_data_review.py).
     assert "Changé par Alice Rgpdson" in json.dumps(

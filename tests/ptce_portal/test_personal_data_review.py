@@ -284,6 +284,9 @@ def test_deleting_a_user_forgets_actor_email_and_address():
         actor_email="acteur@exemple.fr",
         remote_addr="192.0.2.7",
     )
+    pk = user.pk
     user.delete()
     entry.refresh_from_db()
-    assert entry.actor_id is None and entry.actor_email is None and entry.remote_addr is None
+    assert entry.actor_id is None and entry.remote_addr is None
+    # A pseudonym, the same for all their changes: attributed, yet nothing of the person.
+    assert entry.actor_email == f"compte supprimé n°{pk}"
