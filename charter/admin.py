@@ -1,6 +1,5 @@
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import ValidationError
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
@@ -188,14 +187,6 @@ class SignatureAdmin(AuditHistoryMixin, admin.ModelAdmin):
     date_hierarchy = "created_at"
     actions = ["validate", "refuse"]
     readonly_fields = [f.name for f in Signature._meta.fields]
-
-    def get_changelist_instance(self, request):
-        # Django's date hierarchy turns ?created_at__year=<30 digits> into an OverflowError
-        # (it only expects ValueError): treat it as the bad lookup it is (redirect with ?e=1).
-        try:
-            return super().get_changelist_instance(request)
-        except OverflowError as exc:
-            raise IncorrectLookupParameters(exc) from exc
 
     def has_add_permission(self, request):
         return False  # signatures are made by coordinators through /charte/signer/

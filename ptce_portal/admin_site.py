@@ -7,6 +7,7 @@ and former region and per year (server-side SVG charts with tables), then the us
 ordered for the job: directory, charter, referential, national days, accounts."""
 
 from django.contrib import admin
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -16,11 +17,35 @@ from . import charts, permissions, selectors
 APP_ORDER = ["poles", "charter", "referential", "events", "ptce_portal"]
 
 
+class OverflowSafeChangelistMixin:
+    """A year lookup from the URL (?created_at__year=<20 digits>, from a date hierarchy or a
+    date filter) raises OverflowError, which Django's changelist does not expect (it handles
+    ValueError): treat it as the bad lookup it is, a redirect with ?e=1, not a 500."""
+
+    def get_changelist_instance(self, request):
+        try:
+            return super().get_changelist_instance(request)
+        except OverflowError as exc:
+            raise IncorrectLookupParameters(exc) from exc
+
+
 class PortalAdminSite(admin.AdminSite):
     site_header = gettext_lazy("Administration du portail PTCE")
     site_title = gettext_lazy("Portail PTCE")
     index_title = gettext_lazy("Le Labo de l'ESS : tableau de bord")
     index_template = "admin/ptce_portal/index.html"
+
+    def register(self, model_or_iterable, admin_class=None, **options):
+        """Every ModelAdmin registered here (the apps', allauth's) gets the portal's shared
+        admin behaviour, so no app has to remember it."""
+        admin_class = admin_class or admin.ModelAdmin
+        if not issubclass(admin_class, OverflowSafeChangelistMixin):
+            admin_class = type(
+                admin_class.__name__,
+                (OverflowSafeChangelistMixin, admin_class),
+                {"__module__": admin_class.__module__, "__qualname__": admin_class.__qualname__},
+            )
+        super().register(model_or_iterable, admin_class, **options)
 
     def has_permission(self, request):
         """The staff of ptce_portal.permissions (staff group), not any `is_staff` account."""
