@@ -115,9 +115,11 @@ class RegistrationAdmin(AuditHistoryMixin, admin.ModelAdmin):
     ]
     list_filter = ["event", "status", "category", "public_consent"]
     search_fields = ["first_name", "last_name", "email", "organisation"]
+    # The token is the registrant's personal link (manage, cancel): like the e-mails that
+    # carry it (ptce_portal.mail), staff never see it; they cancel with the action below.
+    exclude = ["token"]
     readonly_fields = [
         "status",
-        "token",
         "created_at",
         "promoted_at",
         "cancelled_at",

@@ -193,3 +193,15 @@ def test_admin_action_fills_new_seats_from_the_waiting_list(staff_client):
     assert waiting.status == Registration.Status.CONFIRMED
     event.refresh_from_db()
     assert event.seats_taken == 2
+
+
+@pytest.mark.django_db
+def test_the_registration_admin_never_shows_the_personal_link_token(client):
+    from tests.events.factories import EventFactory, RegistrationFactory
+    from tests.factories import StaffFactory
+
+    registration = RegistrationFactory(event=EventFactory())
+    client.force_login(StaffFactory())
+    response = client.get(reverse("admin:events_registration_change", args=[registration.pk]))
+    assert response.status_code == 200
+    assert registration.token not in response.content.decode()
