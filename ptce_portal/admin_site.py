@@ -69,8 +69,6 @@ def dashboard_context(request) -> dict:
         "staff_queues_total": sum(queue.count for queue in queues),
         "audit_log_url": _audit_log_url(request.user),
     }
-    if statistics is None:
-        return context
     current, former, years = statistics["current"], statistics["former"], statistics["years"]
     context["statistics"] = {
         "total": sum(count for _name, count in current),

@@ -61,15 +61,13 @@ def failed_email_queue():
     )
 
 
-def staff_statistics() -> dict | None:
+def staff_statistics() -> dict:
     """Signatory poles by current and former region and per year (charter domain)."""
-    try:
-        charter = import_module("charter.selectors")
-        regions = import_module("poles.models").Region
-    except ImportError:
-        return None
+    from charter import selectors as charter
+    from poles.models import Region
+
     return {
-        "current": charter.signatory_counts_by_region(regions.Kind.CURRENT),
-        "former": charter.signatory_counts_by_region(regions.Kind.FORMER),
+        "current": charter.signatory_counts_by_region(Region.Kind.CURRENT),
+        "former": charter.signatory_counts_by_region(Region.Kind.FORMER),
         "years": charter.signatories_by_year(),
     }
