@@ -15,13 +15,12 @@ from allauth.account.models import EmailAddress
 from auditlog.models import LogEntry
 from django.contrib.admin.models import LogEntry as AdminLogEntry
 from django.contrib.contenttypes.models import ContentType
-from django.contrib.sessions.models import Session
 from django.db.models import Q
 from django.db.models.expressions import RawSQL
-from django.utils import timezone
 from django.utils.text import capfirst
 
 from .models import OutgoingEmail
+from .sessions import end_sessions
 
 ERASED = "[effacé]"
 
@@ -213,10 +212,4 @@ def erase(user) -> None:
     if emails:
         _erase_outgoing(emails)
     EmailAddress.objects.filter(user=user).delete()
-    user_id = str(user.pk)
-    stale = [
-        session.pk
-        for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator()
-        if session.get_decoded().get("_auth_user_id") == user_id
-    ]
-    Session.objects.filter(pk__in=stale).delete()
+    end_sessions(user)

@@ -1,23 +1,10 @@
 from allauth.mfa.models import Authenticator
 from django.contrib.auth import get_user_model
-from django.contrib.sessions.models import Session
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from django.utils import timezone
 
 from ptce_portal.permissions import staff_group, staff_users
-
-
-def end_sessions(user) -> int:
-    """Sign the account out everywhere (its sessions in the database). Returns their number."""
-    user_id = str(user.pk)
-    ended = [
-        session.pk
-        for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator()
-        if session.get_decoded().get("_auth_user_id") == user_id
-    ]
-    Session.objects.filter(pk__in=ended).delete()
-    return len(ended)
+from ptce_portal.sessions import end_sessions
 
 
 class Command(BaseCommand):
