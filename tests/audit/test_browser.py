@@ -5,21 +5,11 @@ from django.urls import reverse
 
 from charter import services as charter_services
 from charter.seed import seed_version_1
+from tests.browser import log_in
 from tests.charter.conftest import signature_data
-from tests.factories import DEFAULT_PASSWORD, StaffFactory, UserFactory, totp_code
+from tests.factories import StaffFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _login_staff(page, staff):
-    page.goto("/compte/login/")
-    page.get_by_label("Courriel").fill(staff.email)
-    page.get_by_label("Mot de passe").fill(DEFAULT_PASSWORD)
-    page.locator("main form").get_by_role("button", name="Connexion").click()
-    page.wait_for_url("**/compte/2fa/authenticate/")
-    page.locator("input[name=code]").fill(totp_code(staff))
-    page.locator("main form").get_by_role("button").first.click()
-    page.wait_for_url("**/mon-espace/")
 
 
 def test_staff_reads_a_signature_history_and_filters_the_log(page, axe_check):
@@ -29,7 +19,7 @@ def test_staff_reads_a_signature_history_and_filters_the_log(page, axe_check):
         user=signer, data=signature_data(signer), new_pole_name="Pôle du Vercors"
     )
     staff = StaffFactory(first_name="Claire", last_name="Équipe")
-    _login_staff(page, staff)
+    log_in(page, staff.email, totp_of=staff)
 
     # Validate from the staff validation page (charter:decide), as the team does.
     page.goto(reverse("charter:validation"))

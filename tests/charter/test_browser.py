@@ -8,24 +8,13 @@ import pytest
 from charter.models import Signature
 from charter.seed import seed_version_1
 from poles.models import Pole
-from tests.factories import DEFAULT_PASSWORD, StaffFactory, totp_code
+from tests.browser import log_in
+from tests.factories import StaffFactory
 from tests.poles.factories import DepartmentFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 POLE = "Pôle Coopérations du Diois"
-
-
-def _login(page, email, *, totp_of=None):
-    page.goto("/compte/login/")
-    page.get_by_label("Courriel").fill(email)
-    page.get_by_label("Mot de passe").fill(DEFAULT_PASSWORD)
-    page.locator("main form").get_by_role("button", name="Connexion").click()
-    if totp_of is not None:  # staff: the second factor
-        page.wait_for_url("**/compte/2fa/authenticate/")
-        page.locator("input[name=code]").fill(totp_code(totp_of))
-        page.locator("main form").get_by_role("button").first.click()
-    page.wait_for_url("**/mon-espace/")
 
 
 def test_a_new_user_signs_for_a_new_pole_staff_validates_pdf_and_verification(
@@ -85,7 +74,7 @@ def test_a_new_user_signs_for_a_new_pole_staff_validates_pdf_and_verification(
     # Staff validates on the staff page, in their own browser session.
     staff_context = browser.new_context(locale="fr-FR", base_url=live_server.url)
     staff_page = staff_context.new_page()
-    _login(staff_page, staff.email, totp_of=staff)
+    log_in(staff_page, staff.email, totp_of=staff)
     staff_page.goto("/charte/validation/")
     staff_page.get_by_role("button", name=f"Valider la signature de {POLE}").click()
     staff_page.wait_for_url("**/charte/validation/*")

@@ -11,8 +11,9 @@ from django.urls import reverse
 from charter import services as charter_services
 from charter.models import Signature
 from charter.seed import seed_version_1
+from tests.browser import log_in
 from tests.charter.conftest import signature_data
-from tests.factories import DEFAULT_PASSWORD, StaffFactory, UserFactory, totp_code
+from tests.factories import StaffFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -28,14 +29,7 @@ def test_staff_validate_a_signature_from_the_dashboard_queue_and_find_it_in_the_
     staff = StaffFactory(first_name="Nadia", last_name="Benali")
 
     # Login: the password, then the code of the authenticator app.
-    page.goto(f"{reverse('account_login')}?next={reverse('admin:index')}")
-    page.get_by_label("Courriel").fill(staff.email)
-    page.get_by_label("Mot de passe").fill(DEFAULT_PASSWORD)
-    page.locator("main form").get_by_role("button", name="Connexion").click()
-    page.wait_for_url("**/compte/2fa/authenticate/**")
-    page.locator("input[name=code]").fill(totp_code(staff))
-    page.locator("main form").get_by_role("button").first.click()
-    page.wait_for_url("**/admin/")
+    log_in(page, staff.email, totp_of=staff, next_url=reverse("admin:index"), landing="**/admin/")
 
     # The dashboard's queue of signatures to validate lists this one; its link opens its card.
     queue = page.locator("#queue-signatures")
