@@ -1,11 +1,11 @@
 import re
 
-import pytest
 from django.urls import reverse
 
 from events import demo as events_demo
 from events import seed as events_seed
 from events.models import Event, Person, Quote, Session
+from tests.sources import in_report
 
 EXPECTED_ORDER = [
     "Mot d'accueil",
@@ -166,18 +166,15 @@ def test_pull_quotes_are_verbatim_and_attributed_to_the_right_person(client, day
         assert matches[0].endswith(f"— {name}, {role}")
 
 
-def test_quotes_match_the_seed_text_when_it_is_available():
-    from pathlib import Path
-
-    path = Path("/work/shared/seed/000_897c402f5a6f31fe.txt")
-    if not path.exists():
-        pytest.skip("seed report not available on this machine")
-    report = " ".join(path.read_text(encoding="utf-8").split())
-    for session in events_seed.PROGRAMME_2014:
-        for key, text, role, _ in session["quotes"]:
-            assert text in report, text[:50]
-            if role:
-                assert f"{events_seed.PEOPLE[key][0]}, {role}" in report
+def test_quotes_match_the_report_word_for_word():
+    people = events_seed.people_rows()
+    for day in events_seed.national_days():
+        for session in day.get("programme", []):
+            for quote in session["quotes"]:
+                assert in_report(quote["text"]), quote["text"][:50]
+                if quote.get("role_as_printed"):
+                    name = people[quote["person"]]["name"]
+                    assert in_report(f"{name}, {quote['role_as_printed']}")
 
 
 def test_poles_that_spoke_link_to_their_directory_page(client, day_2014):

@@ -1,14 +1,13 @@
 import io
 import re
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 
 from referential.models import GeneralObjective, Indicator, PrincipalObjective, ReferentialVersion
 from referential.selectors import current_version
+from tests.sources import REPORT_2014 as SEED
 
-SEED = Path("/work/shared/seed/000_897c402f5a6f31fe.txt")
 SEED_GENERAL_OBJECTIVES = [
     "Cultiver et servir le territoire",
     "Élaborer et conduire un projet global basé sur la coopération",
