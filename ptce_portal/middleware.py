@@ -5,7 +5,12 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 
-from .permissions import has_second_factor, needs_second_factor
+from .permissions import has_second_factor, is_portal_staff, needs_second_factor
+
+
+def _signed_in_but_not_staff(request) -> bool:
+    user = getattr(request, "user", None)
+    return bool(user is not None and user.is_authenticated and not is_portal_staff(user))
 
 
 class MaintenanceModeMiddleware:
@@ -63,6 +68,10 @@ class StaffSecondFactorMiddleware:
         # Django's admin login form would log staff in with the password alone: every login
         # goes through allauth's (password, then the second factor).
         if request.path == reverse("admin:login"):
+            if _signed_in_but_not_staff(request):
+                # allauth's login would send a signed-in visitor straight back to the admin,
+                # which sends them here again: an endless loop. Say why they cannot enter.
+                return render(request, "ptce_portal/admin_refused.html", status=403)
             target = request.GET.get("next", "")
             if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
                 target = reverse("admin:index")

@@ -250,7 +250,7 @@ ADMIN_MATRIX = {
     "admin:autocomplete":                            "A   A   A   A   A   403 2FA",
     "admin:index":                                   "A   A   A   A   A   200 2FA",
     "admin:jsi18n":                                  "A   A   A   A   A   200 2FA",
-    "admin:login":                                   "L   L   L   L   L   L   L",
+    "admin:login":                                   "L   403 403 403 403 L   L",
     "admin:logout":                                  "R   R   R   R   R   405 2FA",
     "admin:password_change":                         "A   A   A   A   A   200 2FA",
     "admin:password_change_done":                    "A   A   A   A   A   200 2FA",

@@ -378,3 +378,17 @@ def test_dashboard_in_a_narrow_browser_light_and_dark(page, live_server, axe_che
     page.get_by_role("link", name="Pôle qui signe").click()
     assert page.url.endswith("#sig-" + str(Signature.objects.get(pole_name="Pôle qui signe").pk))
     assert page.get_by_role("button", name="Valider la signature de Pôle qui signe").is_visible()
+
+
+def test_a_signed_in_member_opening_the_admin_gets_a_page_not_a_redirect_loop(client):
+    """/admin/ -> /admin/login/ -> /compte/login/ -> /admin/… looped forever for a signed-in
+    account that is not staff: the admin login now answers 403 with a way to Mon espace."""
+    for user in (UserFactory(), StaffFactory()):
+        if user.is_staff:
+            user.groups.clear()  # the staff flag without the staff group: not staff
+        client.force_login(user)
+        response = client.get("/admin/poles/pole/", follow=True)
+        assert response.status_code == 403
+        assert len(response.redirect_chain) == 1  # /admin/login/?next=…, then the page
+        assert "Administration réservée à l'équipe" in response.text
+        assert reverse("dashboard") in response.text
