@@ -200,6 +200,16 @@ def can_see_assessment_results(user, assessment) -> bool:
     return assessment.invitations.filter(user=user, revoked_at__isnull=True).exists()
 
 
+def can_claim_invitation(user, invitation) -> bool:
+    """Attach a respondent's personal link to an account: the account of the invited
+    address only (one of its verified addresses)."""
+    from .personal_data import verified_emails
+
+    if user is None or not user.is_authenticated:
+        return False
+    return invitation.email.lower() in verified_emails(user)
+
+
 # --- Events --------------------------------------------------------------------------------
 
 

@@ -8,7 +8,11 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from ptce_portal.mail import absolute_url, send_mail_on_commit
-from ptce_portal.permissions import can_manage_assessment, can_open_assessment
+from ptce_portal.permissions import (
+    can_claim_invitation,
+    can_manage_assessment,
+    can_open_assessment,
+)
 
 from .importer import ParsedVersion, ReferentialFileError
 from .models import (
@@ -336,8 +340,18 @@ def invitation_revoke(*, invitation: Invitation, by) -> Invitation:
 
 @transaction.atomic
 def invitation_claim(*, invitation: Invitation, user) -> Invitation:
-    """Attach the invitation to the signed-in user's account (first come only)."""
+    """Attach the invitation to the account of the person it was sent to: one of the
+    account's verified addresses must be the invited one. A forwarded (or leaked) link would
+    otherwise let any account take the invitation, lock the invitee out and read the
+    results."""
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if not can_claim_invitation(user, invitation):
+        raise ReferentialError(
+            _(
+                "Cette invitation a été envoyée à une autre adresse que celles de votre "
+                "compte : seul le compte de cette adresse (vérifiée) peut la rattacher."
+            )
+        )
     if invitation.user_id and invitation.user_id != user.pk:
         raise ReferentialError(_("Cette invitation est déjà rattachée à un autre compte."))
     if invitation.user_id is None:

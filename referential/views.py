@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from poles.selectors import poles_coordinated_by
 from ptce_portal.pdf import pdf_response
-from ptce_portal.permissions import staff_required
+from ptce_portal.permissions import can_claim_invitation, staff_required
 
 from . import selectors, services
 from .forms import AssessmentOpenForm, CloseForm, InvitationForm, RespondentProfileForm
@@ -353,11 +353,7 @@ def _link_error(request, title, message, *, status, action_url=None):
 
 def _maybe_claim(request, invitation):
     """A signed-in respondent whose address is the invited one gets the link attached."""
-    if (
-        request.user.is_authenticated
-        and invitation.user_id is None
-        and request.user.email.lower() == invitation.email.lower()
-    ):
+    if invitation.user_id is None and can_claim_invitation(request.user, invitation):
         try:
             services.invitation_claim(invitation=invitation, user=request.user)
             invitation.user = request.user
@@ -415,6 +411,7 @@ def answer_home(request, token):
             "parts": parts,
             "answered": answered,
             "total": QUESTION_COUNT,
+            "can_claim": can_claim_invitation(request.user, invitation),
             "signup_url": reverse("account_signup") + "?next=" + request.path,
             "login_url": reverse("account_login") + "?next=" + request.path,
         },

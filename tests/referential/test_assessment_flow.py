@@ -323,3 +323,34 @@ def test_pdf_report(coordinator_client, assessment, invitation, tmp_path):
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
     assert assessment.pole.name in text
     assert "Un commentaire du pôle" in text
+
+
+def test_a_forwarded_link_is_claimed_only_by_the_account_of_the_invited_address(client, invitation):
+    """claim=1 from any signed-in account used to attach the invitation to it: the invitee
+    was locked out and the other account saw the results."""
+    url = f"/referentiel/repondre/{invitation.token}/"
+    other = UserFactory()
+    client.force_login(other)
+    page = client.get(url)
+    assert page.status_code == 200
+    assert 'name="claim"' not in page.text  # not offered
+    assert "seul le compte de l'adresse invitée" in page.text
+    response = client.post(url, {"claim": "1"}, follow=True)
+    assert "envoyée à une autre adresse" in response.text
+    invitation.refresh_from_db()
+    assert invitation.user is None
+    with pytest.raises(ReferentialError, match="autre adresse"):
+        services.invitation_claim(invitation=invitation, user=other)
+
+    # An unverified extra address of the account is not enough…
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.create(user=other, email=invitation.email.upper(), verified=False)
+    with pytest.raises(ReferentialError):
+        services.invitation_claim(invitation=invitation, user=other)
+    # …once verified (any case), the account is the invitee's: the link is claimed.
+    EmailAddress.objects.filter(user=other).update(verified=True)
+    page = client.get(url)
+    invitation.refresh_from_db()
+    assert invitation.user == other
+    assert "rattachée à votre compte" in page.text
