@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 import yaml
 from django.utils.translation import gettext as _
 
+from ptce_portal.safe_yaml import MAX_DEPTH, UnsafeYAML, load_plain_yaml
+
 from .models import GENERAL_COUNT, INDICATORS_PER_PRINCIPAL, PRINCIPALS_PER_GENERAL, QUESTION_COUNT
 
 MAX_FILE_SIZE = 1024 * 1024
@@ -55,6 +57,17 @@ class ParsedVersion:
 
 
 def _text(value) -> str:
+    if isinstance(value, list | dict):
+        # A list or a mapping where a text is expected: never turned into its (possibly
+        # huge) printed form.
+        raise ReferentialFileError(
+            [
+                _(
+                    "Une valeur du fichier est une liste ou un dictionnaire là où un texte est "
+                    "attendu."
+                )
+            ]
+        )
     return "" if value is None else str(value).strip()
 
 
@@ -98,7 +111,19 @@ def parse_referential(
 
 def _parse_yaml(text: str) -> ParsedVersion:
     try:
-        data = yaml.safe_load(text)
+        data = load_plain_yaml(text)
+    except UnsafeYAML as exc:
+        if exc.reason == "depth":
+            message = _(
+                "Le fichier YAML est imbriqué sur plus de %(depth)s niveaux (ligne %(line)s) : "
+                "ce n'est pas un référentiel."
+            ) % {"depth": MAX_DEPTH, "line": exc.line}
+        else:
+            message = _(
+                "Le fichier YAML utilise une ancre ou un alias (« & » ou « * », ligne "
+                "%(line)s) : ils sont refusés par sécurité. Écrivez chaque valeur en entier."
+            ) % {"line": exc.line}
+        raise ReferentialFileError([message]) from exc
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = _(" (ligne %(line)s)") % {"line": mark.line + 1} if mark else ""

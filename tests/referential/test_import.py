@@ -205,3 +205,47 @@ def test_admin_upload(client, db):
     principal = PrincipalObjective.objects.get(version=version, code="1.1")
     url = f"/admin/referential/principalobjective/{principal.pk}/change/"
     assert client.get(url).status_code == 200
+
+
+def alias_bomb(levels: int = 9) -> bytes:
+    """Nested aliases: 440 bytes that expand to 9**9 items once walked (it cost seconds of
+    CPU and gigabytes of memory when the importer printed the version code)."""
+    lines = ["a0: &a0 [x,x,x,x,x,x,x,x,x]"]
+    for i in range(1, levels):
+        lines.append(f"a{i}: &a{i} [" + ",".join([f"*a{i - 1}"] * 9) + "]")
+    lines += ["version:", f"  code: *a{levels - 1}", "objectifs_generaux: []"]
+    return "\n".join(lines).encode()
+
+
+def test_yaml_aliases_and_anchors_are_refused_before_anything_is_expanded(client, db):
+    with pytest.raises(ReferentialFileError) as exc:
+        parse_referential(alias_bomb(), filename="bombe.yaml")
+    assert exc.value.errors == [
+        "Le fichier YAML utilise une ancre ou un alias (« & » ou « * », ligne 1) : ils sont "
+        "refusés par sécurité. Écrivez chaque valeur en entier."
+    ]
+    # An anchor alone is refused too (the portal's data never needs one).
+    data = working_data()
+    text = to_yaml(data).decode().replace("version:", "version: &v", 1)
+    with pytest.raises(ReferentialFileError, match="ancre ou un alias"):
+        parse_referential(text.encode(), filename="ancre.yaml")
+
+    client.force_login(StaffFactory())
+    url = "/admin/referential/referentialversion/importer/"
+    response = client.post(url, {"file": SimpleUploadedFile("bombe.yml", alias_bomb())})
+    assert response.status_code == 400
+    assert "ancre ou un alias" in response.text
+    assert len(response.content) < 100_000  # nothing expanded into the page
+    assert nothing_imported()
+
+
+def test_deep_nesting_and_lists_in_place_of_texts_are_refused_with_a_message(db):
+    deep = b"version: " + b"[" * 5000 + b"]" * 5000  # was a RecursionError (a 500)
+    with pytest.raises(ReferentialFileError, match="plus de 20 niveaux"):
+        parse_referential(deep, filename="profond.yaml")
+    data = working_data()
+    data["version"]["code"] = ["une", "liste"]
+    with pytest.raises(ReferentialFileError, match="liste ou un dictionnaire"):
+        parse_referential(to_yaml(data), filename="liste.yaml")
+    # The portal's own file still reads.
+    assert parse_referential(WORKING_VERSION.read_bytes(), filename="w.yaml").question_count == 36
