@@ -3,9 +3,12 @@ as the representative. See ptce_portal.personal_data for the contract."""
 
 from django.utils import timezone
 
+from poles.apps import CONTENT_VERSION as POLES_CONTENT_VERSION
+from ptce_portal import versions
 from ptce_portal.mail import send_mail_on_commit
 from ptce_portal.personal_data import owned_by, redact, verified_emails
 
+from .apps import CONTENT_VERSION
 from .models import Signature
 
 
@@ -112,3 +115,5 @@ def erase(user) -> None:
         updated_at=now,
     )
     Signature.objects.filter(signer=user).update(signer=None)
+    # update() sends no signal: the signatories list and the poles' pages are rebuilt.
+    versions.bump(CONTENT_VERSION, POLES_CONTENT_VERSION)

@@ -1,9 +1,11 @@
 """Personal data held by events: the person's registrations to national days (by account
 or e-mail). See ptce_portal.personal_data for the contract."""
 
+from ptce_portal import versions
 from ptce_portal.personal_data import owned_by
 from ptce_portal.tokens import new_token
 
+from .apps import CONTENT_VERSION
 from .models import Registration
 from .services import registration_cancel
 
@@ -69,3 +71,5 @@ def erase(user) -> None:
             user=None,
             token=new_token(),
         )
+    if registrations:  # update() sends no signal: the public list of participants changes
+        versions.bump(CONTENT_VERSION)

@@ -1,5 +1,7 @@
 """Open data: the directory as GeoJSON (RFC 7946), CSV (French spreadsheet friendly) and JSON."""
 
+import io
+
 from django.conf import settings
 
 from ptce_portal import exports
@@ -119,6 +121,12 @@ def csv_rows(poles):
     for pole in poles:
         record = pole_record(pole)
         yield [_csv_value(record[column]) for column in CSV_COLUMNS]
+
+
+def csv_bytes(poles) -> bytes:
+    out = io.StringIO()
+    exports.write_csv(out, CSV_COLUMNS, csv_rows(poles))
+    return out.getvalue().encode()
 
 
 def csv_response(poles, filename: str):

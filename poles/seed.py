@@ -1,6 +1,9 @@
 """Load the poles reference data and the 40 signatories of 19 September 2014 (idempotent)."""
 
+from ptce_portal import versions
+
 from . import reference
+from .apps import CONTENT_VERSION
 from .models import CallForProjects, Department, Pole, Region, Theme
 
 
@@ -117,3 +120,5 @@ def run(*, stdout) -> None:
         f"poles: {n_regions} régions, {n_departments} départements, {len(themes)} thèmes, "
         f"{n_poles} pôles signataires, {n_calls} appels à projets"
     )
+    # Bulk writes send no signal: what was cached from the poles is rebuilt.
+    versions.bump(CONTENT_VERSION)

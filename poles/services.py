@@ -10,8 +10,10 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from audit import services as audit_services
+from ptce_portal import versions
 from ptce_portal.mail import absolute_url, send_mail_on_commit
 
+from .apps import CONTENT_VERSION
 from .models import (
     PROFILE_FIELDS,
     PROFILE_M2M_FIELDS,
@@ -257,6 +259,7 @@ def poles_set_published(*, poles, published: bool) -> int:
         audit_services.log_update(
             instance=pole, changes={"is_published": (pole.is_published, published)}
         )
+    versions.bump(CONTENT_VERSION)  # update() sends no signal either
     return count
 
 

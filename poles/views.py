@@ -5,12 +5,17 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import translation
+from django.utils.http import urlencode
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_GET
 
+from ptce_portal.cached_documents import versioned_document
+from ptce_portal.exports import content_disposition
 from ptce_portal.permissions import can_edit_pole
 
 from . import exports, selectors
+from .apps import CONTENT_VERSION
 from .filters import MapPoleFilter, PoleFilter
 from .models import Pole
 
@@ -115,7 +120,7 @@ def open_data(request):
 
 
 def _api_poles(request):
-    """The filtered published poles, or an error response for unknown filter values."""
+    """The filter of the published poles, or an error response for unknown filter values."""
     filterset = PoleFilter(
         request.GET or None, queryset=selectors.published_poles(with_signature_date=True)
     )
@@ -127,42 +132,72 @@ def _api_poles(request):
             status=400,
             json_dumps_params={"ensure_ascii": False},
         )
-    return filterset.qs, None
+    return filterset, None
 
 
-def _cors(response):
-    response["Access-Control-Allow-Origin"] = "*"
-    return response
+def _filter_key(request, filter_class) -> str:
+    """The filters of the request in a canonical order, without empty or unknown parameters:
+    the part of a cache key that says which poles a document holds."""
+    params = sorted(
+        (name, value)
+        for name, values in request.GET.lists()
+        if name in filter_class.base_filters
+        for value in values
+        if value.strip()
+    )
+    return urlencode(params)
+
+
+def _open_data(request, name: str, build) -> HttpResponse:
+    """An open data file of the filtered poles, from the cache until a pole changes
+    (ptce_portal.cached_documents): `build(poles)` -> (bytes, content type)."""
+    filterset, error = _api_poles(request)
+    if error:
+        return error
+    return versioned_document(
+        request,
+        key=f"poles:{name}:{translation.get_language()}:{_filter_key(request, PoleFilter)}",
+        versions=(CONTENT_VERSION,),
+        build=lambda: build(filterset.qs),
+        headers={"Access-Control-Allow-Origin": "*"},
+    )
+
+
+def _json_bytes(document) -> bytes:
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()
 
 
 @require_GET
 def api_geojson(request):
-    poles, error = _api_poles(request)
-    if error:
-        return error
-    response = HttpResponse(
-        json.dumps(exports.geojson(poles), ensure_ascii=False),
-        content_type="application/geo+json; charset=utf-8",
+    return _open_data(
+        request,
+        "geojson",
+        lambda poles: (
+            _json_bytes(exports.geojson(poles)),
+            "application/geo+json; charset=utf-8",
+        ),
     )
-    return _cors(response)
 
 
 @require_GET
 def api_json(request):
-    poles, error = _api_poles(request)
-    if error:
-        return error
-    return _cors(
-        JsonResponse(exports.json_document(poles), json_dumps_params={"ensure_ascii": False})
+    return _open_data(
+        request,
+        "json",
+        lambda poles: (_json_bytes(exports.json_document(poles)), "application/json"),
     )
 
 
 @require_GET
 def api_csv(request):
-    poles, error = _api_poles(request)
-    if error:
-        return error
-    return _cors(exports.csv_response(poles, "poles-ptce.csv"))
+    response = _open_data(
+        request,
+        "csv",
+        lambda poles: (exports.csv_bytes(poles), "text/csv; charset=utf-8"),
+    )
+    if response.status_code != 400:
+        response["Content-Disposition"] = content_disposition("poles-ptce.csv")
+    return response
 
 
 def api_links(querystring: str) -> dict:

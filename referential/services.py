@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from ptce_portal import versions
 from ptce_portal.mail import absolute_url, send_mail_on_commit
 from ptce_portal.permissions import (
     can_claim_invitation,
@@ -14,6 +15,7 @@ from ptce_portal.permissions import (
     can_open_assessment,
 )
 
+from .apps import CONTENT_VERSION
 from .importer import ParsedVersion, ReferentialFileError
 from .models import (
     GENERAL_COUNT,
@@ -132,6 +134,7 @@ def version_sync(*, parsed: ParsedVersion) -> ReferentialVersion:
                 )
     if not version.is_published:
         version = version_publish(version=version)
+    versions.bump(CONTENT_VERSION)  # the texts were written with update() (no signal)
     return version
 
 

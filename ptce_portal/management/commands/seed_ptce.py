@@ -14,6 +14,8 @@ from auditlog.context import disable_auditlog
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from ptce_portal import versions
+
 SEED_ORDER = ["poles", "events", "charter", "referential"]
 
 
@@ -38,6 +40,8 @@ class Command(BaseCommand):
             refuse_outside_a_demo()  # before anything is written
         with disable_auditlog():
             self._seed(only=only, demo=demo)
+        # The seeds write in bulk (no signals): whatever was cached from the content goes.
+        versions.bump_all()
 
     def _seed(self, *, only, demo):
         for app in SEED_ORDER:

@@ -1,0 +1,135 @@
+"""Content versions: one counter per kind of public content ("poles", "charter", …), kept in
+the shared cache, that every write to that content moves on. Whatever is built from the
+content (open data files, the map's points, anonymous pages) is cached under the versions it
+was built from, so a change makes the next request build it again: nothing is ever stale and
+nothing has to be deleted.
+
+An app declares which of its models feed its public content with `watch()` (in its
+`AppConfig.ready`): saves and deletions (services, the admin, the shell) and changes of
+many-to-many links then bump the version. `QuerySet.update()`, `bulk_create()` and raw SQL
+send no signal: code that writes watched models that way calls `bump()` itself.
+
+A bump happens at once and again when the transaction commits: a request that read the new
+version before the commit, with the old rows, cannot leave a stale copy under it.
+"""
+
+import logging
+import secrets
+import time
+from collections.abc import Iterable
+from datetime import UTC, datetime
+
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+logger = logging.getLogger(__name__)
+
+KEY_PREFIX = "content-version:"
+# A version no one bumps for a month expires: the next read starts a new one, which only
+# means one more build of what depended on it.
+TIMEOUT = 60 * 60 * 24 * 30
+
+
+def _key(name: str) -> str:
+    return KEY_PREFIX + name
+
+
+def _new_value() -> int:
+    """Microseconds since the epoch, then three random digits: it says when the content
+    changed, and two servers bumping in the same microsecond still make two versions."""
+    return (time.time_ns() // 1000) * 1000 + secrets.randbelow(1000)
+
+
+def _set(names: Iterable[str]) -> None:
+    value = _new_value()
+    try:
+        cache.set_many({_key(name): value for name in names}, TIMEOUT)
+    except Exception:  # a cache that is down cannot hold stale copies either
+        logger.exception("Content versions: cache unavailable (bump)")
+
+
+def bump(*names: str) -> None:
+    """Mark these kinds of content as changed, now and when the current transaction commits."""
+    if not names:
+        return
+    _set(names)
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(lambda: _set(names), robust=True)
+
+
+def current(*names: str) -> dict[str, int]:
+    """The current version of each name (a new one for a name never seen or expired)."""
+    keys = {name: _key(name) for name in names}
+    try:
+        found = cache.get_many(list(keys.values()))
+    except Exception:
+        logger.exception("Content versions: cache unavailable (read)")
+        found = {}
+    versions = {}
+    missing = {}
+    for name, key in keys.items():
+        if key in found:
+            versions[name] = found[key]
+        else:
+            missing[name] = key
+    if missing:
+        value = _new_value()
+        for name, key in missing.items():
+            try:  # add: two processes starting at once agree on the first value
+                cache.add(key, value, TIMEOUT)
+                versions[name] = cache.get(key, value)
+            except Exception:
+                versions[name] = value
+    return versions
+
+
+def last_modified(versions: dict[str, int]) -> datetime:
+    """When the newest of these versions was made (for `Last-Modified`), to the second."""
+    newest = max(versions.values(), default=0)
+    return datetime.fromtimestamp(newest // 1_000_000_000, tz=UTC)
+
+
+def token(versions: dict[str, int]) -> str:
+    """The versions as one short string, for cache keys and ETags."""
+    return ".".join(f"{versions[name]:x}" for name in sorted(versions))
+
+
+# --- Signals ---------------------------------------------------------------------------------
+
+
+_WATCHED: set[str] = set()
+
+
+def bump_all() -> None:
+    """Bump every watched name (after a bulk load such as `seed_ptce`)."""
+    bump(*sorted(_WATCHED))
+
+
+def watch(name: str, *models) -> None:
+    """Bump `name` whenever an instance of one of `models` is saved or deleted, or one of
+    their many-to-many links changes."""
+    _WATCHED.add(name)
+    for model in models:
+        uid = f"content-version:{name}:{model._meta.label}"
+
+        def receiver(sender, _name=name, **kwargs):
+            bump(_name)
+
+        post_save.connect(receiver, sender=model, weak=False, dispatch_uid=uid + ":save")
+        post_delete.connect(receiver, sender=model, weak=False, dispatch_uid=uid + ":delete")
+        for field in model._meta.local_many_to_many:
+            m2m_changed.connect(
+                _m2m_receiver(name),
+                sender=field.remote_field.through,
+                weak=False,
+                dispatch_uid=f"{uid}:{field.name}",
+            )
+
+
+def _m2m_receiver(name: str):
+    def receiver(sender, action, **kwargs):
+        if action.startswith("post_"):
+            bump(name)
+
+    return receiver
