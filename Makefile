@@ -17,7 +17,7 @@ FIND_PYTHON = for c in python3.13 python3.12 $$HOME/.pyenv/versions/3.13*/bin/py
 # Without DATABASE_URL, start (or reuse) the project-local PostgreSQL under var/.
 WITH_DB = if [ -z "$$DATABASE_URL" ]; then DATABASE_URL="$$($(PY) scripts/localpg.py ensure)" || exit 1; export DATABASE_URL; fi
 
-.PHONY: help install run test stop lint messages vendor collectstatic bench
+.PHONY: help install run test stop lint messages vendor collectstatic bench lock
 
 help:
 	@echo "make run    - installe, migre, charge les données et sert le portail sur http://127.0.0.1:$(PORT)/"
@@ -26,12 +26,16 @@ help:
 	@echo "make lint   - ruff"
 	@echo "make vendor - met à jour static/vendor depuis le registre npm"
 	@echo "make bench  - banc d'essai (2 040 pôles) sur sa propre base ptce_bench ; cibles : bench/targets.toml"
+	@echo "make lock   - recalcule requirements.lock et requirements-dev.lock (versions exactes et empreintes)"
 
-$(VENV)/.installed: pyproject.toml
+# Exact versions from the dev lock (hashes checked); then the project itself, which also
+# brings any dependency added to pyproject.toml and not locked yet (`make lock` then).
+$(VENV)/.installed: pyproject.toml requirements-dev.lock
 	@PYBIN="$$($(FIND_PYTHON))"; \
 	if [ -z "$$PYBIN" ]; then echo "Python >= 3.12 introuvable (voir .python-version)." >&2; exit 1; fi; \
 	if [ ! -x $(PY) ]; then echo "venv avec $$PYBIN"; $$PYBIN -m venv $(VENV); fi
 	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet --require-hashes -r requirements-dev.lock
 	$(PY) -m pip install --quiet -e '.[dev]'
 	@touch $@
 
@@ -63,6 +67,14 @@ lint: $(VENV)/.installed
 
 vendor:
 	bash scripts/vendor.sh
+
+# Lock files: exact versions with their hashes, for every platform, Python >= 3.12. Existing
+# pins are kept; `make lock LOCK_ARGS=--upgrade` (or --upgrade-package django) moves them.
+LOCK_FLAGS = --universal --python-version 3.12 --generate-hashes --custom-compile-command "make lock" --quiet $(LOCK_ARGS)
+lock: $(VENV)/.installed
+	$(VENV)/bin/uv pip compile pyproject.toml $(LOCK_FLAGS) -o requirements.lock
+	$(VENV)/bin/uv pip compile pyproject.toml --extra dev -c requirements.lock $(LOCK_FLAGS) -o requirements-dev.lock
+
 
 collectstatic: install
 	$(PY) manage.py collectstatic --noinput

@@ -1,4 +1,8 @@
+import functools
+import tomllib
 from importlib import import_module
+
+from django.conf import settings
 
 
 def home_figures() -> dict:
@@ -71,3 +75,16 @@ def staff_statistics() -> dict:
         "former": charter.signatory_counts_by_region(Region.Kind.FORMER),
         "years": charter.signatories_by_year(),
     }
+
+
+@functools.cache
+def licence_text() -> str:
+    """The portal's licence, the LICENSE file at the root of the code (AGPL-3.0-or-later)."""
+    return (settings.BASE_DIR / "LICENSE").read_text(encoding="utf-8")
+
+
+@functools.cache
+def portal_version() -> str:
+    """The version of the running code, as pyproject.toml declares it."""
+    with open(settings.BASE_DIR / "pyproject.toml", "rb") as fh:
+        return tomllib.load(fh)["project"]["version"]

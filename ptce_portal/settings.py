@@ -239,6 +239,11 @@ MAP_TILE_ATTRIBUTION = os.environ.get(
 # National address API (geocoding); set to "" to disable.
 ADDRESS_API_URL = os.environ.get("ADDRESS_API_URL", "https://api-adresse.data.gouv.fr/search/")
 
+# Where the footer's « Code source » link goes (AGPL-3.0-or-later, section 13: the people who
+# use the portal can get the source of the version that runs): the public repository of this
+# instance's code. Unset: the portal's own /code-source/ page (licence, version).
+SOURCE_CODE_URL = os.environ.get("SOURCE_CODE_URL", "")
+
 MAINTENANCE_MODE = env_bool("MAINTENANCE_MODE", False)
 # `make run` sets it: every page then says that the demo data is fictional.
 DEMO_BANNER = env_bool("DEMO_BANNER", False)

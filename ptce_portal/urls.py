@@ -17,6 +17,7 @@ urlpatterns = [
     path("mon-espace/supprimer/", views_personal_data.account_delete, name="account_delete"),
     path("mentions-legales/", views.legal_notice, name="legal_notice"),
     path("donnees-personnelles/", views.personal_data, name="personal_data"),
+    path("code-source/", views.source_code, name="source_code"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("compte/", include("allauth.urls")),
     path("admin/", admin.site.urls),

@@ -59,6 +59,14 @@ def legal_notice(request):
     return render(request, "ptce_portal/legal_notice.html")
 
 
+def source_code(request):
+    return render(
+        request,
+        "ptce_portal/source_code.html",
+        {"licence_text": selectors.licence_text(), "version": selectors.portal_version()},
+    )
+
+
 def personal_data(request):
     return render(
         request,

@@ -197,6 +197,7 @@ MATRIX = {
     "mfa_reauthenticate":                        "L   R   R   R   R   200 R",
     "mfa_view_recovery_codes":                   "L   404 404 404 404 404 404",
     "personal_data":                             "200 200 200 200 200 200 2FA",
+    "source_code":                               "200 200 200 200 200 200 2FA",
     "personal_data_export":                      "L   200 200 200 200 200 2FA",
     "poles:api_csv":                             "200 200 200 200 200 200 2FA",
     "poles:api_geojson":                         "200 200 200 200 200 200 2FA",

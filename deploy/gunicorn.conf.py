@@ -1,0 +1,42 @@
+"""gunicorn settings of the PTCE portal (deploy/systemd/ptce-portal.service runs
+`gunicorn --config deploy/gunicorn.conf.py portal.wsgi:application`).
+
+Command-line options and GUNICORN_CMD_ARGS override these (e.g. `--bind 127.0.0.1:8001`).
+"""
+
+import os
+
+# Behind the nginx site of deploy/nginx/: loopback only.
+bind = "127.0.0.1:8000"
+
+# Sync workers: the portal is CPU-bound (templates, WeasyPrint) and short requests; two per
+# core plus one keeps the cores busy while some workers wait on PostgreSQL. Each worker holds
+# about 150 MiB once it has made a PDF. WEB_CONCURRENCY overrides the count.
+workers = int(os.environ.get("WEB_CONCURRENCY") or 2 * (os.cpu_count() or 1) + 1)
+worker_class = "sync"
+
+# The slowest page, a first WeasyPrint render of the 15-page proceedings, takes about 2 s of
+# CPU; a request still running after 30 s is stuck, and its worker is replaced. The database
+# settings fail a query well before that (connect and statement timeouts).
+timeout = 30
+graceful_timeout = 30
+keepalive = 5
+# Workers are recycled now and then, so that memory held by a large PDF is given back.
+max_requests = 1000
+max_requests_jitter = 100
+# Heartbeat files in memory: a slow disk never makes the arbiter think a worker hung.
+worker_tmp_dir = "/dev/shm"
+
+# Only the local proxy is believed about the scheme (X-Forwarded-Proto).
+forwarded_allow_ips = "127.0.0.1,::1"
+# Requests nginx already limited (client_max_body_size); headers stay reasonable.
+limit_request_line = 8190
+limit_request_fields = 100
+
+# Logs on stderr, to the journal. The access log gives the client's address as nginx saw it
+# (X-Forwarded-For), the request, status, size, duration in ms and user agent.
+accesslog = "-"
+errorlog = "-"
+access_log_format = '%({x-forwarded-for}i)s "%(r)s" %(s)s %(B)s %(M)sms "%(a)s"'
+capture_output = True
+proc_name = "ptce-portal"
