@@ -17,7 +17,7 @@ FIND_PYTHON = for c in python3.13 python3.12 $$HOME/.pyenv/versions/3.13*/bin/py
 # Without DATABASE_URL, start (or reuse) the project-local PostgreSQL under var/.
 WITH_DB = if [ -z "$$DATABASE_URL" ]; then DATABASE_URL="$$($(PY) scripts/localpg.py ensure)" || exit 1; export DATABASE_URL; fi
 
-.PHONY: help install run test stop lint messages vendor collectstatic bench lock
+.PHONY: help install run test stop lint messages vendor collectstatic bench lock backup restore
 
 help:
 	@echo "make run    - installe, migre, charge les données et sert le portail sur http://127.0.0.1:$(PORT)/"
@@ -27,6 +27,8 @@ help:
 	@echo "make vendor - met à jour static/vendor depuis le registre npm"
 	@echo "make bench  - banc d'essai (2 040 pôles) sur sa propre base ptce_bench ; cibles : bench/targets.toml"
 	@echo "make lock   - recalcule requirements.lock et requirements-dev.lock (versions exactes et empreintes)"
+	@echo "make backup - sauvegarde la base (pg_dump, format custom) dans var/backups, en garde BACKUP_KEEP (14)"
+	@echo "make restore BACKUP=fichier - restaure une sauvegarde dans la base vide de DATABASE_URL"
 
 # Exact versions from the dev lock (hashes checked); then the project itself, which also
 # brings any dependency added to pyproject.toml and not locked yet (`make lock` then).
@@ -75,6 +77,12 @@ lock: $(VENV)/.installed
 	$(VENV)/bin/uv pip compile pyproject.toml $(LOCK_FLAGS) -o requirements.lock
 	$(VENV)/bin/uv pip compile pyproject.toml --extra dev -c requirements.lock $(LOCK_FLAGS) -o requirements-dev.lock
 
+backup: install
+	@$(WITH_DB); $(PY) scripts/backup.py backup $(BACKUP_ARGS)
+
+restore: install
+	@if [ -z "$(BACKUP)" ]; then echo "make restore BACKUP=var/backups/ptce-….dump (dans la base vide de DATABASE_URL)" >&2; exit 2; fi
+	@$(WITH_DB); $(PY) scripts/backup.py restore "$(BACKUP)" $(RESTORE_ARGS)
 
 collectstatic: install
 	$(PY) manage.py collectstatic --noinput
