@@ -201,25 +201,30 @@ def registration_check_in(*, registration: Registration, undo: bool = False) -> 
 
 def registrants_email(
     *, event: Event, subject: str, body: str, statuses: list[str], sent_by=None
-) -> int:
-    """Send one e-mail to each registrant with one of `statuses`, after commit. Returns count."""
+) -> list[int]:
+    """Queue one e-mail to each registrant with one of `statuses`, sent once committed.
+
+    Returns the ids of the queued messages (ptce_portal.mail.OutgoingEmail): once the
+    transaction is committed, `delivery_counts(ids)` says how many went out and how many
+    failed, so that staff are told exactly that."""
     recipients = list(
         Registration.objects.filter(event=event, status__in=statuses)
         .order_by("created_at", "id")
         .values_list("email", flat=True)
     )
-
-    for email in recipients:
-        # One message each (no one sees the others' addresses); a refused one is logged.
-        deliver_on_commit(
-            EmailMessage(
-                subject=subject,
-                body=body,
-                from_email=settings.DEFAULT_FROM_EMAIL,
-                to=[email],
+    queued = []
+    with transaction.atomic():
+        for email in recipients:
+            # One message each (no one sees the others' addresses); a refused one is logged.
+            outgoing = deliver_on_commit(
+                EmailMessage(
+                    subject=subject,
+                    body=body,
+                    from_email=settings.DEFAULT_FROM_EMAIL,
+                    to=[email],
+                )
             )
-        )
-    logger.info(
-        "events: %s e-mails queued for %s by %s", len(recipients), event.slug, sent_by or "?"
-    )
-    return len(recipients)
+            if outgoing is not None:
+                queued.append(outgoing.pk)
+    logger.info("events: %s e-mails queued for %s by %s", len(queued), event.slug, sent_by or "?")
+    return queued

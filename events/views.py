@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ptce_portal.exports import content_disposition, csv_response
+from ptce_portal.mail import delivery_counts
 from ptce_portal.pdf import pdf_response
 from ptce_portal.permissions import staff_required
 
@@ -313,23 +314,45 @@ def staff_certificate(request, slug, pk):
     )
 
 
+def _report_delivery(request, counts) -> None:
+    """Exactly what happened to the messages: never « envoyé » for a failed one."""
+    if not counts.total:
+        messages.warning(request, _("Aucune personne dans ce groupe : aucun message envoyé."))
+    elif counts.sent == counts.total:
+        messages.success(
+            request, _("Message envoyé à %(count)s personne(s).") % {"count": counts.sent}
+        )
+    else:
+        messages.warning(
+            request,
+            _(
+                "Message mis en file d'envoi pour %(total)s personne(s) : %(sent)s envoyé(s), "
+                "%(failed)s en échec (nouvel essai automatique), %(pending)s en attente d'envoi."
+            )
+            % {
+                "total": counts.total,
+                "sent": counts.sent,
+                "failed": counts.failed,
+                "pending": counts.pending,
+            },
+        )
+
+
 @staff_required
 @require_http_methods(["GET", "POST"])
 def staff_email(request, slug):
     event = get_object_or_404(Event, slug=slug)
     form = RegistrantsEmailForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        count = services.registrants_email(
+        queued = services.registrants_email(
             event=event,
             subject=form.cleaned_data["subject"],
             body=form.cleaned_data["body"],
             statuses=form.cleaned_data["statuses"],
             sent_by=request.user.email,
         )
-        messages.success(
-            request,
-            _("Message envoyé à %(count)s personne(s).") % {"count": count},
-        )
+        # Committed by now: the delivery of each message has been tried.
+        _report_delivery(request, delivery_counts(queued))
         return redirect("events:staff_participants", slug=slug)
     return render(
         request,

@@ -377,6 +377,29 @@ def resend(pks: Iterable[int]) -> ResendResult:
     )
 
 
+@dataclass(frozen=True)
+class DeliveryCounts:
+    sent: int = 0
+    failed: int = 0  # this attempt failed; retried by send_queued_mail (or abandoned)
+    pending: int = 0  # not tried yet (before commit, or left for the queue after a timeout)
+
+    @property
+    def total(self) -> int:
+        return self.sent + self.failed + self.pending
+
+
+def delivery_counts(outgoing_ids: Iterable[int]) -> DeliveryCounts:
+    """Where the given messages are now: tell the sender exactly what happened (one query)."""
+    statuses = list(
+        OutgoingEmail.objects.filter(pk__in=list(outgoing_ids)).values_list("status", flat=True)
+    )
+    return DeliveryCounts(
+        sent=statuses.count(OutgoingEmail.Status.SENT),
+        failed=statuses.count(OutgoingEmail.Status.FAILED),
+        pending=statuses.count(OutgoingEmail.Status.PENDING),
+    )
+
+
 def due_mail():
     """Messages to (re)send now: pending or failed, due, attempts left."""
     return OutgoingEmail.objects.filter(
