@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from poles.models import Department
+from ptce_portal.names import NameFormField
 
 from .models import Signature
 from .services import SignatureData
@@ -22,7 +23,7 @@ class SignatureForm(forms.Form):
             "invalid_choice": _("Vous ne coordonnez pas ce pôle : choisissez-en un dans la liste.")
         },
     )
-    new_pole_name = forms.CharField(
+    new_pole_name = NameFormField(
         label=_("Intitulé du nouveau PTCE"),
         max_length=200,
         required=False,
@@ -46,10 +47,10 @@ class SignatureForm(forms.Form):
         max_length=1000,
         help_text=_("Adresse postale, site web…"),
     )
-    representative_last_name = forms.CharField(
-        label=pgettext_lazy("family name", "Nom"), max_length=150
+    representative_last_name = NameFormField(
+        label=pgettext_lazy("family name", "Nom"), max_length=150, person=True
     )
-    representative_first_name = forms.CharField(label=_("Prénom"), max_length=150)
+    representative_first_name = NameFormField(label=_("Prénom"), max_length=150, person=True)
     representative_email = forms.EmailField(
         label=_("Courriel"),
         help_text=_("L'une de vos adresses e-mail vérifiées."),
@@ -71,7 +72,8 @@ class SignatureForm(forms.Form):
         error_messages={"required": _("Cet engagement est nécessaire pour signer la charte.")},
     )
     place = forms.CharField(label=_("Fait à"), max_length=120)
-    signature_name = forms.CharField(
+    signature_name = NameFormField(
+        person=True,
         label=_("Signature : votre nom complet"),
         max_length=200,
         help_text=_("Saisir votre prénom et votre nom vaut signature au nom du pôle."),

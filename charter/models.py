@@ -9,6 +9,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from ptce_portal.names import NameField
+
 from .validators import validate_phone
 
 # Crockford's base32 without I, L, O, U: easy to read aloud and to type from paper.
@@ -149,15 +151,15 @@ class Signature(models.Model):
     pole = models.ForeignKey(
         "poles.Pole", on_delete=models.PROTECT, related_name="signatures", verbose_name=_("pôle")
     )
-    pole_name = models.CharField(
+    pole_name = NameField(
         _("intitulé du PTCE"), max_length=200, help_text=_("Tel qu'écrit lors de la signature.")
     )
     pole_contact = models.TextField(_("coordonnées du PTCE"), blank=True)
-    representative_last_name = models.CharField(
-        _("nom du représentant"), max_length=150, blank=True
+    representative_last_name = NameField(
+        _("nom du représentant"), max_length=150, blank=True, person=True
     )
-    representative_first_name = models.CharField(
-        _("prénom du représentant"), max_length=150, blank=True
+    representative_first_name = NameField(
+        _("prénom du représentant"), max_length=150, blank=True, person=True
     )
     representative_email = models.EmailField(_("courriel du représentant"), blank=True)
     representative_phone = models.CharField(
@@ -170,8 +172,8 @@ class Signature(models.Model):
     )
     place = models.CharField(_("fait à"), max_length=120)
     signed_on = models.DateField(_("le"))
-    signature_name = models.CharField(
-        _("signature (nom complet saisi)"), max_length=200, blank=True
+    signature_name = NameField(
+        _("signature (nom complet saisi)"), max_length=200, blank=True, person=True
     )
     consent_publication = models.BooleanField(_("accord pour la publication"), default=False)
     status = models.CharField(
@@ -287,8 +289,8 @@ class Countersignature(models.Model):
         related_name="countersignatures",
         verbose_name=_("version"),
     )
-    organisation = models.CharField(_("organisation"), max_length=200)
-    person = models.CharField(_("personne"), max_length=200, blank=True)
+    organisation = NameField(_("organisation"), max_length=200)
+    person = NameField(_("personne"), max_length=200, blank=True, person=True)
     role = models.CharField(_("qualité"), max_length=300, blank=True)
     signed_on = models.DateField(_("date"))
     order = models.PositiveSmallIntegerField(_("ordre"), default=0)

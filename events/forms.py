@@ -3,18 +3,21 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from poles.models import Pole
+from ptce_portal.names import NameFormField
 
 from .models import Registration
 
 
 class RegistrationForm(forms.Form):
-    first_name = forms.CharField(
+    first_name = NameFormField(
+        person=True,
         label=_("Prénom"),
         max_length=100,
         error_messages={"required": _("Indiquez votre prénom.")},
         widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
     )
-    last_name = forms.CharField(
+    last_name = NameFormField(
+        person=True,
         label=pgettext_lazy("family name", "Nom"),
         max_length=100,
         error_messages={"required": _("Indiquez votre nom.")},
@@ -32,7 +35,7 @@ class RegistrationForm(forms.Form):
         },
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
-    organisation = forms.CharField(
+    organisation = NameFormField(
         label=_("Organisation"),
         max_length=200,
         required=False,

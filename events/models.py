@@ -10,13 +10,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ptce_portal.names import NameField
 from ptce_portal.tokens import new_token  # also events.models.new_token in migrations
 
 
 class Organisation(models.Model):
     """An organisation: a co-organising network, a partner, a speaker's employer."""
 
-    name = models.CharField(_("nom"), max_length=200, unique=True)
+    name = NameField(_("nom"), max_length=200, unique=True)
     acronym = models.CharField(_("sigle"), max_length=40, blank=True)
     website = models.URLField(_("site web"), blank=True)
 
@@ -246,7 +247,7 @@ class EventOrganisation(models.Model):
 class Person(models.Model):
     """A speaker or named participant; appears in many sessions and days."""
 
-    name = models.CharField(_("nom"), max_length=150)
+    name = NameField(_("nom"), max_length=150, person=True)
     slug = models.SlugField(_("identifiant d'adresse"), max_length=150, unique=True)
     role = models.CharField(
         _("fonction"),
@@ -472,10 +473,10 @@ class Registration(models.Model):
     event = models.ForeignKey(
         Event, on_delete=models.PROTECT, related_name="registrations", verbose_name=_("journée")
     )
-    first_name = models.CharField(_("prénom"), max_length=100)
-    last_name = models.CharField(_("nom"), max_length=100)
+    first_name = NameField(_("prénom"), max_length=100, person=True)
+    last_name = NameField(_("nom"), max_length=100, person=True)
     email = models.EmailField(_("e-mail"))
-    organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    organisation = NameField(_("organisation"), max_length=200, blank=True)
     pole = models.ForeignKey(
         "poles.Pole",
         on_delete=models.SET_NULL,

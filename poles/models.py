@@ -7,6 +7,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from ptce_portal.names import NameField
+
 # Metropolitan France and the overseas departments, with a margin: anything outside
 # these boxes is not a French pole's location.
 FRANCE_BOUNDS = [
@@ -107,9 +109,9 @@ class Pole(models.Model):
         ENGAGED = "engaged", _("engagé dans la démarche")
         SIGNATORY = "signatory", _("signataire de la charte")
 
-    name = models.CharField(_("nom"), max_length=200)
+    name = NameField(_("nom"), max_length=200)
     slug = models.SlugField(_("identifiant d'adresse"), max_length=120, unique=True)
-    carrier_structure = models.CharField(_("structure porteuse"), max_length=200, blank=True)
+    carrier_structure = NameField(_("structure porteuse"), max_length=200, blank=True)
     short_description = models.CharField(_("description courte"), max_length=300, blank=True)
     description = models.TextField(_("description"), blank=True)
     website = models.URLField(_("site web"), blank=True)
@@ -274,7 +276,7 @@ class PoleMember(models.Model):
     pole = models.ForeignKey(
         Pole, on_delete=models.CASCADE, related_name="members", verbose_name=_("pôle")
     )
-    name = models.CharField(_("nom"), max_length=200)
+    name = NameField(_("nom"), max_length=200)
     category = models.CharField(_("catégorie"), max_length=20, choices=Category.choices)
     town = models.CharField(_("commune"), max_length=120, blank=True)
     website = models.URLField(_("site web"), blank=True)
@@ -354,7 +356,7 @@ class RegionalCoordination(models.Model):
         related_name="regional_coordinations",
         verbose_name=_("région"),
     )
-    organisation = models.CharField(
+    organisation = NameField(
         _("structure"), max_length=200, blank=True, help_text=_("Par exemple : CRESS Rhône-Alpes.")
     )
     created_at = models.DateTimeField(_("nommée le"), auto_now_add=True)

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ptce_portal.names import NameFormField
+
 from .models import Invitation
 
 
@@ -20,22 +22,20 @@ class AssessmentOpenForm(forms.Form):
 
 class InvitationForm(forms.Form):
     email = forms.EmailField(label=_("E-mail de la personne invitée"), max_length=254)
-    name = forms.CharField(label=_("Nom (facultatif)"), max_length=200, required=False)
+    name = NameFormField(label=_("Nom (facultatif)"), max_length=200, required=False, person=True)
     category = forms.ChoiceField(
         label=_("Catégorie"),
         choices=Invitation.CATEGORY_CHOICES,
         help_text=_("Les catégories de membres de l'article 9 ; la personne pourra la corriger."),
     )
-    organisation = forms.CharField(
-        label=_("Structure (facultatif)"), max_length=200, required=False
-    )
+    organisation = NameFormField(label=_("Structure (facultatif)"), max_length=200, required=False)
 
 
 class RespondentProfileForm(forms.Form):
     category = forms.ChoiceField(
         label=_("Vous répondez en tant que"), choices=Invitation.CATEGORY_CHOICES
     )
-    organisation = forms.CharField(
+    organisation = NameFormField(
         label=_("Votre structure (facultatif)"), max_length=200, required=False
     )
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from poles.models import Pole, PoleMember
+from ptce_portal.names import NameField
 from ptce_portal.tokens import new_token  # also referential.models.new_token in migrations
 
 GENERAL_COUNT = 3
@@ -240,9 +241,9 @@ class Invitation(models.Model):
         verbose_name=_("auto-évaluation"),
     )
     email = models.EmailField(_("e-mail"))
-    name = models.CharField(_("nom"), max_length=200, blank=True)
+    name = NameField(_("nom"), max_length=200, blank=True, person=True)
     category = models.CharField(_("catégorie"), max_length=20, choices=CATEGORY_CHOICES)
-    organisation = models.CharField(_("structure"), max_length=200, blank=True)
+    organisation = NameField(_("structure"), max_length=200, blank=True)
     token = models.CharField(_("jeton"), max_length=64, unique=True, default=new_token)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,

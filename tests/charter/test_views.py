@@ -392,3 +392,30 @@ def test_csv_cells_never_start_a_formula(client, charter_version, staff):
     body = client.get("/charte/signataires/export.csv").content.decode("utf-8-sig")
     row = list(csv.reader(io.StringIO(body), delimiter=";"))[1]
     assert row[4] == '\'=HYPERLINK("http://x")' and row[5] == "'+33 structure"
+
+
+def test_signer_names_holding_a_link_are_refused_and_pole_names_cleaned(
+    client, charter_version, coordinator
+):
+    """Names of the signature are e-mailed to staff: no link may ride on them; a new pole's
+    name loses its invisible format characters (a right-to-left override reversed it)."""
+    client.force_login(coordinator)
+    data = form_data(coordinator, pole=coordinator.coordinated_pole.pk)
+    response = client.post(
+        "/charte/signer/",
+        {**data, "signature_name": "Camille, voir https://arnaque.example", "action": "preview"},
+    )
+    assert "Un nom ne peut contenir ni adresse web ni adresse e-mail." in response.text
+    from tests.poles.factories import DepartmentFactory
+
+    data = form_data(
+        coordinator,
+        new_pole_name="\u202eseuqixuoT\u202c Pôle",
+        new_pole_department=DepartmentFactory().pk,
+    )
+    response = client.post("/charte/signer/", {**data, "action": "preview"})
+    assert response.status_code == 200, response.context["form"].errors
+    assert "seuqixuoT Pôle" in response.text
+    client.post("/charte/signer/", {**data, "action": "confirm"})
+    assert Signature.objects.get().pole.name == "seuqixuoT Pôle"
+    assert Signature.objects.get().pole_name == "seuqixuoT Pôle"

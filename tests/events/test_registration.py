@@ -26,7 +26,7 @@ def register(event, email, **extra):
     return services.registration_create(
         event=event,
         first_name="Alex",
-        last_name=email.split("@")[0],
+        last_name=email.split("@")[0].replace(".", " "),  # a name holds no domain
         email=email,
         category="citizen",
         **extra,
@@ -280,3 +280,32 @@ def test_public_list_only_shows_consenting_confirmed_people(client):
     assert "Réseau Oui" in text and "Réseau Attente" not in text
     text = client.get(reverse("events:participants", args=[other.slug])).content.decode()
     assert "Réseau Non" not in text
+
+
+def test_names_with_a_link_are_refused_and_invisible_characters_removed(client):
+    """The first name typed was printed in the e-mail's greeting: a stranger could send text
+    of their choosing, a fake « log in here » line, from the portal's address to anyone."""
+    event = EventFactory(capacity=5)
+    url = reverse("events:register", args=[event.slug])
+    for first_name in ("Camille, reconnectez-vous sur www.arnaque.fr", "https://x.example"):
+        response = client.post(url, {**FORM, "first_name": first_name})
+        assert response.status_code == 200
+        assert "Un nom ne peut contenir ni adresse web ni adresse e-mail." in response.text
+    assert not Registration.objects.exists()
+    registration = register(event, "rtl@exemple.fr", organisation="\u202eelôP\u202c").registration
+    registration.refresh_from_db()
+    assert registration.organisation == "elôP"
+
+
+def test_registration_emails_greet_nobody_by_a_name_typed_in_the_form(
+    django_capture_on_commit_callbacks,
+):
+    event = EventFactory(capacity=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        first = register(event, "a@exemple.fr").registration
+        register(event, "b@exemple.fr")  # waiting list
+        services.registration_cancel(registration=first)  # cancelled, and b promoted
+    assert len(mail.outbox) == 4
+    for message in mail.outbox:
+        assert message.body.startswith("Bonjour,\n"), message.body[:40]
+        assert "Alex" not in message.body

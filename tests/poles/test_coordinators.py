@@ -295,3 +295,39 @@ def test_coordinator_sees_unpublished_pole_and_pending_notice(signed_in, user):
     PoleRevision.objects.create(pole=pole, proposed_by=user, data={"members": []})
     html = signed_in.get(pole.get_absolute_url()).content.decode()
     assert "attend la relecture" in html and "visible que de ses coordinateurs" in html
+
+
+def test_a_proposed_pole_name_loses_its_invisible_characters(signed_in):
+    """A right-to-left override made « ‮Pôle‬ » read backwards in the directory and the map."""
+    department = DepartmentFactory()
+    response = signed_in.post(
+        "/poles/proposer/",
+        {
+            "name": "\u202eseuqixuoT\u202c \u200bPôle",
+            "carrier_structure": "Asso\u2066ciation\u2069",
+            "maturity": "project",
+            "departments": [department.pk],
+            "message": "Je le coordonne.",
+        },
+    )
+    assert response.status_code == 302, response.context["form"].errors
+    pole = Pole.objects.get()
+    assert pole.name == "seuqixuoT Pôle" and pole.carrier_structure == "Association"
+
+
+def test_the_staff_notice_of_a_claim_does_not_copy_the_requesters_text(
+    signed_in, settings, mailoutbox, django_capture_on_commit_callbacks
+):
+    """The message is typed by someone staff have not validated yet: read in the admin, never
+    relayed by the portal's own e-mail."""
+    settings.STAFF_NOTIFICATION_EMAIL = "equipe@labo-ess.example"
+    pole = PoleFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        signed_in.post(
+            f"/poles/{pole.slug}/coordonner/",
+            {"message": "Urgent : reconnectez-vous sur https://arnaque.example/labo"},
+        )
+    assert len(mailoutbox) == 1
+    assert "arnaque" not in mailoutbox[0].body
+    assert "à lire dans l'administration" in mailoutbox[0].body
+    assert PoleCoordinator.objects.get(pole=pole).message.startswith("Urgent")

@@ -354,3 +354,13 @@ def test_a_forwarded_link_is_claimed_only_by_the_account_of_the_invited_address(
     invitation.refresh_from_db()
     assert invitation.user == other
     assert "rattachée à votre compte" in page.text
+
+
+def test_an_invited_name_holding_a_link_is_refused(coordinator_client, assessment, mailoutbox):
+    """The name typed by the coordinator greets the invitee in the portal's e-mail."""
+    response = coordinator_client.post(
+        f"/referentiel/evaluations/{assessment.pk}/inviter/",
+        {"email": "elu@mairie.fr", "category": "authority", "name": "Élu, voir arnaque.fr"},
+    )
+    assert "Un nom ne peut contenir ni adresse web ni adresse e-mail." in response.text
+    assert not Invitation.objects.exists() and not mailoutbox
