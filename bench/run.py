@@ -59,7 +59,7 @@ def configure_django(url: str) -> None:
         ALLOWED_HOSTS="testserver",
         EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
         LOG_LEVEL="WARNING",
-        DJANGO_SETTINGS_MODULE="ptce_portal.settings",
+        DJANGO_SETTINGS_MODULE="portal.settings",
     )
     sys.path.insert(0, str(ROOT))
     warnings.filterwarnings("ignore", "No directory at")  # WhiteNoise: no collectstatic here

@@ -11,7 +11,7 @@ from django.utils.translation import ngettext
 from .mail import carries_personal_link, resend
 from .models import OutgoingEmail, User
 
-# Titles and the index (staff dashboard) of admin.site: ptce_portal.admin_site.PortalAdminSite.
+# Titles and the index (staff dashboard) of admin.site: portal.admin_site.PortalAdminSite.
 
 
 @admin.register(User)

@@ -1,8 +1,8 @@
-"""Shapes of the staff dashboard at /admin/ (see ptce_portal.admin_site).
+"""Shapes of the staff dashboard at /admin/ (see portal.admin_site).
 
 Each app's selectors module may offer `staff_queues() -> list[StaffQueue]`: what waits for a
 staff decision, counted and with the oldest items first. The dashboard asks each app in turn,
-so the foundation imports no app code directly (ptce_portal.selectors.staff_queues)."""
+so the foundation imports no app code directly (portal.selectors.staff_queues)."""
 
 from collections.abc import Callable
 from dataclasses import dataclass, field

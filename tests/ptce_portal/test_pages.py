@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 from django.test import RequestFactory
 
-from ptce_portal import views
+from portal import views
 from tests.factories import UserFactory
 
 

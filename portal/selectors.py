@@ -42,8 +42,8 @@ def failed_email_queue():
     from django.urls import reverse
     from django.utils.translation import gettext as _
 
-    from .backoffice import QueueItem, build_queue
-    from .models import OutgoingEmail
+    from ptce_portal.backoffice import QueueItem, build_queue
+    from ptce_portal.models import OutgoingEmail
 
     return build_queue(
         OutgoingEmail.objects.filter(status=OutgoingEmail.Status.FAILED).only(

@@ -18,7 +18,8 @@ from charter.models import Signature
 from charter.seed import seed_version_1
 from events.models import Registration
 from poles.models import Pole, PoleCoordinator, PoleRevision
-from ptce_portal import charts, selectors
+from portal import selectors
+from ptce_portal import charts
 from ptce_portal.models import OutgoingEmail
 from tests.charter.factories import SignatureFactory
 from tests.events.factories import EventFactory, RegistrationFactory

@@ -3,7 +3,7 @@
 Each domain app may provide a `seed` module with `run(*, stdout) -> None`; they run
 in dependency order, each in its own transaction, and running twice changes nothing.
 That is real data only, what production runs. `--demo` then adds the fictitious demo data
-of `ptce_portal.demo` (accounts, assessments, pending requests, a demo day), for `make run`.
+of `portal.demo` (accounts, assessments, pending requests, a demo day), for `make run`.
 The audit log records what people change, not the loading of the versioned seed: it is off
 while the command runs (otherwise every re-run would add hundreds of anonymous entries).
 """
@@ -57,6 +57,6 @@ class Command(BaseCommand):
                 module.run(stdout=self.stdout)
             self.stdout.write(self.style.SUCCESS(f"seed {app}: ok"))
         if demo:
-            from ptce_portal import demo as demo_data
+            from portal import demo as demo_data
 
             demo_data.run(stdout=self.stdout)

@@ -56,7 +56,7 @@ DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = 5
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 INSTALLED_APPS = [
-    "ptce_portal.admin_apps.PortalAdminConfig",  # django.contrib.admin + staff dashboard
+    "portal.admin_apps.PortalAdminConfig",  # django.contrib.admin + staff dashboard
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "charter",
     "referential",
     "events",
+    "portal",
 ]
 
 MIDDLEWARE = [
@@ -96,9 +97,9 @@ MIDDLEWARE = [
     "ptce_portal.middleware.StaffSecondFactorMiddleware",
 ]
 
-ROOT_URLCONF = "ptce_portal.urls"
-WSGI_APPLICATION = "ptce_portal.wsgi.application"
-ASGI_APPLICATION = "ptce_portal.asgi.application"
+ROOT_URLCONF = "portal.urls"
+WSGI_APPLICATION = "portal.wsgi.application"
+ASGI_APPLICATION = "portal.asgi.application"
 
 TEMPLATES = [
     {

@@ -13,7 +13,7 @@ from django.urls import reverse
 from charter.models import Signature
 from events.models import Event
 from poles.models import Pole, PoleCoordinator
-from ptce_portal import demo
+from portal import demo
 from ptce_portal.models import User
 from referential.models import Answer, Assessment, Invitation
 from referential.selectors import MIN_BENCHMARK_POLES

@@ -1,6 +1,6 @@
 """The admin site of the portal: its index is the staff dashboard.
 
-Installed through `ptce_portal.apps.PortalAdminConfig` (in place of "django.contrib.admin"),
+Installed through `portal.admin_apps.PortalAdminConfig` (in place of "django.contrib.admin"),
 so `admin.site` is this site and every app's `@admin.register` keeps working. The index adds
 what waits for a staff decision (each domain's `staff_queues()`), signatory poles by current
 and former region and per year (server-side SVG charts with tables), then the usual app list
@@ -12,7 +12,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from . import charts, permissions, selectors
+from ptce_portal import charts, permissions
+
+from . import selectors
 
 APP_ORDER = ["poles", "charter", "referential", "events", "ptce_portal"]
 
@@ -33,7 +35,7 @@ class PortalAdminSite(admin.AdminSite):
     site_header = gettext_lazy("Administration du portail PTCE")
     site_title = gettext_lazy("Portail PTCE")
     index_title = gettext_lazy("Le Labo de l'ESS : tableau de bord")
-    index_template = "admin/ptce_portal/index.html"
+    index_template = "admin/portal/index.html"
 
     def register(self, model_or_iterable, admin_class=None, **options):
         """Every ModelAdmin registered here (the apps', allauth's) gets the portal's shared

@@ -33,7 +33,7 @@ LONG_SECRET = "k9#Qz!v2$Lr8@Wm4^Tp6&Yx1*Hb3(Nc5)Gd7_Fs0+Je2=Ua4-Oi6~Ek8"
 
 DUMP = """
 import json
-from ptce_portal import settings as s
+from portal import settings as s
 db = s.DATABASES["default"]
 print(json.dumps({
     "DEBUG": s.DEBUG,
@@ -122,13 +122,13 @@ def test_production_values_are_read_from_the_environment():
 
 
 def test_debug_off_without_secret_key_fails_clearly():
-    result = run_python("import ptce_portal.settings", DEBUG="0")
+    result = run_python("import portal.settings", DEBUG="0")
     assert result.returncode != 0
     assert "ImproperlyConfigured: SECRET_KEY must be set when DEBUG is off." in result.stderr
 
 
 def test_a_database_other_than_postgresql_is_refused():
-    result = run_python("import ptce_portal.settings", DATABASE_URL="sqlite:///var/portail.db")
+    result = run_python("import portal.settings", DATABASE_URL="sqlite:///var/portail.db")
     assert result.returncode != 0
     assert "ImproperlyConfigured: The PTCE portal runs on PostgreSQL only" in result.stderr
 
@@ -140,7 +140,7 @@ def test_check_deploy_reports_no_warning():
         cwd=ROOT,
         env={
             **clean,
-            "DJANGO_SETTINGS_MODULE": "ptce_portal.settings",
+            "DJANGO_SETTINGS_MODULE": "portal.settings",
             "DEBUG": "0",
             "SECRET_KEY": LONG_SECRET,
             "ALLOWED_HOSTS": "portail-ptce.fr",

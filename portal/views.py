@@ -8,14 +8,15 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
+from ptce_portal.permissions import can_delete_own_account
+
 from . import selectors
-from .permissions import can_delete_own_account
 
 logger = logging.getLogger(__name__)
 
 
 def home(request):
-    return render(request, "ptce_portal/home.html", {"figures": selectors.home_figures()})
+    return render(request, "portal/home.html", {"figures": selectors.home_figures()})
 
 
 @never_cache
@@ -50,13 +51,13 @@ def dashboard(request):
             panels.append(content)
     return render(
         request,
-        "ptce_portal/dashboard.html",
+        "portal/dashboard.html",
         {"panels": panels, "can_delete_account": can_delete_own_account(request.user)},
     )
 
 
 def legal_notice(request):
-    return render(request, "ptce_portal/legal_notice.html")
+    return render(request, "portal/legal_notice.html")
 
 
 def source_code(request):
@@ -70,7 +71,7 @@ def source_code(request):
 def personal_data(request):
     return render(
         request,
-        "ptce_portal/personal_data.html",
+        "portal/personal_data.html",
         {"privacy_contact": settings.PRIVACY_CONTACT_EMAIL},
     )
 

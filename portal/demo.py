@@ -396,7 +396,7 @@ def _regional_coordination(*, region) -> None:
 
 def accounts() -> list[tuple[str, str, str]]:
     """(who, e-mail, password) of the accounts a visitor can log in with."""
-    from ptce_portal.management.commands.ensure_demo_staff import (
+    from portal.management.commands.ensure_demo_staff import (
         DEFAULT_EMAIL,
         DEFAULT_PASSWORD,
     )
@@ -469,7 +469,7 @@ def run(*, stdout=None) -> dict:
         stdout.write("Comptes de démonstration (données fictives) :")
         for who, email, password in accounts():
             stdout.write(f"  {who} : {email} / mot de passe : {password}")
-        from ptce_portal.management.commands.ensure_demo_staff import second_factor_help
+        from portal.management.commands.ensure_demo_staff import second_factor_help
 
         stdout.write(second_factor_help(figures["staff_recovery_codes"]))
     return figures

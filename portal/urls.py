@@ -3,7 +3,9 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
-from . import views, views_personal_data
+from ptce_portal import views_personal_data
+
+from . import views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -30,5 +32,5 @@ urlpatterns = [
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-handler404 = "ptce_portal.views.page_not_found"
-handler500 = "ptce_portal.views.server_error"
+handler404 = "portal.views.page_not_found"
+handler500 = "portal.views.server_error"
