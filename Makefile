@@ -17,7 +17,7 @@ FIND_PYTHON = for c in python3.13 python3.12 $$HOME/.pyenv/versions/3.13*/bin/py
 # Without DATABASE_URL, start (or reuse) the project-local PostgreSQL under var/.
 WITH_DB = if [ -z "$$DATABASE_URL" ]; then DATABASE_URL="$$($(PY) scripts/localpg.py ensure)" || exit 1; export DATABASE_URL; fi
 
-.PHONY: help install run test stop lint messages vendor collectstatic bench lock backup restore
+.PHONY: help install run test stop lint messages vendor collectstatic bench lock backup restore scale-check
 
 help:
 	@echo "make run    - installe, migre, charge les données et sert le portail sur http://127.0.0.1:$(PORT)/"
@@ -29,6 +29,7 @@ help:
 	@echo "make lock   - recalcule requirements.lock et requirements-dev.lock (versions exactes et empreintes)"
 	@echo "make backup - sauvegarde la base (pg_dump, format custom) dans var/backups, en garde BACKUP_KEEP (14)"
 	@echo "make restore BACKUP=fichier - restaure une sauvegarde dans la base vide de DATABASE_URL"
+	@echo "make scale-check - deux instances gunicorn derrière nginx (base <nom>_scale, REDIS_URL) : sessions, 2FA, limites, PDF, e-mails, maintenance"
 
 # Exact versions from the dev lock (hashes checked); then the project itself, which also
 # brings any dependency added to pyproject.toml and not locked yet (`make lock` then).
@@ -83,6 +84,12 @@ backup: install
 restore: install
 	@if [ -z "$(BACKUP)" ]; then echo "make restore BACKUP=var/backups/ptce-….dump (dans la base vide de DATABASE_URL)" >&2; exit 2; fi
 	@$(WITH_DB); $(PY) scripts/backup.py restore "$(BACKUP)" $(RESTORE_ARGS)
+
+# Two gunicorn instances behind nginx on loopback, checked through the balancer (see
+# scripts/scale_check.py). Its own database <name>_scale, rebuilt each run; REDIS_URL
+# (default redis://127.0.0.1:6379/0); SCALE_CHECK_PORTS="balancer one two" (default: free ports).
+scale-check: install
+	@$(WITH_DB); $(PY) scripts/scale_check.py
 
 collectstatic: install
 	$(PY) manage.py collectstatic --noinput
