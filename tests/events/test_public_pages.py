@@ -137,7 +137,7 @@ def test_2014_page_names_at_least_25_speakers_with_their_roles(client, day_2014)
     html = client.get(day_2014.get_absolute_url()).content.decode()
     section = html.split('id="intervenants"')[1].split("</section>")[0]
     items = re.findall(
-        r"<li><a href=\"([^\"]+)\">([^<]+)</a><span class=\"muted\">([^<]+)</span>", section
+        r"<li>\s*<a href=\"([^\"]+)\">([^<]+)</a>\s*<span class=\"muted\">([^<]+)</span>", section
     )
     assert len(items) >= 25
     named = {name: role for _, name, role in items}

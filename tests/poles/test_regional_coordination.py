@@ -7,6 +7,7 @@ from django.urls import reverse
 from poles.models import PoleCoordinator, PoleRevision, RegionalCoordination
 from ptce_portal import permissions
 from tests.factories import StaffFactory, UserFactory
+from tests.markup import compact
 from tests.poles.factories import PoleCoordinatorFactory, PoleFactory
 
 pytestmark = pytest.mark.django_db
@@ -190,7 +191,7 @@ def test_mon_espace_counts_the_regional_queue_without_building_it(client, settin
     pending_edits(pole, setting["request_a"].user, 9)
     PoleCoordinatorFactory.create_batch(9, pole=pole, status="requested")
     assert count_queries(client, reverse("dashboard")) == one
-    html = client.get(reverse("dashboard")).content.decode()
+    html = compact(client.get(reverse("dashboard")).content.decode())
     # Its own panel, the region named, the counts and a button to the queue.
     assert f"Coordination régionale — {pole.region.name}" in html
     assert "10 demandes de coordination en attente" in html

@@ -104,7 +104,7 @@ def test_respondent_answers_page_by_page_and_resumes(client, invitation):
 
     # Coming back later with the same link: answers are there, progress is 2/36.
     page = client.get(f"/referentiel/repondre/{token}/partie-1/").content.decode()
-    assert re.search(r'id="q-1\.1\.1-3" value="3" checked', page)
+    assert re.search(r'id="q-1\.1\.1-3"\s+value="3"\s+checked', page)
     assert "Diagnostic partagé en 2013" in page
     assert "2/36" in page
 
