@@ -121,6 +121,7 @@ class RegistrationAdmin(AuditHistoryMixin, admin.ModelAdmin):
     readonly_fields = [
         "status",
         "created_at",
+        "confirm_by",
         "promoted_at",
         "cancelled_at",
         "checked_in_at",

@@ -25,7 +25,10 @@ class RegistrationForm(forms.Form):
     )
     email = forms.EmailField(
         label=_("Adresse e-mail"),
-        help_text=_("La confirmation et votre lien personnel d'annulation y seront envoyés."),
+        help_text=_(
+            "Nous vous y écrirons pour confirmer l'inscription : votre place n'est réservée "
+            "qu'après cette confirmation (immédiate si vous êtes connecté·e avec cette adresse)."
+        ),
         error_messages={
             "required": _("Indiquez votre adresse e-mail."),
             "invalid": _(

@@ -92,6 +92,14 @@ class Event(models.Model):
         editable=False,
         help_text=_("Tenu à jour par les inscriptions, sous verrou de la journée."),
     )
+    confirmation_hours = models.PositiveSmallIntegerField(
+        _("délai de confirmation (heures)"),
+        default=48,
+        help_text=_(
+            "Une inscription faite sans compte ne compte qu'une fois confirmée depuis l'e-mail "
+            "reçu ; la demande non confirmée dans ce délai est effacée (1 à 720 heures)."
+        ),
+    )
     registration_opens_at = models.DateTimeField(
         _("ouverture des inscriptions"), null=True, blank=True
     )
@@ -130,6 +138,11 @@ class Event(models.Model):
                 | Q(end_time__isnull=True)
                 | Q(end_time__gt=F("start_time")),
                 name="event_times_ordered",
+            ),
+            models.CheckConstraint(
+                condition=Q(confirmation_hours__gte=1, confirmation_hours__lte=720),
+                name="event_confirmation_hours_range",
+                violation_error_message=_("Le délai de confirmation va de 1 à 720 heures."),
             ),
         ]
 
@@ -454,7 +467,10 @@ class Quote(models.Model):
 
 
 class Registration(models.Model):
-    """A person registered for a day: confirmed, on the waiting list, or cancelled."""
+    """A person registered for a day: confirmed, on the waiting list, or cancelled; or a
+    request made without an account, waiting to be confirmed from its e-mail (`pending`):
+    it holds no seat and no place on the waiting list until then, and is deleted once its
+    `confirm_by` has passed (services.registrations_expire)."""
 
     class Category(models.TextChoices):
         POLE = "pole", _("pôle")
@@ -468,6 +484,7 @@ class Registration(models.Model):
     class Status(models.TextChoices):
         CONFIRMED = "confirmed", _("confirmée")
         WAITLISTED = "waitlisted", _("liste d'attente")
+        PENDING = "pending", _("à confirmer par e-mail")
         CANCELLED = "cancelled", _("annulée")
 
     event = models.ForeignKey(
@@ -493,6 +510,16 @@ class Registration(models.Model):
         _("jeton du lien personnel"), max_length=64, unique=True, default=new_token, editable=False
     )
     created_at = models.DateTimeField(_("inscrite le"), default=timezone.now)
+    confirm_by = models.DateTimeField(
+        _("à confirmer avant le"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Demande faite sans compte : effacée si elle n'est pas confirmée à temps."),
+    )
+    link_sent_at = models.DateTimeField(
+        _("dernier envoi du lien personnel"), null=True, blank=True, editable=False
+    )
     promoted_at = models.DateTimeField(_("sortie de liste d'attente le"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("annulée le"), null=True, blank=True)
     checked_in_at = models.DateTimeField(_("présence pointée le"), null=True, blank=True)
@@ -525,6 +552,10 @@ class Registration(models.Model):
                 condition=Q(cancelled_at__isnull=True) | Q(status="cancelled"),
                 name="registration_cancelled_at_consistent",
             ),
+            models.CheckConstraint(
+                condition=~Q(status="pending") | Q(confirm_by__isnull=False),
+                name="registration_pending_has_a_deadline",
+            ),
         ]
         indexes = [models.Index(fields=["event", "status", "created_at"])]
 
@@ -538,6 +569,14 @@ class Registration(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status != self.Status.CANCELLED
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == self.Status.PENDING
+
+    def is_expired(self, now: datetime | None = None) -> bool:
+        """A request that was not confirmed in time (it holds nothing; deleted soon)."""
+        return self.is_pending and self.confirm_by <= (now or timezone.now())
 
     def get_manage_url(self) -> str:
         return reverse(

@@ -217,16 +217,22 @@ def waiting_position(registration: Registration) -> int | None:
     )
 
 
+def _without_expired_requests(queryset: QuerySet[Registration]) -> QuerySet[Registration]:
+    """Requests not confirmed in time hold nothing: as if gone (they are deleted soon)."""
+    return queryset.exclude(status=Registration.Status.PENDING, confirm_by__lte=timezone.now())
+
+
 def registrations_for_staff(event: Event) -> QuerySet[Registration]:
-    return (
+    return _without_expired_requests(
         Registration.objects.filter(event=event).select_related("pole").order_by("created_at", "id")
     )
 
 
 def registration_counts(event: Event) -> dict:
-    counts = Registration.objects.filter(event=event).aggregate(
+    counts = _without_expired_requests(Registration.objects.filter(event=event)).aggregate(
         confirmed=Count("id", filter=Q(status=Registration.Status.CONFIRMED)),
         waitlisted=Count("id", filter=Q(status=Registration.Status.WAITLISTED)),
+        pending=Count("id", filter=Q(status=Registration.Status.PENDING)),
         cancelled=Count("id", filter=Q(status=Registration.Status.CANCELLED)),
         checked_in=Count("id", filter=Q(checked_in_at__isnull=False)),
     )
@@ -262,7 +268,7 @@ def registrations_of_user(user) -> QuerySet[Registration]:
         .annotate(lowered=Lower("email"))
         .values("lowered")
     )
-    return (
+    return _without_expired_requests(
         Registration.objects.annotate(email_lower=Lower("email"))
         .filter(Q(user=user) | Q(email_lower=user.email.lower()) | Q(email_lower__in=verified))
         .select_related("event")

@@ -16,6 +16,11 @@ urlpatterns = [
     path("journees/<slug:slug>/agenda.ics", views.event_ics_file, name="ics"),
     path("journees/<slug:slug>/inscription/", views.register, name="register"),
     path(
+        "journees/<slug:slug>/inscription/demande-envoyee/",
+        views.registration_sent,
+        name="registration_sent",
+    ),
+    path(
         "journees/<slug:slug>/inscription/<str:token>/",
         views.registration_manage,
         name="registration_manage",

@@ -11,6 +11,7 @@ from ptce_portal.exports import content_disposition, csv_response
 from ptce_portal.mail import delivery_counts
 from ptce_portal.pdf import pdf_response
 from ptce_portal.permissions import staff_required
+from ptce_portal.ratelimits import rate_limited
 
 from . import selectors, services
 from .filters import RegistrationFilter
@@ -100,8 +101,12 @@ def register(request, slug):
     form = RegistrationForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        # Every try writes to the address typed: limited per client and per address.
+        refused = rate_limited(request, "event_registration", key=data["email"].lower())
+        if refused:
+            return refused
         try:
-            result = services.registration_create(
+            registration = services.registration_request(
                 event=event,
                 first_name=data["first_name"],
                 last_name=data["last_name"],
@@ -120,31 +125,34 @@ def register(request, slug):
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            if not result.created:
-                return render(
-                    request,
-                    "events/registration_exists.html",
-                    {"event": event, "registration": result.registration},
-                )
-            registration = result.registration
-            if registration.status == Registration.Status.CONFIRMED:
-                messages.success(
-                    request,
-                    _(
-                        "Votre inscription est confirmée. Un e-mail de confirmation vous a été "
-                        "envoyé."
-                    ),
-                )
-            else:
-                messages.warning(
-                    request,
-                    _(
-                        "La journée est complète : vous êtes sur la liste d'attente. Nous vous "
-                        "écrirons si une place se libère."
-                    ),
-                )
+            if registration is None:
+                # The same answer whether the address was known or not: what happened is
+                # written to the address only.
+                return redirect("events:registration_sent", slug=event.slug)
+            _registered_message(request, registration)
             return redirect(registration.get_manage_url())
     return render(request, "events/register.html", {"event": event, "form": form})
+
+
+def _registered_message(request, registration: Registration) -> None:
+    if registration.status == Registration.Status.CONFIRMED:
+        messages.success(
+            request,
+            _("Votre inscription est confirmée. Un e-mail de confirmation vous a été envoyé."),
+        )
+    else:
+        messages.warning(
+            request,
+            _(
+                "La journée est complète : vous êtes sur la liste d'attente. Nous vous "
+                "écrirons si une place se libère."
+            ),
+        )
+
+
+def registration_sent(request, slug):
+    event = get_object_or_404(selectors.published_events(), slug=slug)
+    return render(request, "events/registration_sent.html", {"event": event})
 
 
 def _registration_or_invalid(request, slug, token):
@@ -160,12 +168,17 @@ def registration_manage(request, slug, token):
     if invalid:
         return invalid
     if request.method == "POST":
-        if registration.event.is_past:
+        if request.POST.get("action") == "confirm":
+            _confirm(request, registration)
+        elif registration.event.is_past:
             messages.error(
                 request, _("Cette journée est passée : l'inscription ne peut plus être annulée.")
             )
         elif registration.status == Registration.Status.CANCELLED:
             messages.info(request, _("Cette inscription était déjà annulée."))
+        elif registration.is_pending:
+            services.registration_cancel(registration=registration)
+            messages.success(request, _("La demande d'inscription est annulée."))
         else:
             services.registration_cancel(
                 registration=registration, language=translation.get_language()
@@ -181,9 +194,31 @@ def registration_manage(request, slug, token):
         {
             "registration": registration,
             "event": registration.event,
+            "expired": registration.is_expired(),
             "position": selectors.waiting_position(registration),
         },
     )
+
+
+def _confirm(request, registration: Registration) -> None:
+    if not registration.is_pending:
+        return  # confirmed already (a second click): the page shows the status
+    try:
+        services.registration_confirm(
+            registration=registration, language=translation.get_language()
+        )
+    except services.RegistrationExpired:
+        messages.error(
+            request,
+            _(
+                "Le délai de confirmation est passé : cette demande ne compte plus. "
+                "Inscrivez-vous à nouveau si la journée a encore des places."
+            ),
+        )
+    except services.RegistrationClosed:
+        messages.error(request, _("Les inscriptions à cette journée sont closes."))
+    else:
+        _registered_message(request, registration)
 
 
 def public_participants(request, slug):

@@ -159,6 +159,9 @@ ACCOUNT_RATE_LIMITS = {
     "signup": "20/h/ip",
     "reset_password": "20/h/ip,5/h/key",
     "reset_password_from_key": "20/m/ip",
+    # The portal's own forms that write to an address typed by anyone (ptce_portal.ratelimits):
+    # registration for a national day, per client and per address typed.
+    "event_registration": "20/h/ip,3/h/key",
 }
 # Behind a reverse proxy, rate limits per IP need the client's address: the number of proxies
 # that append to X-Forwarded-For (1 with the nginx site of the README); 0 uses REMOTE_ADDR.

@@ -1,4 +1,5 @@
-"""Browser journey: register for an upcoming day, receive the e-mail, cancel through the link."""
+"""Browser journey: register for an upcoming day, confirm from the e-mail, cancel through the
+link."""
 
 import re
 
@@ -42,18 +43,25 @@ def test_register_receive_email_and_cancel(page, live_server, axe_check):
     page.get_by_label("Adresse e-mail").fill("dominique.testeur@exemple.fr")
     page.get_by_label("Besoins d'accessibilité (facultatif)").fill("Boucle magnétique")
     page.get_by_role("button", name="M'inscrire").click()
-    page.get_by_role("heading", name="Mon inscription", exact=True).wait_for()
-    assert page.get_by_text("Votre inscription est confirmée").is_visible()
+    page.get_by_role("heading", name="Vérifiez votre messagerie").wait_for()
+    axe_check(page)
 
     registration = Registration.objects.get()
-    assert registration.status == Registration.Status.CONFIRMED
+    assert registration.status == Registration.Status.PENDING
     assert registration.accessibility_needs == "Boucle magnétique"
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == ["dominique.testeur@exemple.fr"]
-    assert message.attachments[0][0].endswith(".ics")
     link = re.search(r"https?://\S+/inscription/\S+/", message.body).group(0)
     path = "/" + link.split("://", 1)[1].split("/", 1)[1]
+
+    page.goto(path)
+    axe_check(page)
+    page.get_by_role("button", name="Confirmer mon inscription").click()
+    page.get_by_text("Votre inscription est confirmée").wait_for()
+    registration.refresh_from_db()
+    assert registration.status == Registration.Status.CONFIRMED
+    assert mail.outbox[-1].attachments[0][0].endswith(".ics")
 
     page.goto(path)
     page.get_by_role("button", name="Annuler mon inscription").click()

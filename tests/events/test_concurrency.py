@@ -43,28 +43,50 @@ def test_two_people_taking_the_last_seat_at_once_one_is_waitlisted():
     services.registration_create(
         event=event, first_name="B", last_name="B", email="b@exemple.fr", category="other"
     )
-    client_data = {
-        "first_name": "Dernière",
-        "organisation": "",
-        "category": "citizen",
-        "accessibility_needs": "",
-    }
-    url = reverse("events:register", args=[event.slug])
+    # Two people asked for a seat; both confirm from their e-mail at the same instant.
+    requests = []
+    for i in range(2):
+        services.registration_request(
+            event=event,
+            first_name="Dernière",
+            last_name=f"P{i}",
+            email=f"last{i}@exemple.fr",
+            category="citizen",
+        )
+        requests.append(Registration.objects.get(email=f"last{i}@exemple.fr"))
     statuses = {}
 
-    def post(i):
-        response = Client().post(
-            url, {**client_data, "last_name": f"P{i}", "email": f"last{i}@exemple.fr"}
-        )
+    def confirm(i):
+        response = Client().post(requests[i].get_manage_url(), {"action": "confirm"})
         statuses[i] = response.status_code
 
-    run_concurrently(2, post)
+    run_concurrently(2, confirm)
     assert statuses == {0: 302, 1: 302}
     last = Registration.objects.filter(email__startswith="last").order_by("status")
     assert sorted(r.status for r in last) == ["confirmed", "waitlisted"]
     event.refresh_from_db()
     assert event.seats_taken == 3
     assert Registration.objects.filter(event=event, status="confirmed").count() == 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_requests_through_the_form_hold_no_seat():
+    event = EventFactory(capacity=1)
+    url = reverse("events:register", args=[event.slug])
+    data = {"first_name": "P", "last_name": "Q", "category": "citizen", "organisation": ""}
+    statuses = {}
+
+    def post(i):
+        response = Client(REMOTE_ADDR=f"10.2.0.{i}").post(
+            url, {**data, "email": f"form{i}@exemple.fr"}
+        )
+        statuses[i] = response.status_code
+
+    run_concurrently(6, post)
+    assert set(statuses.values()) == {302}
+    assert Registration.objects.filter(event=event, status="pending").count() == 6
+    event.refresh_from_db()
+    assert event.seats_taken == 0
 
 
 @pytest.mark.django_db(transaction=True)

@@ -116,6 +116,7 @@ def build_world() -> World:
                 "proceedings",
                 "ics",
                 "register",
+                "registration_sent",
                 "participants",
                 "staff_participants",
                 "staff_participants_csv",

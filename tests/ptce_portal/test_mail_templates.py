@@ -68,6 +68,7 @@ CONTEXT = {
         "first_name": "Camille",
         "accessibility_needs": "Accès en fauteuil roulant",
         "get_status_display": "confirmée",
+        "confirm_by": datetime.datetime(2026, 12, 24, 12, 0, tzinfo=datetime.UTC),
     },
     "manage_url": "https://portail-ptce.fr/journees/inscription/abc/",
     "event_url": "https://portail-ptce.fr/journees/2014/",
