@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import selectors
 from .models import LogEntry
-from .registration import AUDITED_MODELS
+from .registration import audited_models
 
 # auditlog's own (English) admin is replaced by the French one below.
 if admin.site.is_registered(AuditlogEntry):
@@ -56,7 +56,7 @@ class ModelFilter(admin.SimpleListFilter):
     def lookups(self, request, model_admin):
         from django.apps import apps
 
-        models = [apps.get_model(label) for label in AUDITED_MODELS]
+        models = [apps.get_model(label) for label in audited_models()]
         content_types = ContentType.objects.get_for_models(*models)
         choices = [
             (str(ct.pk), capfirst(model._meta.verbose_name_plural))

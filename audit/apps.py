@@ -9,6 +9,10 @@ class AuditConfig(AppConfig):
     verbose_name = _("Suivi")
 
     def ready(self):
+        from ptce_portal import contributions
+
         from . import registration, signals  # noqa: F401
 
-        registration.register_models()
+        # The audited models are declared by each app, known once the composition has
+        # discovered the contributions.
+        contributions.on_discovered(registration.register_models)

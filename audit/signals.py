@@ -4,7 +4,7 @@ from django.db.models.signals import pre_delete, pre_save
 from django.dispatch import receiver
 from django.utils.text import capfirst
 
-from .registration import PERSONAL_REPR_MODELS
+from .registration import personal_repr_models
 
 
 @receiver(pre_save, sender=LogEntry, dispatch_uid="audit_neutral_object_repr")
@@ -14,7 +14,7 @@ def neutral_object_repr(sender, instance, **kwargs):
     if instance.pk is not None or not instance.content_type_id:
         return
     content_type = instance.content_type
-    if f"{content_type.app_label}.{content_type.model}" not in PERSONAL_REPR_MODELS:
+    if f"{content_type.app_label}.{content_type.model}" not in personal_repr_models():
         return
     model = content_type.model_class()
     if model is not None:

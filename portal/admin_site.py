@@ -4,7 +4,8 @@ Installed through `portal.admin_apps.PortalAdminConfig` (in place of "django.con
 so `admin.site` is this site and every app's `@admin.register` keeps working. The index adds
 what waits for a staff decision (each domain's `staff_queues()`), signatory poles by current
 and former region and per year (server-side SVG charts with tables), then the usual app list
-ordered for the job: directory, charter, referential, national days, accounts."""
+ordered for the job (each app's `staff_order`: directory, charter, referential, national days,
+accounts)."""
 
 from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
@@ -12,11 +13,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ptce_portal import charts, permissions
+from ptce_portal import charts, contributions, permissions
 
 from . import selectors
-
-APP_ORDER = ["poles", "charter", "referential", "events", "ptce_portal"]
 
 
 class OverflowSafeChangelistMixin:
@@ -54,9 +53,12 @@ class PortalAdminSite(admin.AdminSite):
         return permissions.is_portal_staff(request.user)
 
     def get_app_list(self, request, app_label=None):
+        """Apps in their `staff_order` (ptce_portal.contributions); the others after them,
+        in the admin's own order."""
         app_list = super().get_app_list(request, app_label)
-        rank = {label: index for index, label in enumerate(APP_ORDER)}
-        return sorted(app_list, key=lambda app: rank.get(app["app_label"], len(APP_ORDER)))
+        rank = {c.app_label: c.staff_rank for c in contributions.contributions()}
+        last = contributions.LAST
+        return sorted(app_list, key=lambda app: rank.get(app["app_label"], last))
 
     def index(self, request, extra_context=None):
         context = {**dashboard_context(request), **(extra_context or {})}

@@ -10,3 +10,9 @@ class PortalConfig(AppConfig):
     name = "portal"
     label = "portal"
     verbose_name = _("Portail PTCE")
+
+    def ready(self):
+        # Every app's contributions.py, now that every app is loaded.
+        from ptce_portal import contributions
+
+        contributions.discover()

@@ -27,7 +27,6 @@ import random
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
-from importlib import import_module
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
@@ -41,6 +40,7 @@ from charter import services as charter_services
 from charter.models import Signature
 from poles import services as pole_services
 from poles.models import Department, Pole, PoleCoordinator
+from ptce_portal.contributions import DemoContext, steps
 from referential import services as referential_services
 from referential.models import Answer, Assessment, Indicator, Invitation
 from referential.selectors import current_version
@@ -429,7 +429,11 @@ def load() -> dict:
     created = _assessments(staff=staff, coordinator=coordinator)
     _pending_request()
     _submitted_signature()
-    event = import_module("events.demo").run(user=coordinator, pole=pole)
+    # The apps' own demo steps, in their order.
+    context = DemoContext(staff=staff, data={"coordinator": coordinator, "pole": pole})
+    for _app, step in steps("demo"):
+        step.run(context)
+    event = context.data["event"]
     return {
         "assessments_created": created,
         "event": event,

@@ -274,24 +274,10 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
 
-# Panels of "Mon espace": each app contributes a callable(request) -> dict | None.
-DASHBOARD_PANELS = [
-    "poles.dashboard.panel",
-    "charter.dashboard.panel",
-    "referential.dashboard.panel",
-    "events.dashboard.panel",
-]
+# What each app adds (Mon espace panel, home figures, staff queues, personal data, seed and
+# demo, audited models, staff permissions, e-mails with personal links): its own
+# `<app>/contributions.py`, discovered by portal.apps (see ptce_portal/contributions.py).
 
-# Personal data (GDPR): each module has export(user) -> dict, erase(user) -> None and
-# personal_values(user) -> set[str]; ptce_portal.gdpr calls them (erase in reverse order).
-PERSONAL_DATA_MODULES = [
-    "ptce_portal.personal_data",
-    "poles.personal_data",
-    "charter.personal_data",
-    "referential.personal_data",
-    "events.personal_data",
-]
-
-# Audit trail (django-auditlog; models and masked fields in audit/registration.py).
+# Audit trail (django-auditlog; models and masked fields in each app's contributions.py).
 # No IP addresses in the log: the actor is enough, and it is personal data we need not keep.
 AUDITLOG_DISABLE_REMOTE_ADDR = True

@@ -1,5 +1,4 @@
 import logging
-from importlib import import_module
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
@@ -8,6 +7,7 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
+from ptce_portal import contributions
 from ptce_portal.permissions import can_delete_own_account
 
 from . import selectors
@@ -33,20 +33,11 @@ def health(request):
     return JsonResponse({"status": "ok", "database": "ok"})
 
 
-def _import_callable(path: str):
-    module_path, name = path.rsplit(".", 1)
-    return getattr(import_module(module_path), name)
-
-
 @login_required
 def dashboard(request):
     panels = []
-    for path in settings.DASHBOARD_PANELS:
-        try:
-            panel = _import_callable(path)
-        except (ImportError, AttributeError):
-            continue  # that app contributes no panel yet
-        content = panel(request)
+    for contribution in contributions.contributions():
+        content = contribution.dashboard_panel(request) if contribution.dashboard_panel else None
         if content:
             panels.append(content)
     return render(

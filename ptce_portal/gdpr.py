@@ -1,9 +1,9 @@
 """Personal data of a member (GDPR): export everything the portal holds about them, and
 delete their account.
 
-Every app lists what it holds in `<app>/personal_data.py` (`export(user) -> dict`,
-`erase(user) -> None`, `personal_values(user) -> set[str]`,
-`owned_objects(user) -> dict[model, list[pk]]`), named in settings.PERSONAL_DATA_MODULES;
+Every app declares what it holds in its contribution (`ptce_portal.contributions.PersonalData`:
+`export(user) -> dict`, `erase(user) -> None`, `personal_values(user) -> set[str]`,
+`owned_objects(user) -> dict[model, list[pk]]`, usually from its `<app>/personal_data.py`);
 this module calls them all.
 """
 
@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from importlib import import_module
-from types import ModuleType
 
 from auditlog.context import disable_auditlog
 from django.conf import settings
@@ -24,6 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from . import contributions
 from .mail import send_mail_on_commit
 from .permissions import can_delete_own_account
 from .personal_data import scrub_logs
@@ -33,8 +32,8 @@ EXPORT_FORMAT = "ptce-donnees-personnelles/1"
 logger = logging.getLogger(__name__)
 
 
-def _modules() -> list[tuple[str, ModuleType]]:
-    return [(path.split(".")[0], import_module(path)) for path in settings.PERSONAL_DATA_MODULES]
+def _modules() -> list[tuple[str, contributions.PersonalData]]:
+    return contributions.personal_data()
 
 
 def personal_data_export(*, user) -> dict:

@@ -48,6 +48,7 @@ from django.template import Context
 from django.template.loader import get_template, render_to_string
 from django.utils import timezone, translation
 
+from . import contributions
 from .models import OutgoingEmail
 
 logger = logging.getLogger(__name__)
@@ -138,12 +139,10 @@ RETENTION_DAYS = 90
 # invitation to answer a self-assessment, the link to manage an event registration): whoever
 # reads them can act as the recipient. Their text is never shown to the staff (outbox admin,
 # dashboard) and is blanked once the message is sent (it stays resendable while pending or
-# failed). `kind` prefixes (the template name, or allauth's template prefix).
-PERSONAL_LINK_KINDS = ("account/email/", "referential/email/invitation", "events/email/")
-
-
+# failed). Each app declares the `kind` prefixes of its own (the template name, or allauth's
+# template prefix) in its contribution: `personal_link_kinds`.
 def carries_personal_link(kind: str) -> bool:
-    return (kind or "").startswith(PERSONAL_LINK_KINDS)
+    return (kind or "").startswith(contributions.personal_link_kinds())
 
 
 def max_attempts() -> int:

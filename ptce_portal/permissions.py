@@ -25,25 +25,9 @@ from django.http import Http404
 
 STAFF_GROUP = "Équipe du Labo de l'ESS"
 
-# Model permissions of the staff group: app label -> actions on every model of the app,
-# or (app label, model name) -> actions on that model. A model that does not exist (an
-# optional app not installed) is skipped.
-ALL = ("view", "add", "change", "delete")
-STAFF_PERMISSIONS: dict[str | tuple[str, str], tuple[str, ...]] = {
-    "poles": ALL,
-    "charter": ALL,
-    "referential": ALL,
-    "events": ALL,
-    # Accounts: staff see people, never edit them (the user admin could grant superuser).
-    ("ptce_portal", "user"): ("view",),
-    ("account", "emailaddress"): ("view",),
-    # Logs: read only.
-    ("admin", "logentry"): ("view",),
-    ("auditlog", "logentry"): ("view",),
-    "audit": ("view",),  # the audit trail's admin (a proxy of auditlog's entries)
-}
-# Other models of ptce_portal (e.g. the mail outbox): staff read them and resend from there.
-PORTAL_DEFAULT_ACTIONS = ("view", "change")
+# Model permissions of the staff group: each app declares its own in its contribution
+# (`staff_permissions`: app label -> actions on every model of the app, or (app label,
+# model name) -> actions on that model, which wins).
 
 _CACHE_ATTR = "_ptce_is_portal_staff"
 
@@ -247,18 +231,19 @@ def staff_required(view):
 
 
 def staff_group_permissions() -> QuerySet:
-    """The Permission rows the staff group holds, from STAFF_PERMISSIONS."""
+    """The Permission rows the staff group holds, from the apps' `staff_permissions`."""
     from django.apps import apps
     from django.contrib.auth.models import Permission
 
+    from .contributions import staff_permissions
+
+    granted = staff_permissions()
     codenames = Q(pk__in=[])
     for model in apps.get_models():
         meta = model._meta  # proxy models have permissions of their own: included
-        actions = STAFF_PERMISSIONS.get((meta.app_label, meta.model_name))
+        actions = granted.get((meta.app_label, meta.model_name))
         if actions is None:
-            actions = STAFF_PERMISSIONS.get(meta.app_label)
-        if actions is None and meta.app_label == "ptce_portal":
-            actions = PORTAL_DEFAULT_ACTIONS
+            actions = granted.get(meta.app_label)
         if not actions:
             continue
         codenames |= Q(
@@ -270,7 +255,8 @@ def staff_group_permissions() -> QuerySet:
 
 
 def sync_staff_group(*, using: str = "default"):
-    """Create the staff group if needed and give it exactly STAFF_PERMISSIONS (idempotent)."""
+    """Create the staff group if needed and give it exactly the apps' `staff_permissions`
+    (idempotent)."""
     from django.contrib.auth.models import Group
 
     group, _created = Group.objects.using(using).get_or_create(name=STAFF_GROUP)

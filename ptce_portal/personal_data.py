@@ -1,8 +1,8 @@
 """Personal data held by ptce_portal: the account, its e-mail addresses, the e-mails the
 portal sent to the person (outbox) and the audit-log entries of their actions.
 
-Each app has a module like this one (`<app>/personal_data.py`, listed in
-settings.PERSONAL_DATA_MODULES) with `export(user) -> dict` and `erase(user) -> None`;
+Each app has a module like this one (`<app>/personal_data.py`, declared in its
+contribution) with `export(user) -> dict` and `erase(user) -> None`;
 ptce_portal.gdpr calls them all in one transaction. This module's `erase` runs last and
 leaves the user row itself to ptce_portal.gdpr.account_delete.
 """

@@ -139,19 +139,15 @@ def test_dashboard_side_column_lists_my_audit_entries(client):
     assert "Actions récentes" not in html
 
 
-def _logged_fields(label, options):
+def _logged_fields(label, audit):
     from django.apps import apps
 
     model = apps.get_model(label)
-    include = options.get("include_fields")
+    include = audit.include_fields or None
     for field in model._meta.get_fields():
         if field.auto_created or not hasattr(field, "verbose_name"):
             continue  # reverse relations, the automatic primary key
-        if (
-            include is not None
-            and field.name not in include
-            and field.name not in options.get("m2m_fields", ())
-        ):
+        if include is not None and field.name not in include and field.name not in audit.m2m_fields:
             continue
         yield model, field
 
@@ -161,12 +157,12 @@ def test_every_audited_field_has_a_french_label():
     attribute's name Django falls back on ("user", "pole", "session"…)."""
     from django.utils.functional import Promise
 
-    from audit.registration import AUDITED_MODELS
+    from audit.registration import audited_models
 
     missing = [
         f"{model._meta.label}.{field.name}"
-        for label, options in AUDITED_MODELS.items()
-        for model, field in _logged_fields(label, options)
+        for label, audit in audited_models().items()
+        for model, field in _logged_fields(label, audit)
         if not isinstance(field.verbose_name, Promise)  # Django's fallback is a plain str
     ]
     assert missing == []

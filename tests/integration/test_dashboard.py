@@ -3,45 +3,49 @@ or event published): every panel copes, and so does the page. The seeded case is
 test_robustness.py for a plain user, a coordinator and staff."""
 
 import pytest
-from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
-from django.utils.module_loading import import_string
 
+from ptce_portal.contributions import contributions
 from tests.factories import StaffFactory, UserFactory
 from tests.poles.factories import PoleCoordinatorFactory
 
 pytestmark = pytest.mark.django_db
 
 
+def _panels() -> dict:
+    """App label -> its Mon espace panel, in the page's order (ptce_portal.contributions)."""
+    return {c.app_label: c.dashboard_panel for c in contributions() if c.dashboard_panel}
+
+
 def panels_for(rf, user) -> dict:
     request = rf.get("/mon-espace/")
     request.user = user
-    return {path: import_string(path)(request) for path in settings.DASHBOARD_PANELS}
+    return {label: panel(request) for label, panel in _panels().items()}
 
 
 def test_every_panel_is_configured():
-    assert [p.split(".")[0] for p in settings.DASHBOARD_PANELS] == [
+    assert list(_panels()) == [
         "poles",
         "charter",
         "referential",
         "events",
     ]
-    for path in settings.DASHBOARD_PANELS:
-        assert callable(import_string(path))
+    for panel in _panels().values():
+        assert callable(panel)
 
 
 def test_anonymous_request_gets_no_panel(rf):
-    assert panels_for(rf, AnonymousUser()) == dict.fromkeys(settings.DASHBOARD_PANELS)
+    assert panels_for(rf, AnonymousUser()) == dict.fromkeys(_panels())
 
 
 def test_user_with_nothing(client, rf):
     user = UserFactory()
     panels = panels_for(rf, user)
-    assert panels["referential.dashboard.panel"] is None
-    assert panels["events.dashboard.panel"] is None
-    poles = panels["poles.dashboard.panel"]
+    assert panels["referential"] is None
+    assert panels["events"] is None
+    poles = panels["poles"]
     assert poles["approved"] == poles["requested"] == poles["refused"] == []
-    charter = panels["charter.dashboard.panel"]
+    charter = panels["charter"]
     assert charter["signatures"] == [] and charter["version"] is None
     assert charter["pending_count"] is None
     client.force_login(user)
@@ -67,9 +71,9 @@ def test_user_without_names(client):
 def test_staff_with_nothing(client, rf):
     staff = StaffFactory()
     panels = panels_for(rf, staff)
-    assert panels["poles.dashboard.panel"]["staff_pending_requests"] == 0
-    assert panels["poles.dashboard.panel"]["staff_pending_revisions"] == 0
-    assert panels["charter.dashboard.panel"]["pending_count"] == 0
+    assert panels["poles"]["staff_pending_requests"] == 0
+    assert panels["poles"]["staff_pending_revisions"] == 0
+    assert panels["charter"]["pending_count"] == 0
     client.force_login(staff)
     response = client.get("/mon-espace/")
     assert response.status_code == 200
@@ -80,7 +84,7 @@ def test_coordinator_with_nothing_else(client, rf):
     """A pole, but no charter version, no referential version, no event."""
     coordination = PoleCoordinatorFactory(pole__name="Pôle sans rien")
     panels = panels_for(rf, coordination.user)
-    assert [c.pole for c in panels["poles.dashboard.panel"]["approved"]] == [coordination.pole]
+    assert [c.pole for c in panels["poles"]["approved"]] == [coordination.pole]
     client.force_login(coordination.user)
     response = client.get("/mon-espace/")
     assert response.status_code == 200

@@ -1,0 +1,46 @@
+"""What charter adds to the portal (ptce_portal.contributions)."""
+
+from ptce_portal.contributions import ALL_ACTIONS, Audit, Contribution, PersonalData, Step, register
+
+from . import dashboard, personal_data, selectors
+
+
+def _seed(*, stdout) -> None:
+    from . import seed
+
+    seed.run(stdout=stdout)
+
+
+register(
+    Contribution(
+        app_label="charter",
+        order=20,
+        dashboard_panel=dashboard.panel,
+        staff_queues=selectors.staff_queues,
+        personal_data=PersonalData(
+            export=personal_data.export,
+            erase=personal_data.erase,
+            personal_values=personal_data.personal_values,
+            owned_objects=personal_data.owned_objects,
+        ),
+        seed=Step(_seed, order=30),
+        staff_permissions={"charter": ALL_ACTIONS},
+        audited_models={
+            "charter.CharterVersion": Audit(exclude_fields=("created_at",)),
+            "charter.CharterSection": Audit(),
+            "charter.CharterItem": Audit(),
+            "charter.Signature": Audit(
+                mask_fields=(
+                    "pole_contact",
+                    "representative_last_name",
+                    "representative_first_name",
+                    "representative_email",
+                    "representative_phone",
+                    "signature_name",
+                ),
+                exclude_fields=("verification_code", "created_at", "updated_at"),
+            ),
+            "charter.Countersignature": Audit(),
+        },
+    )
+)

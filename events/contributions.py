@@ -1,0 +1,65 @@
+"""What events adds to the portal (ptce_portal.contributions)."""
+
+from ptce_portal.contributions import (
+    ALL_ACTIONS,
+    Audit,
+    Contribution,
+    DemoContext,
+    PersonalData,
+    Step,
+    register,
+)
+
+from . import dashboard, personal_data, selectors
+
+
+def _seed(*, stdout) -> None:
+    from . import seed
+
+    seed.run(stdout=stdout)
+
+
+def _demo(context: DemoContext) -> None:
+    from . import demo
+
+    context.data["event"] = demo.run(
+        user=context.data.get("coordinator"), pole=context.data.get("pole")
+    )
+
+
+register(
+    Contribution(
+        app_label="events",
+        order=40,
+        dashboard_panel=dashboard.panel,
+        home_figures=selectors.home_figures,
+        staff_queues=selectors.staff_queues,
+        personal_data=PersonalData(
+            export=personal_data.export,
+            erase=personal_data.erase,
+            personal_values=personal_data.personal_values,
+            owned_objects=personal_data.owned_objects,
+        ),
+        seed=Step(_seed, order=20),
+        demo=Step(_demo, order=40),
+        staff_permissions={"events": ALL_ACTIONS},
+        # Registration e-mails carry the link to manage one's registration.
+        personal_link_kinds=("events/email/",),
+        audited_models={
+            "events.Organisation": Audit(),
+            # seats_taken is a counter kept by F() updates under the event's row lock
+            "events.Event": Audit(exclude_fields=("seats_taken", "created_at", "updated_at")),
+            "events.EventOrganisation": Audit(),
+            "events.Person": Audit(),
+            "events.Session": Audit(m2m_fields=("poles",)),
+            "events.SessionSpeaker": Audit(),
+            "events.Intervention": Audit(),
+            "events.Quote": Audit(),
+            "events.Registration": Audit(
+                mask_fields=("first_name", "last_name", "email", "accessibility_needs"),
+                exclude_fields=("token", "created_at"),
+                names_a_person=True,
+            ),
+        },
+    )
+)

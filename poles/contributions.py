@@ -1,0 +1,51 @@
+"""What poles adds to the portal (ptce_portal.contributions)."""
+
+from ptce_portal.contributions import ALL_ACTIONS, Audit, Contribution, PersonalData, Step, register
+
+from . import dashboard, personal_data, selectors
+
+
+def _seed(*, stdout) -> None:
+    from . import seed
+
+    seed.run(stdout=stdout)
+
+
+register(
+    Contribution(
+        app_label="poles",
+        order=10,
+        dashboard_panel=dashboard.panel,
+        home_figures=selectors.home_figures,
+        staff_queues=selectors.staff_queues,
+        personal_data=PersonalData(
+            export=personal_data.export,
+            erase=personal_data.erase,
+            personal_values=personal_data.personal_values,
+            owned_objects=personal_data.owned_objects,
+        ),
+        seed=Step(_seed, order=10),
+        staff_permissions={"poles": ALL_ACTIONS},
+        audited_models={
+            "poles.Region": Audit(),
+            "poles.Department": Audit(),
+            "poles.Theme": Audit(),
+            "poles.Pole": Audit(
+                m2m_fields=("themes", "departments"),
+                mask_fields=("contact_email", "contact_phone"),
+                exclude_fields=("created_at", "updated_at"),
+            ),
+            "poles.PoleMember": Audit(),
+            "poles.PoleCoordinator": Audit(
+                mask_fields=("message",), exclude_fields=("requested_at",), names_a_person=True
+            ),
+            # The proposed values are logged on the Pole when the revision is applied.
+            "poles.PoleRevision": Audit(exclude_fields=("data", "created_at")),
+            "poles.CallForProjects": Audit(m2m_fields=("laureates",)),
+            # Who moderates the poles of a region (appointed by staff).
+            "poles.RegionalCoordination": Audit(
+                exclude_fields=("created_at",), names_a_person=True
+            ),
+        },
+    )
+)

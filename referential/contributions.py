@@ -1,0 +1,47 @@
+"""What referential adds to the portal (ptce_portal.contributions)."""
+
+from ptce_portal.contributions import ALL_ACTIONS, Audit, Contribution, PersonalData, Step, register
+
+from . import dashboard, personal_data
+
+
+def _seed(*, stdout) -> None:
+    from . import seed
+
+    seed.run(stdout=stdout)
+
+
+register(
+    Contribution(
+        app_label="referential",
+        order=30,
+        dashboard_panel=dashboard.panel,
+        personal_data=PersonalData(
+            export=personal_data.export,
+            erase=personal_data.erase,
+            personal_values=personal_data.personal_values,
+            owned_objects=personal_data.owned_objects,
+        ),
+        seed=Step(_seed, order=40),
+        staff_permissions={"referential": ALL_ACTIONS},
+        # The invitation to answer an assessment carries the respondent's personal link.
+        personal_link_kinds=("referential/email/invitation",),
+        # Not audited: Answer. Answers are written by invited respondents (not by a
+        # coordinator or staff) through their personal link, autosaved many times per
+        # questionnaire, and they are confidential inputs of an anonymous benchmark; the
+        # invitation's first answer date and the assessment's closing are logged instead.
+        audited_models={
+            "referential.ReferentialVersion": Audit(exclude_fields=("created_at",)),
+            "referential.GeneralObjective": Audit(),
+            "referential.PrincipalObjective": Audit(),
+            "referential.Indicator": Audit(),
+            "referential.Assessment": Audit(),
+            "referential.Invitation": Audit(
+                mask_fields=("email", "name"),
+                # last_answer_at moves on every autosave of the respondent
+                exclude_fields=("token", "created_at", "last_answer_at"),
+                names_a_person=True,
+            ),
+        },
+    )
+)
