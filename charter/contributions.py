@@ -2,7 +2,7 @@
 
 from ptce_portal.contributions import ALL_ACTIONS, Audit, Contribution, PersonalData, Step, register
 
-from . import dashboard, personal_data, selectors
+from . import blocks, dashboard, personal_data, selectors
 
 
 def _seed(*, stdout) -> None:
@@ -24,6 +24,7 @@ register(
             owned_objects=personal_data.owned_objects,
         ),
         seed=Step(_seed, order=30),
+        page_blocks={"poles.detail": blocks.pole_signature},
         staff_permissions={"charter": ALL_ACTIONS},
         audited_models={
             "charter.CharterVersion": Audit(exclude_fields=("created_at",)),

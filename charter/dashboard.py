@@ -2,9 +2,9 @@
 not signed the current version yet, and a link to sign."""
 
 from poles.selectors import poles_coordinated_by
-from ptce_portal.permissions import can_decide_signatures
 
 from . import selectors
+from .permissions import can_decide_signatures, can_manage_signature
 
 
 def panel(request) -> dict | None:
@@ -17,7 +17,7 @@ def panel(request) -> dict | None:
     for signature in signatures:
         # A coordinator of the pole may (see can_manage_signature): no query per signature.
         signature.can_download = signature.is_valid and (
-            signature.pole_id in coordinated_ids or selectors.can_manage_signature(user, signature)
+            signature.pole_id in coordinated_ids or can_manage_signature(user, signature)
         )
     version = selectors.current_version()
     unsigned = []

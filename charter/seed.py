@@ -15,6 +15,7 @@ from poles import services as pole_services
 from poles.models import Pole
 
 from .models import CharterItem, CharterSection, CharterVersion, Countersignature, Signature
+from .services import pole_signed_on
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -143,6 +144,6 @@ def run(*, stdout) -> None:
         signature.full_clean()
         signature.save()
         if signature.status == Signature.Status.VALIDATED:
-            pole_services.pole_set_signatory(pole=pole, signed=True)
+            pole_services.pole_set_signatory(pole=pole, signed=True, signed_on=pole_signed_on(pole))
         seeded += 1
     stdout.write(f"charter seed: version {version.number}, {seeded} signatures de 2014")

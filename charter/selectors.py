@@ -11,9 +11,9 @@ from django.db.models import Count, F, Min, Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce, Collate
 
 from poles.models import Department, PoleCoordinator
-from ptce_portal import permissions
 
 from .models import CODE_PATTERN, CharterItem, CharterSection, CharterVersion, Signature
+from .permissions import can_decide_signatures
 
 _CODE_RE = re.compile(rf"^{CODE_PATTERN}$")
 
@@ -66,11 +66,6 @@ def signature_by_code(code: str) -> Signature | None:
         .filter(verification_code=code)
         .first()
     )
-
-
-# The rules live in ptce_portal.permissions; kept here under their historical names.
-can_manage_signature = permissions.can_manage_signature
-can_view_signature = permissions.can_view_signature
 
 
 def validated_signature_for_pole(pole) -> Signature | None:
@@ -225,7 +220,7 @@ def staff_queues() -> list:
             url=queue_url,
             link_label=_("Valider ou refuser les signatures"),
             permission="charter.change_signature",
-            predicate=permissions.can_decide_signatures,
+            predicate=can_decide_signatures,
         )
     ]
 

@@ -18,14 +18,10 @@ from audit import services as audit_services
 from poles import services as pole_services
 from poles.models import Pole, PoleCoordinator
 from ptce_portal.mail import send_mail_on_commit
-from ptce_portal.permissions import (
-    can_decide_signatures,
-    can_manage_signature,
-    can_sign_for_pole,
-    staff_users,
-)
+from ptce_portal.permissions import staff_users
 
 from .models import CharterItem, CharterSection, CharterVersion, Signature
+from .permissions import can_decide_signatures, can_manage_signature, can_sign_for_pole
 
 logger = logging.getLogger(__name__)
 
@@ -312,8 +308,15 @@ def _lock_submitted(signature: Signature, *, error: str) -> Signature:
     return signature
 
 
-def _pole_still_signed(pole: Pole) -> bool:
-    return Signature.objects.filter(pole=pole, status=Signature.Status.VALIDATED).exists()
+def pole_signed_on(pole: Pole) -> date | None:
+    """Date of the pole's validated signature of the latest version it signed, or None: what
+    poles records of the charter (pole_set_signatory)."""
+    return (
+        Signature.objects.filter(pole=pole, status=Signature.Status.VALIDATED)
+        .order_by("-version__number", "-signed_on")
+        .values_list("signed_on", flat=True)
+        .first()
+    )
 
 
 def _check_decider(by) -> None:
@@ -353,7 +356,7 @@ def signature_validate(*, signature: Signature, by) -> Signature:
             pole_services.coordinator_approve(coordination=coordination, by=by, publish_pole=True)
     if not Pole.objects.filter(pk=pole.pk, is_published=True).exists():
         pole_services.poles_set_published(poles=[pole], published=True)
-    pole_services.pole_set_signatory(pole=pole, signed=True)
+    pole_services.pole_set_signatory(pole=pole, signed=True, signed_on=pole_signed_on(pole))
 
     _send(template="validated", to=_signer_recipients(signature), context={"signature": signature})
     return signature
@@ -377,7 +380,7 @@ def signature_refuse(*, signature: Signature, by, reason: str) -> Signature:
     signature.validated_by = by
     signature.full_clean()
     signature.save()
-    if not _pole_still_signed(signature.pole):
+    if pole_signed_on(signature.pole) is None:
         pole_services.pole_set_signatory(pole=signature.pole, signed=False)
     _send(template="refused", to=_signer_recipients(signature), context={"signature": signature})
     return signature
@@ -398,8 +401,11 @@ def signature_withdraw(*, signature: Signature, by) -> Signature:
     signature.withdrawn_at = timezone.now()
     signature.withdrawn_by = by
     signature.save()
-    if not _pole_still_signed(signature.pole):
+    signed_on = pole_signed_on(signature.pole)
+    if signed_on is None:
         pole_services.pole_set_signatory(pole=signature.pole, signed=False)
+    elif signed_on != signature.pole.charter_signed_on:  # another signature still holds
+        pole_services.pole_set_signatory(pole=signature.pole, signed=True, signed_on=signed_on)
     _send(template="withdrawn", to=_signer_recipients(signature), context={"signature": signature})
     _send(template="staff_withdrawn", to=staff_recipients(), context={"signature": signature})
     return signature

@@ -9,12 +9,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from poles import selectors as pole_selectors
-from ptce_portal import permissions
 from ptce_portal.exports import csv_response
 from ptce_portal.pdf import pdf_response
 from ptce_portal.permissions import staff_required
 
-from . import selectors, services
+from . import permissions, selectors, services
 from .filters import SignatoryFilter
 from .forms import RefusalForm, SignatureForm
 from .models import Signature

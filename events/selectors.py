@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 
-from django.apps import apps
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from charter import selectors as charter_selectors
 from ptce_portal.tokens import could_be_token
 
 from .models import (
@@ -24,8 +23,6 @@ from .models import (
     Session,
     SessionSpeaker,
 )
-
-logger = logging.getLogger(__name__)
 
 
 def published_events() -> QuerySet[Event]:
@@ -126,25 +123,9 @@ def event_sessions_by_part(event: Event) -> list[tuple[str, list[Session]]]:
     return groups
 
 
-def charter_signatures_on(event: Event) -> list | None:
-    """Charter signatures validated on the day, if the charter app provides them.
-
-    Returns None when the charter app does not offer the selector (yet).
-    """
-    if not apps.is_installed("charter"):
-        return None
-    try:
-        from charter import selectors as charter_selectors
-    except ImportError:
-        return None
-    provider = getattr(charter_selectors, "validated_signatures_on", None)
-    if provider is None:
-        return None
-    try:
-        return list(provider(event.date))
-    except Exception:  # the charter app is being built alongside: never break this page
-        logger.exception("charter.selectors.validated_signatures_on failed")
-        return None
+def charter_signatures_on(event: Event) -> list:
+    """Charter signatures validated on the day (the selector charter offers)."""
+    return list(charter_selectors.validated_signatures_on(event.date))
 
 
 def signature_pole(signature):
@@ -326,7 +307,8 @@ def staff_queues() -> list:
     from django.urls import reverse
 
     from ptce_portal.backoffice import QueueItem, build_queue
-    from ptce_portal.permissions import can_manage_event
+
+    from .permissions import can_manage_event
 
     waiting = Q(registrations__status=Registration.Status.WAITLISTED)
     events = list(

@@ -2,9 +2,8 @@
 
 from django.db.models import Count, Q
 
-from ptce_portal.permissions import can_moderate_poles, moderated_region_ids
-
 from .models import PoleCoordinator, PoleRevision
+from .permissions import can_moderate_poles, moderated_region_ids
 from .selectors import (
     coordinations_of,
     pending_coordination_requests,

@@ -33,7 +33,7 @@ CSV_COLUMNS = [
 
 def pole_record(pole) -> dict:
     """One pole as a flat dict of public fields (the poles come from selectors.published_poles)."""
-    signature_date = getattr(pole, "signature_date", None)
+    signature_date = pole.charter_signed_on
     departments = getattr(pole, "department_list", None)
     if departments is None:  # a queryset with prefetched relations (the admin's export)
         departments = [{"code": d.code, "name": d.name} for d in pole.departments.all()]

@@ -180,6 +180,15 @@ class Pole(models.Model):
         help_text=_("« Signataire » découle d'une signature de la charte validée."),
     )
     is_published = models.BooleanField(_("publié"), default=False)
+    # Written by the charter app through poles.services.pole_set_signatory: poles shows it
+    # (open data) without reading the charter's tables.
+    charter_signed_on = models.DateField(
+        _("date de signature de la charte"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Date de la signature validée de la dernière version signée de la charte."),
+    )
     signatory_number = models.PositiveSmallIntegerField(
         _("n° dans la liste des signataires du 19 septembre 2014"),
         null=True,

@@ -1,12 +1,12 @@
 """Reads of the poles domain. Every list here runs a fixed number of queries."""
 
-from importlib import import_module
-
-from django.apps import apps
 from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import JSONObject
+from django.urls import reverse
 from django.utils.translation import gettext as _
+
+from ptce_portal.backoffice import QueueItem, build_queue
 
 from .models import (
     CallForProjects,
@@ -17,6 +17,7 @@ from .models import (
     PoleRevision,
     Region,
 )
+from .permissions import can_moderate_poles, can_view_pole
 
 
 def poles_coordinated_by(user) -> QuerySet[Pole]:
@@ -26,51 +27,6 @@ def poles_coordinated_by(user) -> QuerySet[Pole]:
     return Pole.objects.filter(
         coordinators__user=user, coordinators__status=PoleCoordinator.Status.APPROVED
     ).distinct()
-
-
-def is_coordinator(user, pole: Pole) -> bool:
-    if not user.is_authenticated:
-        return False
-    return PoleCoordinator.objects.filter(
-        pole=pole, user=user, status=PoleCoordinator.Status.APPROVED
-    ).exists()
-
-
-# --- Charter signature (provided by the charter app, looked up without importing it) ----------
-
-
-def _charter_selectors():
-    if not apps.is_installed("charter"):
-        return None
-    try:
-        return import_module("charter.selectors")
-    except ImportError:
-        return None
-
-
-def charter_signature_for_pole(pole: Pole):
-    """The pole's validated charter signature (`signed_on`, `version.number`/`version.title`,
-    `verification_code`), asked of `charter.selectors.validated_signature_for_pole`, or None."""
-    module = _charter_selectors()
-    provider = getattr(module, "validated_signature_for_pole", None) if module else None
-    return provider(pole) if provider else None
-
-
-def _signature_date_subquery():
-    """Date of the pole's latest validated signature, as a subquery (one query for a whole list).
-    Uses the charter app's Signature model through the app registry; None if unavailable."""
-    try:
-        signature = apps.get_model("charter", "Signature")
-    except LookupError:
-        return None
-    field_names = {f.name for f in signature._meta.get_fields()}
-    if not {"pole", "status", "signed_on", "version"} <= field_names:
-        return None
-    return Subquery(
-        signature.objects.filter(pole=OuterRef("pk"), status="validated")
-        .order_by("-version__number", "-signed_on")
-        .values("signed_on")[:1]
-    )
 
 
 # --- Directory, map, open data -----------------------------------------------------------------
@@ -96,13 +52,13 @@ def _theme_list() -> ArraySubquery:
     )
 
 
-def published_poles(*, with_signature_date: bool = False) -> QuerySet[Pole]:
+def published_poles() -> QuerySet[Pole]:
     """Published poles with what lists show: regions, laureate flag, and the departments and
     themes as `department_list` / `theme_list` (lists of dicts). Annotations rather than
     prefetches: for the map and the open data (2,000 poles and more) a prefetch builds a model
     instance per link and a related manager per pole, which took most of the response time
     (`make bench`)."""
-    queryset = (
+    return (
         Pole.objects.filter(is_published=True)
         .select_related("region", "former_region")
         .annotate(
@@ -114,11 +70,6 @@ def published_poles(*, with_signature_date: bool = False) -> QuerySet[Pole]:
         )
         .order_by("name", "pk")
     )
-    if with_signature_date:
-        subquery = _signature_date_subquery()
-        if subquery is not None:
-            queryset = queryset.annotate(signature_date=subquery)
-    return queryset
 
 
 def map_poles(queryset: QuerySet[Pole]) -> QuerySet[Pole]:
@@ -152,8 +103,6 @@ def pole_detail(*, slug: str, user=None) -> Pole | None:
     pole = queryset.filter(slug=slug).first()
     if pole is None:
         return None
-    from ptce_portal.permissions import can_view_pole
-
     if not can_view_pole(user, pole):
         return None
     return pole
@@ -329,11 +278,6 @@ def regional_pending_counts(region_ids) -> dict:
 
 def staff_queues() -> list:
     """Coordinator requests and profile edits waiting for staff, oldest first (4 queries)."""
-    from django.urls import reverse
-
-    from ptce_portal.backoffice import QueueItem, build_queue
-    from ptce_portal.permissions import can_moderate_poles
-
     coordination = build_queue(
         pending_coordination_requests(),
         date_field="requested_at",

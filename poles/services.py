@@ -1,6 +1,7 @@
 """Writes of the poles domain. Other apps change poles only through these functions."""
 
 import logging
+from datetime import date
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -23,6 +24,7 @@ from .models import (
     PoleRevision,
     is_in_france,
 )
+from .permissions import can_edit_pole, can_moderate_pole, pole_edits_skip_review
 
 logger = logging.getLogger(__name__)
 
@@ -190,8 +192,6 @@ def coordinator_refuse(*, coordination: PoleCoordinator, by, reason: str) -> Pol
 
 
 def _check_moderator(*, by, pole: Pole, subject) -> None:
-    from ptce_portal.permissions import can_moderate_pole
-
     if not can_moderate_pole(by, pole):
         raise PermissionDenied(_("Vous ne modérez pas les pôles de cette région."))
     if subject is not None and subject.pk == by.pk:
@@ -229,15 +229,17 @@ def revision_decide(*, revision: PoleRevision, by, apply: bool, reason: str = ""
 
 
 @transaction.atomic
-def pole_set_signatory(*, pole: Pole, signed: bool) -> Pole:
-    """Called by the charter domain when a signature is validated (signed=True) or
-    when the pole no longer has a valid signature (signed=False)."""
+def pole_set_signatory(*, pole: Pole, signed: bool, signed_on: date | None = None) -> Pole:
+    """Called by the charter domain when a signature is validated (signed=True, with the
+    date of the pole's signature of the latest version it signed) or when the pole no longer
+    has a valid signature (signed=False). The date is what poles shows of the charter."""
     pole = Pole.objects.select_for_update().get(pk=pole.pk)
     if signed:
         pole.status = Pole.Status.SIGNATORY
     elif pole.status == Pole.Status.SIGNATORY:
         pole.status = Pole.Status.ENGAGED
-    pole.save(update_fields=["status", "updated_at"])
+    pole.charter_signed_on = signed_on if signed else None
+    pole.save(update_fields=["status", "charter_signed_on", "updated_at"])
     return pole
 
 
@@ -321,10 +323,11 @@ def _replace_members(pole: Pole, members: list[dict]) -> None:
 def pole_update_profile(*, pole: Pole, by, cleaned_data: dict, members: list[dict]):
     """A coordinator (or staff) changes the public profile and the members. When the pole's
     edits need review (and the author is not staff), nothing changes on the public page: a
-    PoleRevision waits for staff. Returns the pole or the revision."""
+    PoleRevision waits for staff. Returns the pole or the revision. Raises PermissionDenied
+    for anyone else."""
+    if not can_edit_pole(by, pole):
+        raise PermissionDenied(_("Seuls les coordinateurs du pôle peuvent modifier sa fiche."))
     data = _serialise_changes(cleaned_data, members)
-    from ptce_portal.permissions import pole_edits_skip_review
-
     if pole.edits_need_review and not pole_edits_skip_review(by):
         revision = PoleRevision(pole=pole, proposed_by=by, data=data)
         revision.full_clean()

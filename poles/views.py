@@ -10,14 +10,15 @@ from django.utils.http import urlencode
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_GET
 
+from ptce_portal import contributions
 from ptce_portal.cached_documents import versioned_document
 from ptce_portal.exports import content_disposition
-from ptce_portal.permissions import can_edit_pole
 
 from . import exports, selectors
 from .apps import CONTENT_VERSION
 from .filters import MapPoleFilter, PoleFilter
 from .models import Pole
+from .permissions import can_edit_pole
 
 PAGE_SIZE = 20
 
@@ -69,6 +70,7 @@ def detail(request, slug):
             "departments": list(pole.departments.all()),
             "calls": list(pole.calls_won.all()),
             "can_edit": can_edit,
+            "page_blocks": contributions.page_blocks("poles.detail", request, pole),
             "MAP_TILE_URL": settings.MAP_TILE_URL,
         },
     )
@@ -121,9 +123,7 @@ def open_data(request):
 
 def _api_poles(request):
     """The filter of the published poles, or an error response for unknown filter values."""
-    filterset = PoleFilter(
-        request.GET or None, queryset=selectors.published_poles(with_signature_date=True)
-    )
+    filterset = PoleFilter(request.GET or None, queryset=selectors.published_poles())
     problems = filterset.invalid_filters()
     if problems:
         detail = {p["name"]: p["errors"] for p in problems}

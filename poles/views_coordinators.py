@@ -9,8 +9,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ptce_portal.permissions import can_edit_pole, can_moderate_pole, moderated_region_ids
-
 from . import selectors, services
 from .forms import (
     ClaimForm,
@@ -21,6 +19,7 @@ from .forms import (
     members_from_formset,
 )
 from .models import Pole, PoleCoordinator, PoleRevision
+from .permissions import can_edit_pole, can_moderate_pole, moderated_region_ids
 
 
 @login_required

@@ -122,6 +122,9 @@ class Contribution:
     - `staff_permissions`: what the staff group may do on the app's models.
     - `personal_link_kinds`: prefixes of the e-mail kinds (template names) that carry a
       personal secret link: hidden from staff and blanked once sent (`ptce_portal.mail`).
+    - `page_blocks`: {slot: block(request, obj) -> HTML}: what this app shows on another
+      app's page, at a slot that page offers (e.g. "poles.detail", the public page of a
+      pole, obj = the pole). A block returns "" when it has nothing to show.
     """
 
     app_label: str
@@ -136,6 +139,7 @@ class Contribution:
     audited_models: Mapping[str, Audit] = field(default_factory=dict)
     staff_permissions: StaffPermissions = field(default_factory=dict)
     personal_link_kinds: tuple[str, ...] = ()
+    page_blocks: Mapping[str, Callable[[HttpRequest, Any], str]] = field(default_factory=dict)
 
     @property
     def staff_rank(self) -> int:
@@ -225,6 +229,12 @@ def audited_models() -> dict[str, Audit]:
     for contribution in contributions():
         merged.update(contribution.audited_models)
     return merged
+
+
+def page_blocks(slot: str, request: HttpRequest, obj: Any) -> list[str]:
+    """The non-empty HTML blocks the apps contribute to `slot`, in the apps' order."""
+    blocks = (c.page_blocks[slot] for c in contributions() if slot in c.page_blocks)
+    return [html for html in (block(request, obj) for block in blocks) if html]
 
 
 def steps(kind: str) -> list[tuple[str, Step]]:

@@ -90,20 +90,6 @@ def assessments_coordinated_by(user) -> QuerySet[Assessment]:
     )
 
 
-def can_manage(user, assessment: Assessment) -> bool:
-    """The rule lives in ptce_portal.permissions (coordinators of the assessed pole)."""
-    from ptce_portal.permissions import can_manage_assessment
-
-    return can_manage_assessment(user, assessment)
-
-
-def can_see_results(user, assessment: Assessment) -> bool:
-    """Coordinators of the pole, and the respondents of this assessment (signed in)."""
-    from ptce_portal.permissions import can_see_assessment_results
-
-    return can_see_assessment_results(user, assessment)
-
-
 def respondents(assessment: Assessment) -> list[Invitation]:
     return list(
         assessment.invitations.select_related("user")

@@ -9,11 +9,6 @@ from django.utils.translation import gettext as _
 
 from ptce_portal import versions
 from ptce_portal.mail import absolute_url, send_mail_on_commit
-from ptce_portal.permissions import (
-    can_claim_invitation,
-    can_manage_assessment,
-    can_open_assessment,
-)
 
 from .apps import CONTENT_VERSION
 from .importer import ParsedVersion, ReferentialFileError
@@ -33,6 +28,7 @@ from .models import (
     PrincipalObjective,
     ReferentialVersion,
 )
+from .permissions import can_claim_invitation, can_manage_assessment, can_open_assessment
 
 
 class ReferentialError(Exception):

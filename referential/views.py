@@ -12,9 +12,9 @@ from django.views.decorators.http import require_POST
 
 from poles.selectors import poles_coordinated_by
 from ptce_portal.pdf import pdf_response
-from ptce_portal.permissions import can_claim_invitation, staff_required
+from ptce_portal.permissions import staff_required
 
-from . import selectors, services
+from . import permissions, selectors, services
 from .forms import AssessmentOpenForm, CloseForm, InvitationForm, RespondentProfileForm
 from .models import QUESTION_COUNT, SCALE_LABELS, Assessment, Invitation
 from .radar import Series, radar_svg
@@ -80,13 +80,12 @@ def staff_overview(request):
 
 
 def _managed_assessment(request, pk) -> Assessment:
-    """The assessment if the user coordinates its pole; 404 otherwise (a foreign pole's
-    assessment is not even acknowledged)."""
-    return get_object_or_404(
-        Assessment.objects.select_related("pole", "version"),
-        pk=pk,
-        pole__in=poles_coordinated_by(request.user),
-    )
+    """The assessment if the user may manage it (its pole's coordinators); 404 otherwise (a
+    foreign pole's assessment is not even acknowledged)."""
+    assessment = get_object_or_404(Assessment.objects.select_related("pole", "version"), pk=pk)
+    if not permissions.can_manage_assessment(request.user, assessment):
+        raise Http404
+    return assessment
 
 
 @login_required
@@ -160,11 +159,11 @@ def invite(request, pk):
 
 
 def _managed_invitation(request, pk) -> Invitation:
-    return get_object_or_404(
-        Invitation.objects.select_related("assessment__pole"),
-        pk=pk,
-        assessment__pole__in=poles_coordinated_by(request.user),
-    )
+    """The invitation if the user may manage its assessment; 404 otherwise."""
+    invitation = get_object_or_404(Invitation.objects.select_related("assessment__pole"), pk=pk)
+    if not permissions.can_manage_assessment(request.user, invitation.assessment):
+        raise Http404
+    return invitation
 
 
 @login_required
@@ -260,7 +259,7 @@ def _results_context(assessment: Assessment) -> dict:
 
 def _viewable_assessment(request, pk) -> Assessment:
     assessment = get_object_or_404(Assessment.objects.select_related("pole", "version"), pk=pk)
-    if not selectors.can_see_results(request.user, assessment):
+    if not permissions.can_see_assessment_results(request.user, assessment):
         raise Http404
     return assessment
 
@@ -269,7 +268,7 @@ def _viewable_assessment(request, pk) -> Assessment:
 def results(request, pk):
     assessment = _viewable_assessment(request, pk)
     context = _results_context(assessment)
-    context["can_manage"] = selectors.can_manage(request.user, assessment)
+    context["can_manage"] = permissions.can_manage_assessment(request.user, assessment)
     context["pdf_url"] = reverse("referential:report_pdf", kwargs={"pk": assessment.pk})
     return render(request, "referential/results.html", context)
 
@@ -353,7 +352,7 @@ def _link_error(request, title, message, *, status, action_url=None):
 
 def _maybe_claim(request, invitation):
     """A signed-in respondent whose address is the invited one gets the link attached."""
-    if invitation.user_id is None and can_claim_invitation(request.user, invitation):
+    if invitation.user_id is None and permissions.can_claim_invitation(request.user, invitation):
         try:
             services.invitation_claim(invitation=invitation, user=request.user)
             invitation.user = request.user
@@ -411,7 +410,7 @@ def answer_home(request, token):
             "parts": parts,
             "answered": answered,
             "total": QUESTION_COUNT,
-            "can_claim": can_claim_invitation(request.user, invitation),
+            "can_claim": permissions.can_claim_invitation(request.user, invitation),
             "signup_url": reverse("account_signup") + "?next=" + request.path,
             "login_url": reverse("account_login") + "?next=" + request.path,
         },

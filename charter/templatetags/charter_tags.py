@@ -6,8 +6,6 @@ from django import template
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
-from .. import selectors
-
 register = template.Library()
 
 NBSP = "\u00a0"
@@ -33,9 +31,3 @@ def typo_fr(value, autoescape=True):
 def quoted(value):
     """Wrap in French quotes with narrow no-break spaces."""
     return mark_safe("«" + NNBSP + conditional_escape(value) + NNBSP + "»")
-
-
-@register.inclusion_tag("charter/_pole_signature.html")
-def pole_signature(pole):
-    """The pole's charter signature, for the poles pages: {% pole_signature pole %}."""
-    return {"signature": selectors.validated_signature_for_pole(pole), "pole": pole}

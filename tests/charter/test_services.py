@@ -3,7 +3,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import translation
 
-from charter import selectors, services
+from charter import permissions, selectors, services
 from charter.models import CharterItem, Signature
 from poles.models import Pole, PoleCoordinator
 
@@ -144,7 +144,7 @@ def test_validating_a_new_pole_publishes_it_and_approves_its_coordinator(
     pole = signature.pole
     assert pole.name == "Pôle des Communs"
     assert not pole.is_published
-    assert not selectors.can_manage_signature(user, signature)
+    assert not permissions.can_manage_signature(user, signature)
 
     with django_capture_on_commit_callbacks(execute=True):
         services.signature_validate(signature=signature, by=staff)

@@ -5,7 +5,8 @@ from django.utils import translation
 from poles import services
 from poles.dashboard import panel
 from poles.models import Pole, PoleCoordinator, PoleMember, PoleRevision
-from poles.selectors import is_coordinator, poles_coordinated_by
+from poles.permissions import is_pole_coordinator
+from poles.selectors import poles_coordinated_by
 from tests.factories import DEFAULT_PASSWORD, StaffFactory, UserFactory
 from tests.poles.factories import (
     DepartmentFactory,
@@ -101,7 +102,7 @@ def test_staff_approves_with_email(user, mailoutbox, django_capture_on_commit_ca
     assert coordination.decided_by == staff and coordination.decided_at
     pole.refresh_from_db()
     assert pole.is_published
-    assert is_coordinator(user, pole) and list(poles_coordinated_by(user)) == [pole]
+    assert is_pole_coordinator(user, pole) and list(poles_coordinated_by(user)) == [pole]
     assert mailoutbox[0].to == [user.email]
     assert pole.name in mailoutbox[0].subject
     assert pole.get_absolute_url() in mailoutbox[0].body

@@ -4,8 +4,9 @@ from /moderation-regionale/ without being staff; nothing outside its regions."""
 import pytest
 from django.urls import reverse
 
+from poles import permissions
 from poles.models import PoleCoordinator, PoleRevision, RegionalCoordination
-from ptce_portal import permissions
+from ptce_portal.permissions import is_portal_staff
 from tests.factories import StaffFactory, UserFactory
 from tests.markup import compact
 from tests.poles.factories import PoleCoordinatorFactory, PoleFactory
@@ -45,7 +46,7 @@ def test_the_rule(setting):
     assert permissions.moderated_region_ids(moderator)
     assert permissions.can_moderate_pole(moderator, setting["pole_a"])
     assert not permissions.can_moderate_pole(moderator, setting["pole_b"])
-    assert not permissions.is_portal_staff(moderator)  # not staff: no admin
+    assert not is_portal_staff(moderator)  # not staff: no admin
     assert permissions.can_moderate_pole(StaffFactory(), setting["pole_b"])
     assert not permissions.can_moderate_pole(UserFactory(), setting["pole_a"])
     # A pole of its former region counts too.

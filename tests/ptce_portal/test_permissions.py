@@ -9,8 +9,11 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.urls import reverse
 
+from charter import permissions as charter_permissions
+from poles import permissions as pole_permissions
 from ptce_portal import permissions
 from ptce_portal.permissions import STAFF_GROUP, is_portal_staff
+from referential import permissions as referential_permissions
 from tests.charter.factories import SignatureFactory
 from tests.factories import DEFAULT_PASSWORD, StaffFactory, UserFactory, totp_code
 from tests.poles.factories import PoleCoordinatorFactory, PoleFactory
@@ -72,19 +75,19 @@ def test_object_rules_coordinator_of_their_own_poles_only():
     PoleCoordinatorFactory(pole=mine, user=requested, status="requested")
     staff = StaffFactory()
 
-    assert permissions.can_edit_pole(coordinator, mine)
-    assert not permissions.can_edit_pole(coordinator, other)
-    assert not permissions.can_edit_pole(requested, mine)  # not approved yet
-    assert permissions.can_edit_pole(staff, other)
+    assert pole_permissions.can_edit_pole(coordinator, mine)
+    assert not pole_permissions.can_edit_pole(coordinator, other)
+    assert not pole_permissions.can_edit_pole(requested, mine)  # not approved yet
+    assert pole_permissions.can_edit_pole(staff, other)
 
     signature = SignatureFactory(pole=mine, version=charter_version)
     foreign = SignatureFactory(pole=other, version=charter_version)
-    assert permissions.can_manage_signature(coordinator, signature)
-    assert not permissions.can_manage_signature(coordinator, foreign)
-    assert permissions.can_manage_signature(staff, foreign)
-    assert permissions.can_view_signature(foreign.signer, foreign)  # the signer
-    assert permissions.can_decide_signatures(staff)
-    assert not permissions.can_decide_signatures(coordinator)
+    assert charter_permissions.can_manage_signature(coordinator, signature)
+    assert not charter_permissions.can_manage_signature(coordinator, foreign)
+    assert charter_permissions.can_manage_signature(staff, foreign)
+    assert charter_permissions.can_view_signature(foreign.signer, foreign)  # the signer
+    assert charter_permissions.can_decide_signatures(staff)
+    assert not charter_permissions.can_decide_signatures(coordinator)
 
 
 def test_object_rules_of_assessments_belong_to_the_pole_coordinators():
@@ -96,10 +99,10 @@ def test_object_rules_of_assessments_belong_to_the_pole_coordinators():
     PoleCoordinatorFactory(pole=assessment.pole, user=coordinator)
     other = UserFactory()
     PoleCoordinatorFactory(pole=PoleFactory(), user=other)
-    assert permissions.can_manage_assessment(coordinator, assessment)
-    assert not permissions.can_manage_assessment(other, assessment)
+    assert referential_permissions.can_manage_assessment(coordinator, assessment)
+    assert not referential_permissions.can_manage_assessment(other, assessment)
     # Staff do not read a pole's answers: the self-assessment belongs to the pole.
-    assert not permissions.can_manage_assessment(StaffFactory(), assessment)
+    assert not referential_permissions.can_manage_assessment(StaffFactory(), assessment)
 
 
 def test_is_staff_without_the_group_gets_no_staff_page(client):
