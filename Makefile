@@ -23,7 +23,7 @@ help:
 	@echo "make run    - installe, migre, charge les données et sert le portail sur http://127.0.0.1:$(PORT)/"
 	@echo "make test   - lance toute la suite de tests (PostgreSQL)"
 	@echo "make stop   - arrête le PostgreSQL local du projet"
-	@echo "make lint   - ruff, djlint"
+	@echo "make lint   - ruff, djlint, contrats d'imports entre les apps (import-linter), types (mypy)"
 	@echo "make vendor - met à jour static/vendor depuis le registre npm"
 	@echo "make bench  - banc d'essai (2 040 pôles) sur sa propre base ptce_bench ; cibles : bench/targets.toml"
 	@echo "make lock   - recalcule requirements.lock et requirements-dev.lock (versions exactes et empreintes)"
@@ -73,6 +73,8 @@ lint: $(VENV)/.installed
 	$(VENV)/bin/djlint --lint --quiet .
 	@long=$$(awk 'length > 160 { print FILENAME ":" FNR }' $(TEMPLATES)); \
 	if [ -n "$$long" ]; then echo "Template lines over 160 characters:"; echo "$$long"; exit 1; fi
+	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy
 
 vendor:
 	bash scripts/vendor.sh

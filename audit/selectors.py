@@ -119,7 +119,7 @@ def _display(field, value):
         except (ValidationError, ValueError, TypeError):
             related = None
         return str(related) if related is not None else f"n°{value}"
-    parsed = None
+    parsed: datetime | date | time | None = None
     if isinstance(field, models.DateTimeField):
         parsed = parse_datetime(str(value))
         if parsed is not None:
@@ -158,7 +158,7 @@ def change_rows(entry: LogEntry) -> list[dict]:
                 {
                     "field": _label(field, name),
                     "m2m": True,
-                    "before": str(M2M_OPERATIONS.get(change.get("operation"), "")),
+                    "before": str(M2M_OPERATIONS.get(str(change.get("operation")), "")),
                     "after": ", ".join(str(o) for o in change.get("objects", [])),
                 }
             )

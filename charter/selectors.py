@@ -58,12 +58,12 @@ def normalize_code(code: str) -> str | None:
 
 
 def signature_by_code(code: str) -> Signature | None:
-    code = normalize_code(code)
-    if code is None:
+    normalized = normalize_code(code)
+    if normalized is None:
         return None
     return (
         Signature.objects.select_related("pole", "version", "signer", "validated_by")
-        .filter(verification_code=code)
+        .filter(verification_code=normalized)
         .first()
     )
 

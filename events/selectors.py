@@ -43,7 +43,7 @@ def event_list() -> dict:
     ).values_list("event_id", "moderator_id"):
         people[event_id].add(person_id)
     for event in events:
-        event.speaker_count = len(people[event.pk])
+        event.speaker_count = len(people[event.pk])  # type: ignore[attr-defined]
     upcoming = [e for e in events if e.date >= today]
     past = sorted((e for e in events if e.date < today), key=lambda e: e.date, reverse=True)
     return {"upcoming": upcoming, "past": past}
@@ -105,8 +105,8 @@ def event_poles(event: Event) -> list:
         for pole in session.poles.all():
             poles[pole.pk] = pole
         for link in session.speaker_links.all():
-            if link.person.pole_id:
-                poles[link.person.pole_id] = link.person.pole
+            if link.person.pole is not None:
+                poles[link.person.pole.pk] = link.person.pole
     return sorted(
         (p for p in poles.values() if getattr(p, "is_published", True)),
         key=lambda p: p.name.lower(),

@@ -317,7 +317,7 @@ def registrations_expire(*, now=None) -> int:
 
 def _promote_waiting(event: Event) -> list[Registration]:
     """Fill free seats from the waiting list, first come first served. Event row is locked."""
-    promoted = []
+    promoted: list[Registration] = []
     free = event.capacity - event.seats_taken if event.capacity is not None else 0
     if free <= 0:
         return promoted

@@ -1,7 +1,10 @@
 """Reads of the poles domain. Every list here runs a fixed number of queries."""
 
+from collections.abc import Mapping
+from typing import Any, cast
+
 from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, Field, Model, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import JSONObject
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -79,7 +82,7 @@ def map_poles(queryset: QuerySet[Pole]) -> QuerySet[Pole]:
     )
 
 
-def region_counts(queryset: QuerySet[Pole]) -> list[dict]:
+def region_counts(queryset: QuerySet[Pole]) -> list[Mapping[str, Any]]:
     """Number of poles per current region, for the table beside the map."""
     return list(
         queryset.order_by()
@@ -171,9 +174,13 @@ def _proposed_objects(revisions) -> dict:
     objects = {}
     for field in PROFILE_M2M_FIELDS:
         pks = {pk for revision in revisions for pk in revision.data.get(field) or []}
-        model = Pole._meta.get_field(field).related_model
-        objects[field] = model.objects.in_bulk(pks) if pks else {}
+        model = cast("type[Model]", Pole._meta.get_field(field).related_model)
+        objects[field] = model._default_manager.in_bulk(pks) if pks else {}
     return objects
+
+
+def _verbose_name(field: str) -> Any:
+    return cast("Field[Any, Any]", Pole._meta.get_field(field)).verbose_name
 
 
 def revision_changes(revision: PoleRevision, proposed_objects: dict | None = None) -> list[tuple]:
@@ -191,7 +198,7 @@ def revision_changes(revision: PoleRevision, proposed_objects: dict | None = Non
             continue
         current, proposed = getattr(pole, field), data[field]
         if current != proposed:
-            rows.append((Pole._meta.get_field(field).verbose_name, current, proposed))
+            rows.append((_verbose_name(field), current, proposed))
     for field in PROFILE_M2M_FIELDS:
         if field not in data:
             continue
@@ -204,7 +211,7 @@ def revision_changes(revision: PoleRevision, proposed_objects: dict | None = Non
             )
             rows.append(
                 (
-                    Pole._meta.get_field(field).verbose_name,
+                    _verbose_name(field),
                     ", ".join(map(str, related)),
                     ", ".join(map(str, proposed)),
                 )
@@ -248,7 +255,7 @@ def regional_moderation_queue(region_ids) -> dict:
     )
     proposed_objects = _proposed_objects(revisions)
     for revision in revisions:
-        revision.changes = revision_changes(revision, proposed_objects)
+        revision.changes = revision_changes(revision, proposed_objects)  # type: ignore[attr-defined]
     return {"requests": list(requests), "revisions": revisions}
 
 

@@ -4,9 +4,10 @@ Each app's selectors module may offer `staff_queues() -> list[StaffQueue]`: what
 staff decision, counted and with the oldest items first. The dashboard asks each app in turn,
 so the foundation imports no app code directly (portal.selectors.staff_queues)."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any, cast
 
 from django.db.models import Count, Min, QuerySet
 
@@ -41,17 +42,19 @@ class StaffQueue:
         return self.predicate is None or self.predicate(user)
 
 
-def summarise(queryset: QuerySet, *, date_field: str, limit: int = QUEUE_ITEMS):
+def summarise(
+    queryset: QuerySet[Any], *, date_field: str, limit: int = QUEUE_ITEMS
+) -> tuple[int, datetime | None, list[Any]]:
     """(count, oldest date, the `limit` oldest objects) in two queries whatever the size."""
     stats = queryset.order_by().aggregate(count=Count("pk"), oldest=Min(date_field))
     items = list(queryset.order_by(date_field, "pk")[:limit]) if stats["count"] else []
     return stats["count"], stats["oldest"], items
 
 
-def build_queue(
-    source,
+def build_queue[T](
+    source: Iterable[T],
     *,
-    item: Callable[[object], QueueItem],
+    item: Callable[[T], QueueItem],
     date_field: str | None = None,
     count: int | None = None,
     oldest: datetime | None = None,
@@ -65,7 +68,8 @@ def build_queue(
     `item(obj) -> QueueItem` turns each listed object into a line; `queue_fields` are the
     other StaffQueue fields (key, title, url, link_label, permission, …)."""
     if date_field is not None:
-        count, oldest, objects = summarise(source, date_field=date_field, limit=limit)
+        queryset = cast("QuerySet[Any]", source)  # a queryset, as documented
+        count, oldest, objects = summarise(queryset, date_field=date_field, limit=limit)
     else:
         objects = list(source)
         if count is None:

@@ -90,7 +90,7 @@ def staff_required(view):
             raise Http404
         return view(request, *args, **kwargs)
 
-    wrapper.staff_only = True
+    wrapper.staff_only = True  # type: ignore[attr-defined]  # read by the middleware
     return wrapper
 
 
@@ -108,7 +108,7 @@ def staff_group_permissions() -> QuerySet:
     codenames = Q(pk__in=[])
     for model in apps.get_models():
         meta = model._meta  # proxy models have permissions of their own: included
-        actions = granted.get((meta.app_label, meta.model_name))
+        actions = granted.get((meta.app_label, meta.model_name or ""))
         if actions is None:
             actions = granted.get(meta.app_label)
         if not actions:

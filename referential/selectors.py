@@ -3,6 +3,7 @@ question), so the number of queries never depends on the number of respondents."
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Avg, Count, F, Max, Min, Prefetch, Q, QuerySet, StdDev
 from django.utils import timezone
@@ -142,11 +143,11 @@ class IndicatorResult:
     high: int | None = None
     answered: int = 0
     dont_know: int = 0
-    comments: list[tuple[str, str]] = field(default_factory=list)
+    comments: list[tuple[Any, str]] = field(default_factory=list)  # (category label, text)
 
     @property
     def spread(self) -> int | None:
-        return None if self.low is None else self.high - self.low
+        return None if self.low is None or self.high is None else self.high - self.low
 
 
 @dataclass
@@ -196,7 +197,9 @@ def _scores_by_assessment(assessment_ids, structure) -> dict[int, tuple]:
     }
 
 
-def benchmark(version: ReferentialVersion, *, exclude_pole: Pole | None = None, tree=None) -> dict:
+def benchmark(
+    version: ReferentialVersion, *, exclude_pole: Pole | None = None, tree=None
+) -> dict[str, Any]:
     """Community distribution per principal objective over the latest closed assessment
     of each pole on this version. Only given when at least MIN_BENCHMARK_POLES contribute."""
     tree = tree if tree is not None else version_tree(version)
@@ -211,7 +214,7 @@ def benchmark(version: ReferentialVersion, *, exclude_pole: Pole | None = None, 
     structure = structure_of(tree)
     scores = _scores_by_assessment(ids, structure) if ids else {}
     contributing = len(scores)
-    result = {
+    result: dict[str, Any] = {
         "poles": contributing,
         "enough": contributing >= MIN_BENCHMARK_POLES,
         "principals": {},
@@ -261,7 +264,7 @@ def assessment_results(assessment: Assessment) -> dict:
 
     indicator_scores = {c: r["mean"] for c, r in stats.items()}
     principal_scores, general_scores, overall = scoring.rollup(indicator_scores, structure)
-    history_scores = []
+    history_scores: list[dict[str, Any]] = []
     for h in history:
         per = all_stats.get(h.pk, {})
         p_scores, g_scores, h_overall = scoring.rollup(
@@ -304,11 +307,11 @@ def assessment_results(assessment: Assessment) -> dict:
     scored = [r for r in flat_indicators if r.mean is not None]
     # Up to 5 each, never the same question on both sides.
     shown = min(5, len(scored) // 2)
-    strengths = sorted(scored, key=lambda r: (-r.mean, r.indicator.code))[:shown]
-    weaknesses = sorted(scored, key=lambda r: (r.mean, r.indicator.code))[:shown]
+    strengths = sorted(scored, key=lambda r: (-(r.mean or 0.0), r.indicator.code))[:shown]
+    weaknesses = sorted(scored, key=lambda r: (r.mean or 0.0, r.indicator.code))[:shown]
     divergent = sorted(
         (r for r in scored if r.answered >= 2 and r.stddev),
-        key=lambda r: (-r.stddev, r.indicator.code),
+        key=lambda r: (-(r.stddev or 0.0), r.indicator.code),
     )[:5]
 
     category_rows = (
