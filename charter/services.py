@@ -5,8 +5,6 @@ import logging
 from dataclasses import dataclass
 from datetime import date
 
-from allauth.account.models import EmailAddress
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -17,17 +15,19 @@ from django.utils.translation import gettext as _
 from audit import services as audit_services
 from poles import services as pole_services
 from poles.models import Pole, PoleCoordinator
-from ptce_portal.mail import send_mail_on_commit
-from ptce_portal.permissions import staff_users
+from ptce_portal.mail import send_mail_on_commit, staff_recipients
+from ptce_portal.personal_data import verified_emails
 
+from . import selectors
 from .models import CharterItem, CharterSection, CharterVersion, Signature
 from .permissions import can_decide_signatures, can_manage_signature, can_sign_for_pole
 
 logger = logging.getLogger(__name__)
 
 
-class SignatureExists(Exception):
-    """The pole already has an active signature of this version."""
+class SignatureExists(ValidationError):
+    """The pole already has an active signature of this version (a ValidationError, the
+    services' one way to refuse, named so that the signing view can link to it)."""
 
     def __init__(self, signature: Signature):
         super().__init__(str(signature))
@@ -146,31 +146,12 @@ class SignatureData:
     consent_publication: bool
 
 
-def verified_emails(user) -> set[str]:
-    return {
-        address.lower()
-        for address in EmailAddress.objects.filter(user=user, verified=True).values_list(
-            "email", flat=True
-        )
-    }
-
-
-def staff_recipients() -> list[str]:
-    if settings.STAFF_NOTIFICATION_EMAIL:
-        return [settings.STAFF_NOTIFICATION_EMAIL]
-    return list(staff_users().exclude(email="").values_list("email", flat=True))
-
-
 def _send(*, template: str, to: list[str], context: dict, language: str | None = None) -> None:
     """Send charter/email/<template>.txt after commit, in French unless `language` is the
     recipient's (see ptce_portal.mail)."""
     send_mail_on_commit(
         to=to, template_name=f"charter/email/{template}.txt", context=context, language=language
     )
-
-
-def current_version() -> CharterVersion | None:
-    return CharterVersion.objects.filter(is_current=True).first()
 
 
 def signature_submit(
@@ -189,7 +170,7 @@ def signature_submit(
     Raises ValidationError for bad input, PermissionDenied when the user may not sign for
     that pole, SignatureExists when the pole already has an active signature of the version.
     Everything happens in one transaction: nothing is left half-saved."""
-    version = version or current_version()
+    version = version or selectors.current_version()
     if version is None or not version.is_published:
         raise ValidationError(_("Aucune version de la charte n'est ouverte à la signature."))
     if not data.commitment_build or not data.commitment_community:

@@ -12,6 +12,7 @@ from poles import selectors as pole_selectors
 from ptce_portal.exports import csv_response
 from ptce_portal.pdf import pdf_response
 from ptce_portal.permissions import staff_required
+from ptce_portal.personal_data import verified_emails
 
 from . import permissions, selectors, services
 from .filters import SignatoryFilter
@@ -67,7 +68,7 @@ def sign(request):
     version = selectors.current_version()
     if version is None:
         raise Http404
-    emails = services.verified_emails(request.user)
+    emails = set(verified_emails(request.user))
     if not emails:
         return render(request, "charter/sign_unverified.html", status=403)
 

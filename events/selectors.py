@@ -49,8 +49,9 @@ def event_list() -> dict:
     return {"upcoming": upcoming, "past": past}
 
 
-def event_get(slug: str) -> Event:
-    """The day with its programme, people and organisers, in a fixed number of queries."""
+def event_get(slug: str) -> Event | None:
+    """The published day with its programme, people and organisers, in a fixed number of
+    queries; None when there is none (the selectors' not-found convention)."""
     speaker_links = Prefetch(
         "speaker_links",
         queryset=SessionSpeaker.objects.select_related(
@@ -79,7 +80,8 @@ def event_get(slug: str) -> Event:
                 ),
             ),
         )
-        .get(slug=slug)
+        .filter(slug=slug)
+        .first()
     )
 
 
@@ -227,15 +229,6 @@ def public_participants(event: Event) -> QuerySet[Registration]:
         )
         .select_related("pole")
         .order_by(Lower("last_name"), Lower("first_name"))
-    )
-
-
-def registrations_of_email(email: str) -> QuerySet[Registration]:
-    return (
-        Registration.objects.annotate(email_lower=Lower("email"))
-        .filter(email_lower=email.lower())
-        .select_related("event")
-        .order_by("-event__date")
     )
 
 

@@ -40,8 +40,12 @@ logger = logging.getLogger(__name__)
 LINK_RESEND_COOLDOWN = timedelta(hours=1)
 
 
-class RegistrationClosed(Exception):
-    """Registration is not open for this day (before the window, after it, or no seats)."""
+class RegistrationClosed(ValidationError):
+    """Registration is not open for this day (before the window, after it, or no seats): a
+    ValidationError (the services' one way to refuse), named so that the view shows its page."""
+
+    def __init__(self, message: str | None = None):
+        super().__init__(message or _("Les inscriptions ne sont pas ouvertes"))
 
 
 class RegistrationExpired(Exception):

@@ -11,6 +11,7 @@ from ptce_portal.exports import content_disposition, csv_response
 from ptce_portal.mail import delivery_counts
 from ptce_portal.pdf import pdf_response
 from ptce_portal.permissions import staff_required
+from ptce_portal.querystrings import querystring_without
 from ptce_portal.ratelimits import rate_limited
 
 from . import selectors, services
@@ -21,10 +22,10 @@ from .models import Event, Registration
 
 
 def _event_or_404(slug: str) -> Event:
-    try:
-        return selectors.event_get(slug)
-    except Event.DoesNotExist as exc:
-        raise Http404(_("Cette journée n'existe pas.")) from exc
+    event = selectors.event_get(slug)
+    if event is None:
+        raise Http404(_("Cette journée n'existe pas."))
+    return event
 
 
 def event_list(request):
@@ -238,13 +239,6 @@ def public_participants(request, slug):
 STAFF_PAGE_SIZE = 50
 
 
-def _querystring_without(request, *names) -> str:
-    params = request.GET.copy()
-    for name in names:
-        params.pop(name, None)
-    return params.urlencode()
-
-
 @staff_required
 def staff_participants(request, slug):
     """The check-in list: 50 registrations a page, searchable; every link keeps the filters."""
@@ -252,7 +246,7 @@ def staff_participants(request, slug):
     filterset = RegistrationFilter(request.GET, queryset=selectors.registrations_for_staff(event))
     paginator = Paginator(filterset.qs, STAFF_PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))  # malformed or out of range: a real page
-    querystring = _querystring_without(request, "page")
+    querystring = querystring_without(request, "page")
     return render(
         request,
         "events/staff/participants.html",

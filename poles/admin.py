@@ -194,12 +194,6 @@ class PoleAdmin(AuditHistoryMixin, admin.ModelAdmin):
         return render(request, "admin/poles/pole/import_csv.html", context)
 
 
-class CoordinationDecisionForm(forms.ModelForm):
-    class Meta:
-        model = PoleCoordinator
-        fields = ["pole", "user", "status", "message", "refusal_reason"]
-
-
 @admin.register(PoleCoordinator)
 class PoleCoordinatorAdmin(AuditHistoryMixin, admin.ModelAdmin):
     list_display = ["pole", "user", "status", "requested_at", "decided_at", "decided_by"]

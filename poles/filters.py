@@ -139,9 +139,6 @@ class PoleFilter(django_filters.FilterSet):
 class MapPoleFilter(PoleFilter):
     """The map shows signatories only: no status filter."""
 
-    class Meta(PoleFilter.Meta):
-        exclude = ("statut",)
-
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.filters.pop("statut", None)

@@ -3,7 +3,6 @@
 import logging
 from datetime import date
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -12,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from audit import services as audit_services
 from ptce_portal import versions
-from ptce_portal.mail import absolute_url, send_mail_on_commit
+from ptce_portal.mail import absolute_url, send_mail_on_commit, staff_recipients
 
 from .apps import CONTENT_VERSION
 from .models import (
@@ -45,8 +44,7 @@ def _mail(*, template: str, context: dict, to: list[str]) -> None:
 
 
 def _notify_staff(*, template: str, context: dict) -> None:
-    if settings.STAFF_NOTIFICATION_EMAIL:
-        _mail(template=template, context=context, to=[settings.STAFF_NOTIFICATION_EMAIL])
+    _mail(template=template, context=context, to=staff_recipients())
 
 
 def check_coordinates(latitude, longitude) -> None:

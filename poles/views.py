@@ -4,7 +4,6 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils import translation
 from django.utils.http import urlencode
 from django.views.decorators.clickjacking import xframe_options_exempt
@@ -13,6 +12,7 @@ from django.views.decorators.http import require_GET
 from ptce_portal import contributions
 from ptce_portal.cached_documents import versioned_document
 from ptce_portal.exports import content_disposition
+from ptce_portal.querystrings import querystring_without
 
 from . import exports, selectors
 from .apps import CONTENT_VERSION
@@ -21,13 +21,6 @@ from .models import Pole
 from .permissions import can_edit_pole
 
 PAGE_SIZE = 20
-
-
-def _querystring_without(request, *names) -> str:
-    params = request.GET.copy()
-    for name in names:
-        params.pop(name, None)
-    return params.urlencode()
 
 
 @require_GET
@@ -48,8 +41,8 @@ def directory(request):
             "poles": page.object_list,
             "count": paginator.count,
             "invalid_filters": filterset.invalid_filters(),
-            "querystring": _querystring_without(request, "page"),
-            "export_querystring": _querystring_without(request, "page"),
+            "querystring": querystring_without(request, "page"),
+            "export_querystring": querystring_without(request, "page"),
         },
     )
 
@@ -198,12 +191,3 @@ def api_csv(request):
     if response.status_code != 400:
         response["Content-Disposition"] = content_disposition("poles-ptce.csv")
     return response
-
-
-def api_links(querystring: str) -> dict:
-    suffix = f"?{querystring}" if querystring else ""
-    return {
-        "geojson": reverse("poles:api_geojson") + suffix,
-        "csv": reverse("poles:api_csv") + suffix,
-        "json": reverse("poles:api_json") + suffix,
-    }

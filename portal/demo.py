@@ -36,6 +36,7 @@ from django.db.models import Q
 from django.test.utils import override_settings
 from django.utils import timezone
 
+from charter import selectors as charter_selectors
 from charter import services as charter_services
 from charter.models import Signature
 from poles import services as pole_services
@@ -354,7 +355,7 @@ def _submitted_signature() -> None:
     user = _user(SIGNER_EMAIL, "Alex", f"Moreau {DEMO_MARK}")
     if Signature.objects.filter(signer=user).exists():
         return
-    version = charter_services.current_version()
+    version = charter_selectors.current_version()
     if version is None:
         return
     department = Department.objects.filter(code=NEW_POLE_DEPARTMENT).first()

@@ -56,6 +56,17 @@ logger = logging.getLogger(__name__)
 Attachment = tuple[str, bytes | str, str] | MIMEBase
 
 
+def staff_recipients() -> list[str]:
+    """Who is told when something waits for staff (a new pole, a signature to validate…):
+    the team's address STAFF_NOTIFICATION_EMAIL when it is set, otherwise every staff
+    account that has an address."""
+    if settings.STAFF_NOTIFICATION_EMAIL:
+        return [settings.STAFF_NOTIFICATION_EMAIL]
+    from .permissions import staff_users
+
+    return list(staff_users().exclude(email="").values_list("email", flat=True))
+
+
 def absolute_url(path: str) -> str:
     """An absolute link for an e-mail (or any text read outside the site)."""
     return f"{settings.SITE_URL}{path}"

@@ -6,7 +6,7 @@ No JavaScript: the same markup goes in the results page and in the PDF. The char
 import math
 from dataclasses import dataclass
 
-from django.utils.html import escape, format_html
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
@@ -164,7 +164,3 @@ def radar_svg(
                     )
     parts.append(mark_safe("</svg>"))
     return mark_safe("".join(str(p) for p in parts))
-
-
-def legend_items(series: list[Series]) -> list[dict]:
-    return [{"name": escape(s.name), "css_class": s.css_class} for s in series]

@@ -2,7 +2,6 @@
 question), so the number of queries never depends on the number of respondents."""
 
 from collections import defaultdict
-from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Avg, Count, F, Max, Min, Prefetch, Q, QuerySet, StdDev
@@ -14,7 +13,6 @@ from ptce_portal.tokens import could_be_token
 
 from . import scoring
 from .models import (
-    QUESTION_COUNT,
     Answer,
     Assessment,
     GeneralObjective,
@@ -110,6 +108,56 @@ def answers_of(invitation: Invitation) -> dict[str, Answer]:
     }
 
 
+def answered_in(answers: dict[str, Answer]) -> int:
+    """How many of `answers` (answers_of) are answered (a value or « ne sait pas »)."""
+    return sum(1 for answer in answers.values() if answer.is_answered)
+
+
+def answer_progress(tree: list[GeneralObjective], answers: dict[str, Answer]) -> list[dict]:
+    """For the respondent's home page: each part (general objective) with its number and
+    how many of its questions are answered (no query: `tree` and `answers` are loaded)."""
+    parts = []
+    for number, general in enumerate(tree, start=1):
+        codes = [i.code for p in general.principals.all() for i in p.indicators.all()]
+        parts.append(
+            {
+                "number": number,
+                "general": general,
+                "answered": sum(1 for c in codes if c in answers and answers[c].is_answered),
+                "total": len(codes),
+            }
+        )
+    return parts
+
+
+def answer_questions(
+    general: GeneralObjective,
+    answers: dict[str, Answer],
+    *,
+    submitted: dict[str, tuple[str, str]] | None = None,
+) -> list[dict]:
+    """The questions of one part with the choice and comment to show: what was just
+    submitted (when it was refused), else what is saved, else nothing."""
+    questions = []
+    for principal in general.principals.all():
+        items = []
+        for indicator in principal.indicators.all():
+            answer = answers.get(indicator.code)
+            if submitted and indicator.code in submitted:
+                choice, comment = submitted[indicator.code]
+            elif answer:
+                if answer.dont_know:
+                    choice = "ns"
+                else:
+                    choice = "" if answer.value is None else str(answer.value)
+                comment = answer.comment
+            else:
+                choice, comment = "", ""
+            items.append({"indicator": indicator, "choice": choice, "comment": comment})
+        questions.append({"principal": principal, "items": items})
+    return questions
+
+
 def invitations_waiting_for(user) -> list[Invitation]:
     """Open assessments the user was invited to (by account or by verified address)."""
     if not user.is_authenticated:
@@ -134,39 +182,7 @@ def invitations_waiting_for(user) -> list[Invitation]:
 # --- Results --------------------------------------------------------------------------
 
 
-@dataclass
-class IndicatorResult:
-    indicator: Indicator
-    mean: float | None = None
-    stddev: float | None = None
-    low: int | None = None
-    high: int | None = None
-    answered: int = 0
-    dont_know: int = 0
-    comments: list[tuple[Any, str]] = field(default_factory=list)  # (category label, text)
-
-    @property
-    def spread(self) -> int | None:
-        return None if self.low is None or self.high is None else self.high - self.low
-
-
-@dataclass
-class PrincipalResult:
-    principal: PrincipalObjective
-    score: float | None
-    indicators: list[IndicatorResult]
-    benchmark: dict | None = None
-    history: list[float | None] = field(default_factory=list)
-
-
-@dataclass
-class GeneralResult:
-    general: GeneralObjective
-    score: float | None
-    principals: list[PrincipalResult]
-
-
-def _indicator_stats(assessment_ids) -> dict[int, dict]:
+def indicator_stats(assessment_ids) -> dict[int, dict]:
     """Per (assessment, question): mean, population std-dev, min, max, counts: one query."""
     rows = (
         Answer.objects.filter(
@@ -189,8 +205,8 @@ def _indicator_stats(assessment_ids) -> dict[int, dict]:
     return stats
 
 
-def _scores_by_assessment(assessment_ids, structure) -> dict[int, tuple]:
-    stats = _indicator_stats(assessment_ids)
+def scores_by_assessment(assessment_ids, structure) -> dict[int, tuple]:
+    stats = indicator_stats(assessment_ids)
     return {
         a_id: scoring.rollup({c: r["mean"] for c, r in per.items()}, structure)
         for a_id, per in stats.items()
@@ -212,7 +228,7 @@ def benchmark(
         latest = latest.exclude(pole=exclude_pole)
     ids = [a.pk for a in latest.only("pk", "pole_id")]
     structure = structure_of(tree)
-    scores = _scores_by_assessment(ids, structure) if ids else {}
+    scores = scores_by_assessment(ids, structure) if ids else {}
     contributing = len(scores)
     result: dict[str, Any] = {
         "poles": contributing,
@@ -235,131 +251,6 @@ def benchmark(
     return result
 
 
-def assessment_results(assessment: Assessment) -> dict:
-    """Everything the results page and the PDF report show, in a fixed number of queries."""
-    tree = version_tree(assessment.version)
-    structure = structure_of(tree)
-    history = list(
-        Assessment.objects.filter(
-            pole_id=assessment.pole_id,
-            status=Assessment.Status.CLOSED,
-            closed_at__lt=assessment.closed_at or timezone.now(),
-        )
-        .exclude(pk=assessment.pk)
-        .order_by("-closed_at")[:3]
-    )
-    history.reverse()
-    all_stats = _indicator_stats([assessment.pk, *[h.pk for h in history]])
-    stats = all_stats.get(assessment.pk, {})
-    comments = defaultdict(list)
-    for code, category, text in (
-        Answer.objects.filter(
-            invitation__assessment=assessment, invitation__revoked_at__isnull=True
-        )
-        .exclude(comment="")
-        .values_list("indicator__code", "invitation__category", "comment")
-        .order_by("indicator__code", "pk")
-    ):
-        comments[code].append((dict(Invitation.CATEGORY_CHOICES).get(category, category), text))
-
-    indicator_scores = {c: r["mean"] for c, r in stats.items()}
-    principal_scores, general_scores, overall = scoring.rollup(indicator_scores, structure)
-    history_scores: list[dict[str, Any]] = []
-    for h in history:
-        per = all_stats.get(h.pk, {})
-        p_scores, g_scores, h_overall = scoring.rollup(
-            {c: r["mean"] for c, r in per.items()}, structure
-        )
-        history_scores.append(
-            {"assessment": h, "principals": p_scores, "generals": g_scores, "overall": h_overall}
-        )
-
-    bench = benchmark(assessment.version, exclude_pole=assessment.pole, tree=tree)
-
-    generals, flat_indicators, flat_principals = [], [], []
-    for g in tree:
-        principal_results = []
-        for p in g.principals.all():
-            indicator_results = []
-            for i in p.indicators.all():
-                row = stats.get(i.code)
-                result = IndicatorResult(indicator=i, comments=comments.get(i.code, []))
-                if row:
-                    result.mean = row["mean"]
-                    result.stddev = row["sd"]
-                    result.low, result.high = row["low"], row["high"]
-                    result.answered, result.dont_know = row["n"], row["ns"]
-                indicator_results.append(result)
-                flat_indicators.append(result)
-            pr = PrincipalResult(
-                principal=p,
-                score=principal_scores.get(p.code),
-                indicators=indicator_results,
-                benchmark=bench["principals"].get(p.code),
-                history=[h["principals"].get(p.code) for h in history_scores],
-            )
-            principal_results.append(pr)
-            flat_principals.append(pr)
-        generals.append(
-            GeneralResult(general=g, score=general_scores.get(g.code), principals=principal_results)
-        )
-
-    scored = [r for r in flat_indicators if r.mean is not None]
-    # Up to 5 each, never the same question on both sides.
-    shown = min(5, len(scored) // 2)
-    strengths = sorted(scored, key=lambda r: (-(r.mean or 0.0), r.indicator.code))[:shown]
-    weaknesses = sorted(scored, key=lambda r: (r.mean or 0.0, r.indicator.code))[:shown]
-    divergent = sorted(
-        (r for r in scored if r.answered >= 2 and r.stddev),
-        key=lambda r: (-(r.stddev or 0.0), r.indicator.code),
-    )[:5]
-
-    category_rows = (
-        assessment.invitations.filter(revoked_at__isnull=True)
-        .values("category")
-        .annotate(
-            invited=Count("id", distinct=True),
-            answered=Count("id", filter=Q(answers__isnull=False), distinct=True),
-        )
-        .order_by("category")
-    )
-    labels = dict(Invitation.CATEGORY_CHOICES)
-    categories = [
-        {
-            "label": labels.get(r["category"], r["category"]),
-            "invited": r["invited"],
-            "answered": r["answered"],
-        }
-        for r in category_rows
-    ]
-    return {
-        "generals": generals,
-        "principals": flat_principals,
-        "overall": overall,
-        "strengths": strengths,
-        "weaknesses": weaknesses,
-        "divergent": divergent,
-        "divergent_codes": {r.indicator.code for r in divergent},
-        "history": history_scores,
-        "benchmark": bench,
-        "categories": categories,
-        "respondents_invited": sum(c["invited"] for c in categories),
-        "respondents_answered": sum(c["answered"] for c in categories),
-        "question_count": QUESTION_COUNT,
-    }
-
-
-def community_overview(version: ReferentialVersion) -> dict:
-    """Public anonymous aggregates: the benchmark over every pole."""
-    tree = version_tree(version)
-    bench = benchmark(version, tree=tree)
-    rows = []
-    for g in tree:
-        for p in g.principals.all():
-            rows.append({"principal": p, "general": g, "stats": bench["principals"].get(p.code)})
-    return {"tree": tree, "benchmark": bench, "rows": rows}
-
-
 def region_aggregates(version: ReferentialVersion) -> dict:
     """Staff: per region, contributing poles and the mean score per general objective."""
     tree = version_tree(version)
@@ -370,7 +261,7 @@ def region_aggregates(version: ReferentialVersion) -> dict:
         .distinct("pole_id")
         .select_related("pole__region")
     )
-    scores = _scores_by_assessment([a.pk for a in latest], structure)
+    scores = scores_by_assessment([a.pk for a in latest], structure)
     by_region: dict = defaultdict(
         lambda: {"poles": 0, "generals": defaultdict(list), "overall": []}
     )

@@ -31,12 +31,9 @@ from .models import (
 from .permissions import can_claim_invitation, can_manage_assessment, can_open_assessment
 
 
-class ReferentialError(Exception):
-    """A refused action, with a message meant for the user (French)."""
-
-    def __init__(self, message: str):
-        self.message = message
-        super().__init__(message)
+class ReferentialError(ValidationError):
+    """A refused action of the referential, with a message meant for the user (French):
+    the services' one way to refuse (ValidationError), named so that views tell it apart."""
 
 
 # --- Referential versions -------------------------------------------------------------

@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from referential import scoring
-from referential.selectors import assessment_results
+from referential.report import assessment_results
 from tests.factories import UserFactory
 
 from .factories import AssessmentFactory, InvitationFactory, answer_all, close
