@@ -1,25 +1,25 @@
 from django.urls import path
 
-from . import views, views_coordinators
+from .views import coordinators, public
 
 app_name = "poles"
 
 urlpatterns = [
-    path("poles/", views.directory, name="directory"),
-    path("poles/proposer/", views_coordinators.propose, name="propose"),
-    path("poles/<slug:slug>/", views.detail, name="detail"),
-    path("poles/<slug:slug>/coordonner/", views_coordinators.claim, name="claim"),
-    path("poles/<slug:slug>/modifier/", views_coordinators.edit, name="edit"),
-    path("moderation-regionale/", views_coordinators.moderation, name="moderation"),
+    path("poles/", public.directory, name="directory"),
+    path("poles/proposer/", coordinators.propose, name="propose"),
+    path("poles/<slug:slug>/", public.detail, name="detail"),
+    path("poles/<slug:slug>/coordonner/", coordinators.claim, name="claim"),
+    path("poles/<slug:slug>/modifier/", coordinators.edit, name="edit"),
+    path("moderation-regionale/", coordinators.moderation, name="moderation"),
     path(
         "moderation-regionale/<str:kind>/<int:pk>/",
-        views_coordinators.moderation_decide,
+        coordinators.moderation_decide,
         name="moderation_decide",
     ),
-    path("carte/", views.map_view, name="map"),
-    path("carte/embed/", views.map_embed, name="map_embed"),
-    path("donnees/", views.open_data, name="open_data"),
-    path("api/poles.geojson", views.api_geojson, name="api_geojson"),
-    path("api/poles.csv", views.api_csv, name="api_csv"),
-    path("api/poles.json", views.api_json, name="api_json"),
+    path("carte/", public.map_view, name="map"),
+    path("carte/embed/", public.map_embed, name="map_embed"),
+    path("donnees/", public.open_data, name="open_data"),
+    path("api/poles.geojson", public.api_geojson, name="api_geojson"),
+    path("api/poles.csv", public.api_csv, name="api_csv"),
+    path("api/poles.json", public.api_json, name="api_json"),
 ]

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from events.models import Registration
-from events.views import STAFF_PAGE_SIZE
+from events.views.staff import STAFF_PAGE_SIZE
 from tests.factories import StaffFactory
 from tests.poles.factories import PoleFactory
 

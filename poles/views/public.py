@@ -14,11 +14,11 @@ from ptce_portal.cached_documents import versioned_document
 from ptce_portal.exports import content_disposition
 from ptce_portal.querystrings import querystring_without
 
-from . import exports, selectors
-from .apps import CONTENT_VERSION
-from .filters import MapPoleFilter, PoleFilter
-from .models import Pole
-from .permissions import can_edit_pole
+from .. import exports, selectors
+from ..apps import CONTENT_VERSION
+from ..filters import MapPoleFilter, PoleFilter
+from ..models import Pole
+from ..permissions import can_edit_pole
 
 PAGE_SIZE = 20
 

@@ -9,8 +9,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import selectors, services
-from .forms import (
+from .. import selectors, services
+from ..forms import (
     ClaimForm,
     DecisionForm,
     MemberFormSet,
@@ -18,8 +18,8 @@ from .forms import (
     ProposeForm,
     members_from_formset,
 )
-from .models import Pole, PoleCoordinator, PoleRevision
-from .permissions import can_edit_pole, can_moderate_pole, moderated_region_ids
+from ..models import Pole, PoleCoordinator, PoleRevision
+from ..permissions import can_edit_pole, can_moderate_pole, moderated_region_ids
 
 
 @login_required
