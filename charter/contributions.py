@@ -1,6 +1,14 @@
 """What charter adds to the portal (ptce_portal.contributions)."""
 
-from ptce_portal.contributions import ALL_ACTIONS, Audit, Contribution, PersonalData, Step, register
+from ptce_portal.contributions import (
+    ALL_ACTIONS,
+    Audit,
+    Contribution,
+    DemoContext,
+    PersonalData,
+    Step,
+    register,
+)
 
 from . import blocks, dashboard, personal_data, selectors
 
@@ -9,6 +17,12 @@ def _seed(*, stdout) -> None:
     from . import seed
 
     seed.run(stdout=stdout)
+
+
+def _demo(context: DemoContext) -> None:
+    from . import demo
+
+    demo.run(context)
 
 
 register(
@@ -24,6 +38,7 @@ register(
             owned_objects=personal_data.owned_objects,
         ),
         seed=Step(_seed, order=30),
+        demo=Step(_demo, order=20),
         page_blocks={"poles.detail": blocks.pole_signature},
         staff_permissions={"charter": ALL_ACTIONS},
         audited_models={

@@ -22,9 +22,9 @@ def _seed(*, stdout) -> None:
 def _demo(context: DemoContext) -> None:
     from . import demo
 
-    context.data["event"] = demo.run(
-        user=context.data.get("coordinator"), pole=context.data.get("pole")
-    )
+    event = demo.run(user=context.data.get("coordinator"), pole=context.data.get("pole"))
+    registered = event.registrations.exclude(status="cancelled").count()
+    context.summary.append(f"« {event.title} » le {event.date:%d/%m/%Y}, {registered} inscrit·es")
 
 
 register(

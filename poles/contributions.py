@@ -1,6 +1,14 @@
 """What poles adds to the portal (ptce_portal.contributions)."""
 
-from ptce_portal.contributions import ALL_ACTIONS, Audit, Contribution, PersonalData, Step, register
+from ptce_portal.contributions import (
+    ALL_ACTIONS,
+    Audit,
+    Contribution,
+    DemoContext,
+    PersonalData,
+    Step,
+    register,
+)
 
 from . import dashboard, personal_data, selectors
 
@@ -9,6 +17,12 @@ def _seed(*, stdout) -> None:
     from . import seed
 
     seed.run(stdout=stdout)
+
+
+def _demo(context: DemoContext) -> None:
+    from . import demo
+
+    demo.run(context)
 
 
 register(
@@ -25,6 +39,7 @@ register(
             owned_objects=personal_data.owned_objects,
         ),
         seed=Step(_seed, order=10),
+        demo=Step(_demo, order=10),
         staff_permissions={"poles": ALL_ACTIONS},
         audited_models={
             "poles.Region": Audit(),

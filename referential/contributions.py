@@ -1,6 +1,14 @@
 """What referential adds to the portal (ptce_portal.contributions)."""
 
-from ptce_portal.contributions import ALL_ACTIONS, Audit, Contribution, PersonalData, Step, register
+from ptce_portal.contributions import (
+    ALL_ACTIONS,
+    Audit,
+    Contribution,
+    DemoContext,
+    PersonalData,
+    Step,
+    register,
+)
 
 from . import dashboard, personal_data
 
@@ -9,6 +17,12 @@ def _seed(*, stdout) -> None:
     from . import seed
 
     seed.run(stdout=stdout)
+
+
+def _demo(context: DemoContext) -> None:
+    from . import demo
+
+    demo.run(context)
 
 
 register(
@@ -23,6 +37,7 @@ register(
             owned_objects=personal_data.owned_objects,
         ),
         seed=Step(_seed, order=40),
+        demo=Step(_demo, order=30),
         staff_permissions={"referential": ALL_ACTIONS},
         # The invitation to answer an assessment carries the respondent's personal link.
         personal_link_kinds=("referential/email/invitation",),

@@ -10,11 +10,19 @@ from django.core.management import CommandError, call_command
 from django.db.models import Q
 from django.urls import reverse
 
+from charter.demo import NEW_POLE_NAME
 from charter.models import Signature
 from events.models import Event
+from poles.demo import (
+    COORDINATOR_EMAIL,
+    COORDINATOR_PASSWORD,
+    DEMO_POLE_SLUG,
+    REQUESTED_POLE_SLUG,
+)
 from poles.models import Pole, PoleCoordinator
-from portal import demo
+from ptce_portal.demo import DEMO_MARK
 from ptce_portal.models import User
+from referential.demo import FIRST_ROUND, SECOND_ROUND
 from referential.models import Answer, Assessment, Invitation
 from referential.selectors import MIN_BENCHMARK_POLES
 
@@ -54,7 +62,7 @@ def test_real_seed_has_no_demo_rows():
     assert not PoleCoordinator.objects.exists()
     assert not Assessment.objects.exists()
     assert not Invitation.objects.exists()
-    assert not Pole.objects.filter(name__contains=demo.DEMO_MARK).exists()
+    assert not Pole.objects.filter(name__contains=DEMO_MARK).exists()
     assert not Signature.objects.filter(signer__isnull=False).exists()
     assert set(Signature.objects.values_list("status", flat=True)) == {"validated"}
 
@@ -76,14 +84,12 @@ def test_demo_is_marked_and_idempotent(demo_seeded):
     # Every demo person is fictitious and says so (the staff account is the foundation's).
     people = User.objects.all()
     assert people.count() == people.filter(DEMO_EMAILS).count() >= 3
-    assert all(
-        demo.DEMO_MARK in u.last_name for u in people.exclude(email__endswith="labo-ess.example")
-    )
+    assert all(DEMO_MARK in u.last_name for u in people.exclude(email__endswith="labo-ess.example"))
     assert Invitation.objects.exclude(email__endswith="@exemple.org").count() == 0
-    assert Assessment.objects.exclude(title__endswith=demo.DEMO_MARK).count() == 0
+    assert Assessment.objects.exclude(title__endswith=DEMO_MARK).count() == 0
     assert Event.objects.filter(is_demo=True).count() == 1
     # Printed, like ensure_demo_staff does.
-    assert f"{demo.COORDINATOR_EMAIL} / mot de passe : {demo.COORDINATOR_PASSWORD}" in out
+    assert f"{COORDINATOR_EMAIL} / mot de passe : {COORDINATOR_PASSWORD}" in out
     assert "equipe@labo-ess.example / mot de passe : demo-ptce-2014" in out
 
 
@@ -93,7 +99,7 @@ def test_demo_content_for_every_journey(demo_seeded):
     for assessment in closed:
         assert assessment.invitations.count() >= 5
         assert Answer.objects.filter(invitation__assessment=assessment).count() >= 5 * 30
-    assert closed.filter(pole__slug=demo.DEMO_POLE_SLUG).count() == 2
+    assert closed.filter(pole__slug=DEMO_POLE_SLUG).count() == 2
     # Deterministic answers: same seed, same values.
     first_values = list(
         Answer.objects.filter(invitation__assessment__pole__slug="pole-sud")
@@ -104,26 +110,26 @@ def test_demo_content_for_every_journey(demo_seeded):
     # For staff: one pending coordinator request on an existing pole, one on the new demo
     # pole, and the signature that proposed it, waiting in the queue.
     pending = PoleCoordinator.objects.filter(status=PoleCoordinator.Status.REQUESTED)
-    assert set(pending.values_list("pole__slug", flat=True)) >= {demo.REQUESTED_POLE_SLUG}
+    assert set(pending.values_list("pole__slug", flat=True)) >= {REQUESTED_POLE_SLUG}
     signature = Signature.objects.get(status=Signature.Status.SUBMITTED)
-    assert signature.pole.name == demo.NEW_POLE_NAME and not signature.pole.is_published
+    assert signature.pole.name == NEW_POLE_NAME and not signature.pole.is_published
     # The demo day: upcoming, registration open.
     day = Event.objects.get(is_demo=True)
     assert day.registration_is_open() and not day.is_past
     registered = day.registrations.values_list("email", flat=True)
-    assert demo.COORDINATOR_EMAIL in registered and len(registered) == 7
+    assert COORDINATOR_EMAIL in registered and len(registered) == 7
     assert day.capacity > len(registered)  # a visitor can still register
 
 
 def test_demo_coordinator_sees_results_radar_evolution_and_benchmark(client, demo_seeded):
-    login(client, demo.COORDINATOR_EMAIL, demo.COORDINATOR_PASSWORD)
+    login(client, COORDINATOR_EMAIL, COORDINATOR_PASSWORD)
     assert "Domb" in client.get(reverse("dashboard")).content.decode()
-    latest = Assessment.objects.get(pole__slug=demo.DEMO_POLE_SLUG, title=demo.SECOND_ROUND)
+    latest = Assessment.objects.get(pole__slug=DEMO_POLE_SLUG, title=SECOND_ROUND)
     response = client.get(reverse("referential:results", args=[latest.pk]))
     assert response.status_code == 200
     html = response.content.decode()
     assert '<svg class="radar"' in html
-    assert "Évolution" in html and demo.FIRST_ROUND in html  # the earlier assessment
+    assert "Évolution" in html and FIRST_ROUND in html  # the earlier assessment
     assert "Médiane des autres pôles" in html  # the community benchmark (≥ 5 other poles)
     assert response.context["results"]["benchmark"]["enough"]
     assert response.context["results"]["benchmark"]["poles"] >= MIN_BENCHMARK_POLES
