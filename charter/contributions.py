@@ -1,5 +1,7 @@
 """What charter adds to the portal (ptce_portal.contributions)."""
 
+from django.utils.translation import gettext_lazy as _
+
 from ptce_portal.contributions import (
     ALL_ACTIONS,
     Audit,
@@ -40,6 +42,14 @@ register(
         seed=Step(_seed, order=30),
         demo=Step(_demo, order=20),
         page_blocks={"poles.detail": blocks.pole_signature},
+        email_kinds={
+            "charter/email/submitted.txt": _("Signature de la charte reçue"),
+            "charter/email/validated.txt": _("Signature validée"),
+            "charter/email/refused.txt": _("Signature refusée"),
+            "charter/email/withdrawn.txt": _("Signature retirée"),
+            "charter/email/staff_submitted.txt": _("Nouvelle signature à valider (équipe)"),
+            "charter/email/staff_withdrawn.txt": _("Signature retirée (équipe)"),
+        },
         staff_permissions={"charter": ALL_ACTIONS},
         audited_models={
             "charter.CharterVersion": Audit(exclude_fields=("created_at",)),

@@ -1,5 +1,7 @@
 """What events adds to the portal (ptce_portal.contributions)."""
 
+from django.utils.translation import gettext_lazy as _
+
 from ptce_portal.contributions import (
     ALL_ACTIONS,
     Audit,
@@ -42,6 +44,13 @@ register(
         ),
         seed=Step(_seed, order=20),
         demo=Step(_demo, order=40),
+        email_kinds={
+            "events/email/confirmation.txt": _("Inscription à une journée confirmée"),
+            "events/email/waitlisted.txt": _("Inscription en liste d'attente"),
+            "events/email/promoted.txt": _("Place libérée : inscription confirmée"),
+            "events/email/reminder.txt": _("Rappel avant une journée"),
+            "events/email/cancelled.txt": _("Inscription annulée"),
+        },
         staff_permissions={"events": ALL_ACTIONS},
         # Registration e-mails carry the link to manage one's registration.
         personal_link_kinds=("events/email/",),

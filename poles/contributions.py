@@ -1,5 +1,7 @@
 """What poles adds to the portal (ptce_portal.contributions)."""
 
+from django.utils.translation import gettext_lazy as _
+
 from ptce_portal.contributions import (
     ALL_ACTIONS,
     Audit,
@@ -40,6 +42,13 @@ register(
         ),
         seed=Step(_seed, order=10),
         demo=Step(_demo, order=10),
+        email_kinds={
+            "poles/email/coordination_approved.txt": _("Coordination du pôle acceptée"),
+            "poles/email/coordination_refused.txt": _("Coordination du pôle refusée"),
+            "poles/email/revision_decided.txt": _("Modification de la fiche décidée"),
+            "poles/email/staff_new_request.txt": _("Nouvelle demande de coordination (équipe)"),
+            "poles/email/staff_revision.txt": _("Modification de fiche à relire (équipe)"),
+        },
         staff_permissions={"poles": ALL_ACTIONS},
         audited_models={
             "poles.Region": Audit(),

@@ -8,6 +8,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from . import contributions
 from .mail import carries_personal_link, resend
 from .models import OutgoingEmail, User
 
@@ -86,30 +87,14 @@ class UserAdmin(BaseUserAdmin):
 
 # --- Mail outbox (ptce_portal.mail): read-only, with « Renvoyer maintenant » -----------------
 
-# What each template sends, for the staff (the template name is shown for the others).
+# What each template sends, for the staff (the template name is shown for the others): the
+# foundation's own kinds here, each app's in its contribution (`email_kinds`).
 KIND_LABELS = {
     "account/email/email_confirmation": _("Confirmation d'adresse e-mail"),
     "account/email/email_confirmation_signup": _("Confirmation d'adresse e-mail (inscription)"),
     "account/email/password_reset_key": _("Réinitialisation du mot de passe"),
     "account/email/unknown_account": _("Réinitialisation demandée pour un compte inconnu"),
     "account/email/account_already_exists": _("Inscription avec une adresse déjà connue"),
-    "charter/email/submitted.txt": _("Signature de la charte reçue"),
-    "charter/email/validated.txt": _("Signature validée"),
-    "charter/email/refused.txt": _("Signature refusée"),
-    "charter/email/withdrawn.txt": _("Signature retirée"),
-    "charter/email/staff_submitted.txt": _("Nouvelle signature à valider (équipe)"),
-    "charter/email/staff_withdrawn.txt": _("Signature retirée (équipe)"),
-    "poles/email/coordination_approved.txt": _("Coordination du pôle acceptée"),
-    "poles/email/coordination_refused.txt": _("Coordination du pôle refusée"),
-    "poles/email/revision_decided.txt": _("Modification de la fiche décidée"),
-    "poles/email/staff_new_request.txt": _("Nouvelle demande de coordination (équipe)"),
-    "poles/email/staff_revision.txt": _("Modification de fiche à relire (équipe)"),
-    "referential/email/invitation.txt": _("Invitation à l'auto-évaluation"),
-    "events/email/confirmation.txt": _("Inscription à une journée confirmée"),
-    "events/email/waitlisted.txt": _("Inscription en liste d'attente"),
-    "events/email/promoted.txt": _("Place libérée : inscription confirmée"),
-    "events/email/reminder.txt": _("Rappel avant une journée"),
-    "events/email/cancelled.txt": _("Inscription annulée"),
     "ptce_portal/email/account_deleted.txt": _("Compte supprimé"),
     "message": _("Message de l'équipe"),
 }
@@ -230,7 +215,8 @@ class OutgoingEmailAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("type"))
     def kind_label(self, obj):
-        return KIND_LABELS.get(obj.kind, obj.kind) or None
+        labels = {**KIND_LABELS, **contributions.email_kinds()}
+        return labels.get(obj.kind, obj.kind) or None
 
     @admin.display(description=_("langue"))
     def language_name(self, obj):

@@ -10,8 +10,8 @@ own `<app>/contributions.py` (found the way Django finds `admin.py`):
 
     register(
         Contribution(
-            app_label="poles",
-            order=10,
+            app_label="<app>",
+            order=50,
             dashboard_panel=dashboard.panel,
             home_figures=selectors.home_figures,
             ...
@@ -109,7 +109,7 @@ class Contribution:
     """Everything one app adds to the portal. Only `app_label` and `order` are required.
 
     - `order`: the app's place wherever apps are listed (Mon espace panels, home figures,
-      personal data); the foundation 0, then poles, then the apps that build on it.
+      personal data): the foundation first, then the apps in the order of the layers.
     - `staff_order`: its place on the staff pages (staff queues, the admin's app list);
       defaults to `order`; LAST keeps the admin's own order, after the ranked apps.
     - `dashboard_panel(request) -> dict | None`: its panel of Mon espace (None: nothing).
@@ -122,9 +122,11 @@ class Contribution:
     - `staff_permissions`: what the staff group may do on the app's models.
     - `personal_link_kinds`: prefixes of the e-mail kinds (template names) that carry a
       personal secret link: hidden from staff and blanked once sent (`ptce_portal.mail`).
+    - `email_kinds`: {template name: what it is}, the labels of its e-mails in the outbox
+      admin.
     - `page_blocks`: {slot: block(request, obj) -> HTML}: what this app shows on another
-      app's page, at a slot that page offers (e.g. "poles.detail", the public page of a
-      pole, obj = the pole). A block returns "" when it has nothing to show.
+      app's page, at a slot that page offers (e.g. "<app>.detail", with obj the object
+      of that page). A block returns "" when it has nothing to show.
     """
 
     app_label: str
@@ -139,6 +141,7 @@ class Contribution:
     audited_models: Mapping[str, Audit] = field(default_factory=dict)
     staff_permissions: StaffPermissions = field(default_factory=dict)
     personal_link_kinds: tuple[str, ...] = ()
+    email_kinds: Mapping[str, Any] = field(default_factory=dict)
     page_blocks: Mapping[str, Callable[[HttpRequest, Any], str]] = field(default_factory=dict)
 
     @property
@@ -228,6 +231,14 @@ def audited_models() -> dict[str, Audit]:
     merged: dict[str, Audit] = {}
     for contribution in contributions():
         merged.update(contribution.audited_models)
+    return merged
+
+
+def email_kinds() -> dict[str, Any]:
+    """{template name: label} of every app's e-mails (lazy translated labels)."""
+    merged: dict[str, Any] = {}
+    for contribution in contributions():
+        merged.update(contribution.email_kinds)
     return merged
 
 

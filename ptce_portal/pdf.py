@@ -41,7 +41,7 @@ def render_pdf(
 ) -> bytes:
     """Render `template_name` with `context` (no context processors) to PDF bytes.
 
-    `stylesheets` are static paths (e.g. "charter/charter-print.css") added to the document's
+    `stylesheets` are static paths (e.g. "<app>/<app>-print.css") added to the document's
     own styles; `language` forces the language of the document (None: the active one).
     Relative URLs resolve against the current site (or SITE_URL outside a request).
     """

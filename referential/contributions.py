@@ -1,5 +1,7 @@
 """What referential adds to the portal (ptce_portal.contributions)."""
 
+from django.utils.translation import gettext_lazy as _
+
 from ptce_portal.contributions import (
     ALL_ACTIONS,
     Audit,
@@ -38,6 +40,7 @@ register(
         ),
         seed=Step(_seed, order=40),
         demo=Step(_demo, order=30),
+        email_kinds={"referential/email/invitation.txt": _("Invitation à l'auto-évaluation")},
         staff_permissions={"referential": ALL_ACTIONS},
         # The invitation to answer an assessment carries the respondent's personal link.
         personal_link_kinds=("referential/email/invitation",),
