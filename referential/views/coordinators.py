@@ -183,7 +183,7 @@ def report_pdf(request, pk):
 
 
 def report_pdf_response(assessment):
-    from .pdf import render_report
+    from ..pdf import render_report
 
     return pdf_response(
         render_report(assessment, lambda: report.assessment_report(assessment)),
