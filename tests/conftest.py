@@ -1,3 +1,4 @@
+import io
 import os
 import shutil
 import subprocess
@@ -5,6 +6,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the
 # tests make beside it are still synchronous and safe.
@@ -110,3 +112,44 @@ def _empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+# --- Shared fixtures: people and data the tests of every app use -----------------------------
+
+
+@pytest.fixture
+def staff(db):
+    """A member of the Labo de l'ESS team (staff group and second factor), « Claire Équipe »."""
+    from tests.factories import StaffFactory
+
+    return StaffFactory(first_name="Claire", last_name="Équipe", email="claire@labo-ess.example")
+
+
+@pytest.fixture
+def staff_client(staff):
+    """A test client signed in as `staff` (its own client: `client` stays anonymous)."""
+    from django.test import Client
+
+    signed_in = Client()
+    signed_in.force_login(staff)
+    return signed_in
+
+
+@pytest.fixture
+def seeded_poles(db):
+    """The poles' reference data and the 40 signatories of 19 September 2014 (poles' seed)."""
+    from poles import seed
+
+    seed.run(stdout=io.StringIO())
+
+
+@pytest.fixture
+def seeded_charter(db):
+    """The poles' seed and the 2014 charter with its 40 validated signatures."""
+    call_command("seed_ptce", "--only", "poles", "charter", stdout=io.StringIO())
+
+
+@pytest.fixture
+def seeded_portal(db):
+    """Every app's real data (`seed_ptce`, no demo)."""
+    call_command("seed_ptce", stdout=io.StringIO())

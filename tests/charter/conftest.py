@@ -25,13 +25,6 @@ def coordinator(db):
     return user
 
 
-@pytest.fixture
-def staff(db):
-    from tests.factories import StaffFactory
-
-    return StaffFactory(email="equipe@labo-ess.example")
-
-
 def signature_data(user, **overrides) -> SignatureData:
     values = {
         "pole_contact": "12 rue de la Coopération, 69001 Lyon",

@@ -16,12 +16,7 @@ from .conftest import signature_data
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def seeded(db):
-    call_command("seed_ptce", "--only", "poles", "charter", stdout=io.StringIO())
-
-
-def test_seed_is_idempotent_and_holds_the_2014_charter(seeded):
+def test_seed_is_idempotent_and_holds_the_2014_charter(seeded_charter):
     call_command("seed_ptce", "--only", "poles", "charter", stdout=io.StringIO())
     version = CharterVersion.objects.get()
     assert version.is_current and version.published_at == datetime.date(2014, 9, 19)
@@ -51,7 +46,9 @@ def test_seed_skips_missing_poles_with_a_warning(db):
     assert CharterVersion.objects.count() == 1 and not Signature.objects.exists()
 
 
-def test_signatories_page_lists_the_40_poles_of_2014(client, seeded, django_assert_max_num_queries):
+def test_signatories_page_lists_the_40_poles_of_2014(
+    client, seeded_charter, django_assert_max_num_queries
+):
     with django_assert_max_num_queries(8):  # flat: as many queries for 40 rows as for 2
         response = client.get("/charte/signataires/")
     html = response.content.decode()
@@ -101,7 +98,7 @@ def test_signed_pdf_holds_pole_signer_code_and_french_typography(
     assert "595.276 x 841.89 pts (A4)" in pages
 
 
-def test_pdf_of_a_seeded_signature_says_handwritten(seeded, staff):
+def test_pdf_of_a_seeded_signature_says_handwritten(seeded_charter, staff):
     signature = Signature.objects.select_related("pole", "version").get(register_number=1)
     text = _pdf_text(signature_pdf(signature))
     assert signature.pole.name in text
@@ -109,7 +106,7 @@ def test_pdf_of_a_seeded_signature_says_handwritten(seeded, staff):
     assert "Paris (Bercy)" in text and "19 septembre 2014" in text
 
 
-def test_signatories_sort_in_french_order(client, seeded):
+def test_signatories_sort_in_french_order(client, seeded_charter):
     if not selectors._has_french_collation():
         pytest.skip("PostgreSQL without ICU: byte order")
     html = client.get("/charte/signataires/", {"tri": "region"}).content.decode()

@@ -3,7 +3,7 @@ import pytest
 from events import demo as events_demo
 from events import seed as events_seed
 
-# The poles that spoke or were cited on 19 September 2014 (stable slugs, docs/TEAM.md).
+# The poles that spoke or were cited on 19 September 2014 (stable slugs of poles/data/poles.yaml).
 POLE_SLUGS = {
     "pole-sud": "Pôle Sud",
     "ptce-pays-de-bray": "PTCE Pays de Bray",
@@ -27,7 +27,7 @@ def make_poles():
 
 
 @pytest.fixture
-def seeded(db):
+def seeded_events(db):
     """The events seed on top of the poles it links to, plus the demo day (`seed_ptce --demo`)."""
     make_poles()
     events_seed.run()
@@ -35,7 +35,7 @@ def seeded(db):
 
 
 @pytest.fixture
-def day_2014(seeded):
+def day_2014(seeded_events):
     from events.models import Event
 
     return Event.objects.get(slug="journee-nationale-2014")

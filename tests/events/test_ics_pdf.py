@@ -77,6 +77,6 @@ def test_proceedings_pdf_contains_every_session_title(client, day_2014, tmp_path
     assert "Carole Delga" in text
 
 
-def test_proceedings_of_a_day_without_programme_is_a_404(client, seeded):
+def test_proceedings_of_a_day_without_programme_is_a_404(client, seeded_events):
     event = Event.objects.get(slug="journee-nationale-2012")
     assert client.get(reverse("events:proceedings", args=[event.slug])).status_code == 404

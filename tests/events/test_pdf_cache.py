@@ -50,7 +50,7 @@ def test_an_unpublished_day_is_a_404_even_when_its_proceedings_are_cached(client
     assert client.get(url).status_code == 404
 
 
-def test_proceedings_of_a_coming_day_are_not_cached(client, seeded):
+def test_proceedings_of_a_coming_day_are_not_cached(client, seeded_events):
     from datetime import timedelta
 
     from django.utils import timezone

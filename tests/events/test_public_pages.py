@@ -109,7 +109,7 @@ def text_of(html: str) -> str:
     return " ".join(re.sub(r"<[^>]+>", " ", html).replace("&#x27;", "'").split())
 
 
-def test_list_shows_both_national_days_and_the_demo(client, seeded):
+def test_list_shows_both_national_days_and_the_demo(client, seeded_events):
     response = client.get(reverse("events:list"))
     assert response.status_code == 200
     text = text_of(response.content.decode())
@@ -220,7 +220,7 @@ def test_unknown_day_or_person_is_a_404(client, day_2014):
     )
 
 
-def test_2012_page_says_only_what_is_known(client, seeded):
+def test_2012_page_says_only_what_is_known(client, seeded_events):
     event = Event.objects.get(slug="journee-nationale-2012")
     text = text_of(client.get(event.get_absolute_url()).content.decode())
     assert "25 juin 2012" in text
@@ -233,7 +233,7 @@ def test_detail_query_count_is_flat(client, day_2014, django_assert_max_num_quer
         assert client.get(day_2014.get_absolute_url()).status_code == 200
 
 
-def test_seed_is_idempotent(seeded):
+def test_seed_is_idempotent(seeded_events):
     counts = (
         Event.objects.count(),
         Person.objects.count(),
@@ -251,7 +251,7 @@ def test_seed_is_idempotent(seeded):
     assert counts[0] == 3 and counts[1] >= 25
 
 
-def test_home_figures(seeded):
+def test_home_figures(seeded_events):
     from events.selectors import home_figures
 
     figures = home_figures()

@@ -27,12 +27,6 @@ def register(event, email, **extra):
     ).registration
 
 
-@pytest.fixture
-def staff_client(client):
-    client.force_login(StaffFactory())
-    return client
-
-
 def test_staff_pages_are_refused_to_the_public_and_to_non_staff(client):
     event = EventFactory()
     reg = register(event, "a@exemple.fr")

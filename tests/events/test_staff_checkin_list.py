@@ -11,7 +11,6 @@ from django.urls import reverse
 
 from events.models import Registration
 from events.views.staff import STAFF_PAGE_SIZE
-from tests.factories import StaffFactory
 from tests.poles.factories import PoleFactory
 
 from .factories import EventFactory, RegistrationFactory
@@ -19,12 +18,6 @@ from .factories import EventFactory, RegistrationFactory
 pytestmark = pytest.mark.django_db
 
 ROW = re.compile(r'<tr id="r-(\d+)">')
-
-
-@pytest.fixture
-def staff_client(client):
-    client.force_login(StaffFactory())
-    return client
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from poles import csv_import
 from poles.models import Pole
-from tests.factories import StaffFactory
 from tests.poles.factories import PoleFactory
 
 pytestmark = pytest.mark.django_db
@@ -15,17 +14,11 @@ IMPORT_URL = "/admin/poles/pole/import-csv/"
 HEADER = "slug;nom;structure_porteuse;statut;departements;commune;latitude;longitude;themes;publie"
 
 
-@pytest.fixture
-def staff_client(client):
-    client.force_login(StaffFactory())
-    return client
-
-
 def upload(client, content: bytes, name="poles.csv"):
     return client.post(IMPORT_URL, {"file": SimpleUploadedFile(name, content, "text/csv")})
 
 
-def test_admin_lists_filters_and_searches(staff_client, seeded):
+def test_admin_lists_filters_and_searches(staff_client, seeded_poles):
     response = staff_client.get("/admin/poles/pole/", {"q": "écossolies"})
     assert response.status_code == 200
     assert "Les Écossolies" in response.content.decode()
@@ -45,7 +38,7 @@ def test_bulk_publish_and_unpublish(staff_client):
     assert Pole.objects.filter(is_published=True).count() == 1
 
 
-def test_admin_csv_export(staff_client, seeded):
+def test_admin_csv_export(staff_client, seeded_poles):
     ids = list(Pole.objects.values_list("pk", flat=True))
     response = staff_client.post(
         "/admin/poles/pole/", {"action": "export_csv", "_selected_action": ids}
@@ -55,7 +48,7 @@ def test_admin_csv_export(staff_client, seeded):
     assert len(rows) == 41
 
 
-def test_import_dry_run_then_confirm(staff_client, seeded):
+def test_import_dry_run_then_confirm(staff_client, seeded_poles):
     content = (
         HEADER + "\n"
         ";Pôle des Deux Rives;Asso Rives;engagé dans la démarche;44;Nantes;47,22;-1,55;"
@@ -78,14 +71,14 @@ def test_import_dry_run_then_confirm(staff_client, seeded):
     assert Pole.objects.count() == 41
 
 
-def test_export_reimports_unchanged(staff_client, client, seeded):
+def test_export_reimports_unchanged(staff_client, client, seeded_poles):
     exported = client.get("/api/poles.csv").content
     report = csv_import.parse(exported)
     assert report.ok, (report.errors, [r.errors for r in report.rows_with_errors])
     assert report.to_update == 40 and report.to_create == 0
 
 
-def test_export_neutralises_formulas_and_reimports_them(client, seeded):
+def test_export_neutralises_formulas_and_reimports_them(client, seeded_poles):
     pole = Pole.objects.get(slug="ptce-nola")
     pole.carrier_structure = '=HYPERLINK("http://x")'
     pole.save()
@@ -100,7 +93,7 @@ def test_export_neutralises_formulas_and_reimports_them(client, seeded):
     assert row.data["carrier_structure"] == '=HYPERLINK("http://x")'
 
 
-def test_row_level_errors_write_nothing(staff_client, seeded):
+def test_row_level_errors_write_nothing(staff_client, seeded_poles):
     content = (
         HEADER + "\n"
         ";Bon pôle;;;44;;;;;oui\n"
@@ -139,21 +132,21 @@ def test_row_level_errors_write_nothing(staff_client, seeded):
         (b"nom;departements\n", "aucune ligne"),
     ],
 )
-def test_file_level_errors(staff_client, seeded, content, message):
+def test_file_level_errors(staff_client, seeded_poles, content, message):
     response = upload(staff_client, content)
     assert response.status_code == 200
     assert message in " ".join(response.context["report"].errors)
     assert Pole.objects.count() == 40
 
 
-def test_empty_upload_is_refused(staff_client, seeded):
+def test_empty_upload_is_refused(staff_client, seeded_poles):
     response = upload(staff_client, b"")
     assert response.status_code == 200
     assert response.context["form"].errors["file"]
     assert Pole.objects.count() == 40
 
 
-def test_oversized_file_is_refused(staff_client, seeded):
+def test_oversized_file_is_refused(staff_client, seeded_poles):
     content = (HEADER + "\n").encode() + b";" * (csv_import.MAX_BYTES + 10)
     response = upload(staff_client, content)
     assert response.status_code == 200
@@ -161,13 +154,13 @@ def test_oversized_file_is_refused(staff_client, seeded):
     assert Pole.objects.count() == 40
 
 
-def test_confirm_with_a_stale_token_writes_nothing(staff_client, seeded):
+def test_confirm_with_a_stale_token_writes_nothing(staff_client, seeded_poles):
     response = staff_client.post(IMPORT_URL, {"confirm": "1", "token": "nope"}, follow=True)
     assert "expiré" in response.content.decode()
     assert Pole.objects.count() == 40
 
 
-def test_import_is_all_or_nothing(seeded, monkeypatch):
+def test_import_is_all_or_nothing(seeded_poles, monkeypatch):
     content = (HEADER + "\n;Premier;;;44;;;;;\n;Second;;;44;;;;;\n").encode()
     report = csv_import.parse(content)
     assert report.ok

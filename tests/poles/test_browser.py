@@ -13,7 +13,7 @@ def offline_tiles(settings):
     settings.MAP_TILE_URL = ""  # never fetch tiles from the network in tests
 
 
-def test_map_shows_markers_and_filters(page, seeded, offline_tiles):
+def test_map_shows_markers_and_filters(page, seeded_poles, offline_tiles):
     page.goto("/carte/")
     page.wait_for_selector("#poles-map.is-active .leaflet-marker-icon")
     # Markers and clusters together stand for the 40 signatories.
@@ -45,7 +45,7 @@ def test_map_shows_markers_and_filters(page, seeded, offline_tiles):
     assert page.evaluate("() => document.activeElement.closest('.map-pole-list') !== null")
 
 
-def test_directory_search_without_javascript_features(page, seeded):
+def test_directory_search_without_javascript_features(page, seeded_poles):
     page.goto("/poles/")
     page.get_by_label("Rechercher").fill("ecossolies")
     page.get_by_role("button", name="Appliquer les filtres").click()
@@ -57,7 +57,7 @@ def test_directory_search_without_javascript_features(page, seeded):
 @pytest.mark.parametrize(
     "url", ["/poles/", "/poles/ptce-sud-aquitain/", "/carte/", "/poles/?region=zzz"]
 )
-def test_accessibility(page, seeded, offline_tiles, axe_check, url):
+def test_accessibility(page, seeded_poles, offline_tiles, axe_check, url):
     page.goto(url)
     if url == "/carte/":
         page.wait_for_selector("#poles-map.is-active .leaflet-marker-icon")

@@ -9,12 +9,10 @@ import json
 
 import pytest
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from poles.models import Pole
 from poles.services import poles_set_published
-from tests.factories import StaffFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -50,13 +48,6 @@ def admin_form_data(response) -> dict:
     return data
 
 
-@pytest.fixture
-def staff_client():
-    staff = Client()
-    staff.force_login(StaffFactory())
-    return staff
-
-
 def names_in(client, url) -> set[str]:
     response = client.get(url)
     assert response.status_code == 200
@@ -68,7 +59,7 @@ def names_in(client, url) -> set[str]:
     return {row["nom"] for row in csv.DictReader(io.StringIO(body), delimiter=";")}
 
 
-def test_a_staff_edit_in_the_admin_changes_the_next_files(client, staff_client, seeded):
+def test_a_staff_edit_in_the_admin_changes_the_next_files(client, staff_client, seeded_poles):
     pole = Pole.objects.get(slug="ecooparc")
     before = {url: names_in(client, url) for url in FILES}
     assert all(pole.name in names for names in before.values())
@@ -87,14 +78,14 @@ def test_a_staff_edit_in_the_admin_changes_the_next_files(client, staff_client, 
         assert "Écooparc renommé par l'équipe" in names and pole.name not in names, url
 
 
-def test_an_unpublication_by_update_changes_the_next_files(client, seeded):
+def test_an_unpublication_by_update_changes_the_next_files(client, seeded_poles):
     pole = Pole.objects.get(slug="ecooparc")
     assert all(pole.name in names_in(client, url) for url in FILES)
     poles_set_published(poles=[pole], published=False)  # QuerySet.update(): no signal
     assert all(pole.name not in names_in(client, url) for url in FILES)
 
 
-def test_revalidation_answers_304_until_a_pole_changes(client, seeded):
+def test_revalidation_answers_304_until_a_pole_changes(client, seeded_poles):
     first = client.get("/api/poles.geojson")
     etag, modified = first["ETag"], first["Last-Modified"]
     assert etag and modified and first["Cache-Control"] == "public, no-cache"
@@ -113,7 +104,7 @@ def test_revalidation_answers_304_until_a_pole_changes(client, seeded):
     assert changed.status_code == 200 and changed["ETag"] != etag
 
 
-def test_compressed_when_the_client_accepts_it(client, seeded):
+def test_compressed_when_the_client_accepts_it(client, seeded_poles):
     plain = client.get("/api/poles.geojson")
     assert "Content-Encoding" not in plain and "Accept-Encoding" in plain["Vary"]
     packed = client.get("/api/poles.geojson", headers={"Accept-Encoding": "gzip, deflate, br"})
@@ -129,7 +120,7 @@ def test_compressed_when_the_client_accepts_it(client, seeded):
     assert "Content-Encoding" not in refused
 
 
-def test_each_filter_has_its_own_file_and_bad_filters_are_not_cached(client, seeded):
+def test_each_filter_has_its_own_file_and_bad_filters_are_not_cached(client, seeded_poles):
     region = client.get("/api/poles.geojson", {"region": "bretagne"})
     everything = client.get("/api/poles.geojson")
     assert region["ETag"] != everything["ETag"]
@@ -143,14 +134,14 @@ def test_each_filter_has_its_own_file_and_bad_filters_are_not_cached(client, see
     assert bad.status_code == 400 and "ETag" not in bad
 
 
-def test_csv_is_a_download_with_cors(client, seeded):
+def test_csv_is_a_download_with_cors(client, seeded_poles):
     response = client.get("/api/poles.csv")
     assert response["Content-Disposition"] == 'attachment; filename="poles-ptce.csv"'
     assert response["Access-Control-Allow-Origin"] == "*"
     assert response.content.startswith("\ufeff".encode())
 
 
-def test_each_language_has_its_own_file(client, seeded):
+def test_each_language_has_its_own_file(client, seeded_poles):
     french = json.loads(client.get("/api/poles.json").content)["poles"][0]["statut_libelle"]
     client.cookies["django_language"] = "en"
     english = json.loads(client.get("/api/poles.json").content)["poles"][0]["statut_libelle"]

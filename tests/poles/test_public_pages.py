@@ -16,7 +16,7 @@ def slugs_in(response) -> list[str]:
     return [pole.slug for pole in response.context["poles"]]
 
 
-def test_directory_lists_the_40_signatories_over_two_pages(client, seeded):
+def test_directory_lists_the_40_signatories_over_two_pages(client, seeded_poles):
     first = client.get("/poles/")
     assert first.status_code == 200
     assert first.context["count"] == 40
@@ -27,7 +27,7 @@ def test_directory_lists_the_40_signatories_over_two_pages(client, seeded):
     assert set(slugs_in(first)).isdisjoint(slugs_in(second))
 
 
-def test_directory_shows_region_and_departments_of_the_seed(client, seeded):
+def test_directory_shows_region_and_departments_of_the_seed(client, seeded_poles):
     html = client.get("/poles/?q=sud+aquitain").content.decode()
     assert "PTCE Sud Aquitain" in html
     assert "Landes (40)" in html and "Pyrénées-Atlantiques (64)" in html
@@ -35,12 +35,12 @@ def test_directory_shows_region_and_departments_of_the_seed(client, seeded):
 
 
 @pytest.mark.parametrize("query", ["ecossolies", "ÉCOSSOLIES", "Écossolies", "ecossolie"])
-def test_search_ignores_accents_and_case(client, seeded, query):
+def test_search_ignores_accents_and_case(client, seeded_poles, query):
     response = client.get("/poles/", {"q": query})
     assert slugs_in(response) == ["les-ecossolies-le-solilab"]
 
 
-def test_search_on_carrier_and_town_and_typos(client, seeded):
+def test_search_on_carrier_and_town_and_typos(client, seeded_poles):
     assert slugs_in(client.get("/poles/", {"q": "juratri"})) == ["clus-ter-jura"]
     assert "culture-cooperation" in slugs_in(client.get("/poles/", {"q": "saint etienne"}))
     assert "domb-innov" in slugs_in(client.get("/poles/", {"q": "dombinnov"})) or slugs_in(
@@ -66,14 +66,14 @@ def test_search_on_carrier_and_town_and_typos(client, seeded):
         ({"region": "provence-alpes-cote-d-azur", "theme": "eco-activites"}, 2),
     ],
 )
-def test_directory_filters(client, seeded, params, expected):
+def test_directory_filters(client, seeded_poles, params, expected):
     response = client.get("/poles/", params)
     assert response.status_code == 200
     assert response.context["count"] == expected
     assert not response.context["invalid_filters"]
 
 
-def test_unknown_filter_values_give_a_clear_message_not_a_500(client, seeded):
+def test_unknown_filter_values_give_a_clear_message_not_a_500(client, seeded_poles):
     response = client.get("/poles/", {"region": "atlantide", "maturite": "vieux", "theme": "x"})
     assert response.status_code == 200
     html = response.content.decode()
@@ -83,26 +83,26 @@ def test_unknown_filter_values_give_a_clear_message_not_a_500(client, seeded):
 
 
 @pytest.mark.parametrize("page", ["abc", "0", "-3", "999", "1.5", "%00", "9" * 40])
-def test_malformed_page_numbers(client, seeded, page):
+def test_malformed_page_numbers(client, seeded_poles, page):
     response = client.get("/poles/", {"page": page})
     assert response.status_code == 200
     assert len(response.context["poles"]) == 20
 
 
-def test_filters_are_kept_in_pagination_and_export_links(client, seeded):
+def test_filters_are_kept_in_pagination_and_export_links(client, seeded_poles):
     html = client.get("/poles/", {"statut": "signatory"}).content.decode()
     assert "?statut=signatory&amp;page=2" in html
     assert "/api/poles.csv?statut=signatory" in html
 
 
-def test_unpublished_poles_are_hidden(client, seeded):
+def test_unpublished_poles_are_hidden(client, seeded_poles):
     PoleFactory(name="Pôle caché", slug="pole-cache", is_published=False)
     assert "pole-cache" not in slugs_in(client.get("/poles/", {"q": "caché"}))
     assert client.get("/poles/pole-cache/").status_code == 404
     assert client.get("/api/poles.json").json()["poles"][0]["slug"] != "pole-cache"
 
 
-def test_pole_page(client, seeded):
+def test_pole_page(client, seeded_poles):
     pole = Pole.objects.get(slug="ptce-sud-aquitain")
     PoleMemberFactory(pole=pole, name="SCIC A", category=PoleMember.Category.ESS_ENTERPRISE)
     PoleMemberFactory(pole=pole, name="SCIC B", category=PoleMember.Category.ESS_ENTERPRISE)
@@ -118,7 +118,7 @@ def test_pole_page(client, seeded):
     assert client.get("/poles/inconnu/").status_code == 404
 
 
-def test_pole_page_shows_calls_won_and_contact_only_with_consent(client, seeded):
+def test_pole_page_shows_calls_won_and_contact_only_with_consent(client, seeded_poles):
     pole = Pole.objects.get(slug="ptce-pays-de-bray")
     pole.contact_email = "contact@bray.example"
     pole.save()
@@ -130,7 +130,7 @@ def test_pole_page_shows_calls_won_and_contact_only_with_consent(client, seeded)
     assert "contact@bray.example" in client.get(pole.get_absolute_url()).content.decode()
 
 
-def test_map_page_has_list_counts_and_data(client, seeded):
+def test_map_page_has_list_counts_and_data(client, seeded_poles):
     response = client.get("/carte/")
     assert response.status_code == 200
     html = response.content.decode()
@@ -144,7 +144,7 @@ def test_map_page_has_list_counts_and_data(client, seeded):
     assert response["X-Frame-Options"] == "DENY"
 
 
-def test_embed_is_frameable_and_only_it(client, seeded):
+def test_embed_is_frameable_and_only_it(client, seeded_poles):
     embed = client.get("/carte/embed/", {"region": "pays-de-la-loire"})
     assert embed.status_code == 200
     assert "X-Frame-Options" not in embed
@@ -153,7 +153,7 @@ def test_embed_is_frameable_and_only_it(client, seeded):
         assert client.get(url)["X-Frame-Options"] == "DENY"
 
 
-def test_geojson(client, seeded):
+def test_geojson(client, seeded_poles):
     response = client.get("/api/poles.geojson")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/geo+json")
@@ -179,7 +179,7 @@ def test_geojson(client, seeded):
     assert sud["properties"]["url"].endswith("/poles/ptce-sud-aquitain/")
 
 
-def test_csv_opens_in_a_french_spreadsheet_with_40_rows(client, seeded):
+def test_csv_opens_in_a_french_spreadsheet_with_40_rows(client, seeded_poles):
     response = client.get("/api/poles.csv")
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
@@ -196,7 +196,7 @@ def test_csv_opens_in_a_french_spreadsheet_with_40_rows(client, seeded):
     assert "," in record["latitude"]  # French decimal comma
 
 
-def test_json_and_filters_are_honoured_by_every_format(client, seeded):
+def test_json_and_filters_are_honoured_by_every_format(client, seeded_poles):
     data = client.get("/api/poles.json", {"departement": "44"}).json()
     assert data["licence"].startswith("Licence Ouverte 2.0")
     assert {p["slug"] for p in data["poles"]} == {
@@ -210,7 +210,7 @@ def test_json_and_filters_are_honoured_by_every_format(client, seeded):
     assert len(text.strip().splitlines()) == 2
 
 
-def test_api_rejects_unknown_filter_values_clearly(client, seeded):
+def test_api_rejects_unknown_filter_values_clearly(client, seeded_poles):
     response = client.get("/api/poles.geojson", {"region": "mordor"})
     assert response.status_code == 400
     body = response.json()
@@ -218,14 +218,14 @@ def test_api_rejects_unknown_filter_values_clearly(client, seeded):
     assert "region" in body["filtres"]
 
 
-def test_open_data_page(client, seeded):
+def test_open_data_page(client, seeded_poles):
     html = client.get("/donnees/").content.decode()
     assert "Licence Ouverte 2.0" in html
     for field in ("date_signature_charte", "departements", "ancienne_region", "/api/poles.geojson"):
         assert field in html
 
 
-def test_home_figures(client, seeded):
+def test_home_figures(client, seeded_poles):
     from poles.selectors import home_figures
 
     figures = home_figures()

@@ -139,7 +139,7 @@ def test_seed_loads_everything_and_is_idempotent():
 
 
 @pytest.mark.django_db
-def test_seeded_poles(seeded):
+def test_seeded_poles(seeded_poles):
     poles = Pole.objects.filter(status=Pole.Status.SIGNATORY, is_published=True)
     assert poles.count() == 40
     sud = Pole.objects.get(slug="ptce-sud-aquitain")
@@ -170,7 +170,7 @@ def test_seeded_poles(seeded):
 
 
 @pytest.mark.django_db
-def test_calls_and_named_laureates_only(seeded):
+def test_calls_and_named_laureates_only(seeded_poles):
     first = CallForProjects.objects.get(slug="aap-ptce-2013")
     assert (first.applications_count, first.laureates_count, first.total_amount) == (
         180,
@@ -191,7 +191,7 @@ def test_calls_and_named_laureates_only(seeded):
 
 
 @pytest.mark.django_db
-def test_seed_restores_changed_reference_rows(seeded):
+def test_seed_restores_changed_reference_rows(seeded_poles):
     Department.objects.filter(code="44").update(name="Loire-Inférieure", latitude=0)
     Pole.objects.filter(slug="pole-sud").update(name="Autre nom")
     seed.run(stdout=io.StringIO())

@@ -32,11 +32,6 @@ pytestmark = pytest.mark.django_db
 QUEUE_KEYS = ["coordinations", "revisions", "signatures", "waitlist", "emails"]
 
 
-@pytest.fixture
-def staff():
-    return StaffFactory()
-
-
 def dashboard(client, user):
     client.force_login(user)
     response = client.get("/admin/")
@@ -146,16 +141,7 @@ def test_only_five_items_are_listed_but_all_are_counted(client, staff):
     assert len(queue.items) == 5
 
 
-@pytest.fixture
-def seeded():
-    from charter import seed as charter_seed
-    from poles import seed as poles_seed
-
-    poles_seed.run(stdout=io.StringIO())
-    charter_seed.run(stdout=io.StringIO())
-
-
-def test_signatory_poles_by_region_on_the_seed(client, staff, seeded):
+def test_signatory_poles_by_region_on_the_seed(client, staff, seeded_charter):
     response = dashboard(client, staff)
     statistics = response.context["statistics"]
 

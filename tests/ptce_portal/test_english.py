@@ -6,14 +6,12 @@ the charter text, quotes of the national days) stays as written.
 """
 
 import html
-import io
 import re
 from pathlib import Path
 
 import polib
 import pytest
 from django.core import mail
-from django.core.management import call_command
 from django.utils import translation
 
 from ptce_portal.models import OutgoingEmail
@@ -84,11 +82,6 @@ def _restore_language():
 
 
 @pytest.fixture
-def seeded(db):
-    call_command("seed_ptce", stdout=io.StringIO())
-
-
-@pytest.fixture
 def english(client):
     response = client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     assert response.status_code == 302
@@ -143,7 +136,9 @@ PAGES = [
 @pytest.mark.parametrize(
     ("path", "english_texts", "french_texts"), PAGES, ids=[p[0] for p in PAGES]
 )
-def test_pages_of_every_app_are_in_english(seeded, english, path, english_texts, french_texts):
+def test_pages_of_every_app_are_in_english(
+    seeded_portal, english, path, english_texts, french_texts
+):
     response = english.get(path)
     assert response.status_code == 200
     assert response["Content-Language"] == "en"
@@ -161,13 +156,13 @@ def test_pages_of_every_app_are_in_english(seeded, english, path, english_texts,
 
 
 @pytest.mark.django_db
-def test_french_stays_the_default(seeded, client):
+def test_french_stays_the_default(seeded_portal, client):
     page = html.unescape(client.get("/poles/le-damier/").content.decode())
     assert "Localisation" in page and "Identity and territory" not in page
 
 
 @pytest.mark.django_db
-def test_a_form_error_is_in_english(seeded, english):
+def test_a_form_error_is_in_english(seeded_portal, english):
     response = english.post("/compte/signup/", {"email": "pas-une-adresse"})
     assert response.status_code == 200
     text = html.unescape(response.content.decode())
@@ -176,7 +171,9 @@ def test_a_form_error_is_in_english(seeded, english):
 
 
 @pytest.mark.django_db
-def test_the_sign_up_e_mail_is_in_english(seeded, english, django_capture_on_commit_callbacks):
+def test_the_sign_up_e_mail_is_in_english(
+    seeded_portal, english, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):  # the outbox sends on commit
         response = english.post(
             "/compte/signup/",
