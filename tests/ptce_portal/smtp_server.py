@@ -28,10 +28,14 @@ def smtp_mailers(port: int) -> dict:
 
 
 class SMTPStandIn:
-    """Accepts every message; `data_delay` seconds before answering DATA (a slow server)."""
+    """Accepts every message; `data_delay` seconds before answering DATA (a slow server).
+    `refuse_at`: "greeting" answers 554 at once, "recipient" refuses every RCPT with 550 (a
+    server that refuses). `commands` lists the SMTP verbs received."""
 
-    def __init__(self, port: int = 0, *, data_delay: float = 0.0):
+    def __init__(self, port: int = 0, *, data_delay: float = 0.0, refuse_at: str | None = None):
         self.data_delay = data_delay
+        self.refuse_at = refuse_at
+        self.commands: list[str] = []
         self.sock = socket.create_server(("127.0.0.1", port))
         self.port = self.sock.getsockname()[1]
         self.messages: list[dict] = []  # {"from", "rcpt": [...], "message": email.message}
@@ -49,12 +53,19 @@ class SMTPStandIn:
 
     def session(self, conn):
         with conn, conn.makefile("rb") as lines:
+            if self.refuse_at == "greeting":
+                conn.sendall(b"554 5.3.2 Service indisponible\r\n")
+                return
             conn.sendall(b"220 stand-in ESMTP\r\n")
             sender, recipients = None, []
             for raw in lines:
                 command = raw.decode("utf-8", "replace").strip()
                 verb = command.split(" ")[0].upper()
-                if verb in ("EHLO", "HELO"):
+                with self.lock:
+                    self.commands.append(verb)
+                if verb == "RCPT" and self.refuse_at == "recipient":
+                    conn.sendall(b"550 5.1.1 Destinataire inconnu\r\n")
+                elif verb in ("EHLO", "HELO"):
                     conn.sendall(b"250-stand-in\r\n250 8BITMIME\r\n")
                 elif verb == "MAIL":
                     sender, recipients = command[10:].strip(), []

@@ -1,8 +1,6 @@
 """ptce_portal.mail: the one way the portal sends e-mail."""
 
 import logging
-import socket
-import threading
 
 import pytest
 from django.core.mail import EmailMessage
@@ -16,6 +14,8 @@ from ptce_portal.mail import (
     send_mail_on_commit,
     send_templated_mail,
 )
+
+from .smtp_server import SMTPStandIn, smtp_mailers
 
 # A real template of the project (charter staff notice): it takes plain values.
 TEMPLATE = "charter/email/staff_withdrawn.txt"
@@ -130,59 +130,13 @@ def test_nothing_sent_when_the_transaction_rolls_back(mailoutbox):
     assert [m.to for m in mailoutbox] == [["b@exemple.fr"]]
 
 
-class RefusingSMTPServer:
-    """A tiny SMTP server on 127.0.0.1 that refuses at the greeting (554) or the recipient (550)."""
-
-    def __init__(self, refuse_at: str):
-        self.refuse_at = refuse_at
-        self.sock = socket.create_server(("127.0.0.1", 0))
-        self.port = self.sock.getsockname()[1]
-        self.commands: list[str] = []
-        self.thread = threading.Thread(target=self.serve, daemon=True)
-        self.thread.start()
-
-    def serve(self):
-        while True:
-            try:
-                conn, _ = self.sock.accept()
-            except OSError:
-                return
-            with conn, conn.makefile("rb") as lines:
-                if self.refuse_at == "greeting":
-                    conn.sendall(b"554 5.3.2 Service indisponible\r\n")
-                    continue
-                conn.sendall(b"220 stand-in ESMTP\r\n")
-                for raw in lines:
-                    command = raw.decode().strip().upper()
-                    self.commands.append(command.split(" ")[0])
-                    if command.startswith(("EHLO", "HELO")):
-                        conn.sendall(b"250 stand-in\r\n")
-                    elif command.startswith("MAIL"):
-                        conn.sendall(b"250 2.1.0 Ok\r\n")
-                    elif command.startswith("RCPT"):
-                        conn.sendall(b"550 5.1.1 Destinataire inconnu\r\n")
-                    elif command.startswith("QUIT"):
-                        conn.sendall(b"221 Bye\r\n")
-                        break
-                    else:
-                        conn.sendall(b"250 Ok\r\n")
-
-    def close(self):
-        self.sock.close()
-
-
 @pytest.mark.django_db
 @pytest.mark.parametrize("refuse_at", ["greeting", "recipient"])
 def test_an_smtp_failure_after_commit_is_logged_not_raised(
     refuse_at, settings, caplog, django_capture_on_commit_callbacks
 ):
-    server = RefusingSMTPServer(refuse_at)
-    settings.MAILERS = {
-        "default": {
-            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-            "OPTIONS": {"host": "127.0.0.1", "port": server.port, "timeout": 5},
-        }
-    }
+    server = SMTPStandIn(refuse_at=refuse_at)
+    settings.MAILERS = smtp_mailers(server.port)
     try:
         # Sending now raises: the failure is real.
         with pytest.raises(OSError):

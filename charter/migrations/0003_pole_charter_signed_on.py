@@ -21,8 +21,8 @@ def fill(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("charter", "0001_initial"),
-        ("poles", "0005_pole_charter_signed_on"),
+        ("charter", "0002_names_without_format_characters"),
+        ("poles", "0006_pole_charter_signed_on"),
     ]
 
     operations = [migrations.RunPython(fill, migrations.RunPython.noop)]

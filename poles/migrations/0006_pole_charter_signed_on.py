@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('poles', '0004_field_verbose_names'),
+        ('poles', '0005_names_without_format_characters'),
     ]
 
     operations = [
