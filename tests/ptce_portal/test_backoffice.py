@@ -66,7 +66,7 @@ def test_from_objects_with_their_own_count():
 
 
 @pytest.mark.parametrize(
-    "module", ["poles.selectors", "charter.selectors", "events.selectors", "portal.selectors"]
+    "module", ["poles.selectors", "charter.selectors", "events.selectors", "ptce_portal.selectors"]
 )
 def test_every_domain_builds_its_queues_with_build_queue(module):
     source = inspect.getsource(import_module(module))
