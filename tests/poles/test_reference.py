@@ -7,7 +7,7 @@ import pytest
 from poles import reference, seed
 from poles.models import CallForProjects, Department, Pole, Region, is_in_france
 
-# The 40 stable slugs of docs/TEAM.md, in the order of Annex 3.
+# The 40 stable slugs of poles/data/poles.yaml, in the order of Annex 3.
 _TEAM_SLUGS = (
     "ecooparc ptce-sud-aquitain le-damier la-coursive-boutaric eclis coopaxis ardaines cis-dt52 "
     "clus-ter-jura poles-noe ptce-cooperative-des-lacs-de-l-essonne fontaine-o-livres paris-mix "

@@ -541,7 +541,7 @@ def test_deletion_leaves_the_actions_in_the_audit_log_without_the_person(client,
         assert entry.actor_id is None and not entry.remote_addr
         assert entry.actor_email == f"compte supprimé n°{alice_pk}"
     # Her own objects' entries lose her details; the pole's text is the pole's (a part of a
-    # text is never rewritten: see test_personal_data_review.py).
+    # text is never rewritten: see the erasure tests below).
     assert "Changé par Alice Rgpdson" in json.dumps(
         kept.get(content_type__model="pole").changes, ensure_ascii=False
     )
