@@ -1,7 +1,6 @@
 import io
 import re
 
-import pytest
 from django.core.management import call_command
 
 from referential.models import GeneralObjective, Indicator, PrincipalObjective, ReferentialVersion
@@ -36,7 +35,6 @@ def test_general_objectives_are_the_seed_words(version):
     assert titles == SEED_GENERAL_OBJECTIVES
 
 
-@pytest.mark.skipif(not SEED.exists(), reason="seed document not available")
 def test_general_objectives_are_quoted_in_the_seed_document():
     text = re.sub(r"\s+", " ", SEED.read_text(encoding="utf-8"))
     for title in SEED_GENERAL_OBJECTIVES:
