@@ -31,15 +31,27 @@ CSV_COLUMNS = [
 ]
 
 
-def pole_record(pole) -> dict:
-    """One pole as a flat dict of public fields (the poles come from selectors.published_poles)."""
-    signature_date = pole.charter_signed_on
+def _departments(pole) -> list[dict]:
+    """[{"code", "name"}]: the row's annotation (selectors.published_poles), or the prefetched
+    relation (the admin's export)."""
     departments = getattr(pole, "department_list", None)
-    if departments is None:  # a queryset with prefetched relations (the admin's export)
+    if departments is None:
         departments = [{"code": d.code, "name": d.name} for d in pole.departments.all()]
+    return departments
+
+
+def _themes(pole) -> list[dict]:
     themes = getattr(pole, "theme_list", None)
     if themes is None:
         themes = [{"name": t.name} for t in pole.themes.all()]
+    return themes
+
+
+def pole_record(pole) -> dict:
+    """One pole as a flat dict of public fields (the poles come from selectors.published_poles)."""
+    signature_date = pole.charter_signed_on
+    departments = _departments(pole)
+    themes = _themes(pole)
     return {
         "slug": pole.slug,
         "nom": pole.name,
@@ -69,7 +81,7 @@ def pole_record(pole) -> dict:
 def geojson(poles) -> dict:
     features = []
     for pole in poles:
-        record = pole_record(pole)
+        signature_date = pole.charter_signed_on
         geometry = None
         if pole.latitude is not None and pole.longitude is not None:
             # RFC 7946: [longitude, latitude], WGS 84, at most ~6 decimals is plenty.
@@ -77,21 +89,22 @@ def geojson(poles) -> dict:
                 "type": "Point",
                 "coordinates": [round(pole.longitude, 6), round(pole.latitude, 6)],
             }
+        # Straight from the row (English keys, as GeoJSON readers expect).
         properties = {
-            "name": record["nom"],
-            "slug": record["slug"],
-            "url": record["url"],
-            "carrier_structure": record["structure_porteuse"],
-            "status": record["statut"],
-            "status_label": record["statut_libelle"],
-            "region": record["region"],
-            "former_region": record["ancienne_region"],
-            "departments": record["departements"],
-            "town": record["commune"],
-            "approximate": record["coordonnees_approximatives"],
-            "themes": record["themes"],
-            "laureate": record["laureat"],
-            "signature_date": record["date_signature_charte"],
+            "name": pole.name,
+            "slug": pole.slug,
+            "url": settings.SITE_URL + pole.get_absolute_url(),
+            "carrier_structure": pole.carrier_structure,
+            "status": pole.status,
+            "status_label": str(pole.get_status_display()),
+            "region": pole.region.name if pole.region else "",
+            "former_region": pole.former_region.name if pole.former_region else "",
+            "departments": [d["code"] for d in _departments(pole)],
+            "town": pole.town,
+            "approximate": pole.coordinates_approximate,
+            "themes": [t["name"] for t in _themes(pole)],
+            "laureate": bool(getattr(pole, "is_laureate", False)),
+            "signature_date": signature_date.isoformat() if signature_date else None,
         }
         features.append(
             {"type": "Feature", "id": pole.slug, "geometry": geometry, "properties": properties}
