@@ -175,7 +175,7 @@ def signature_submit(
         raise ValidationError(_("Aucune version de la charte n'est ouverte à la signature."))
     if not data.commitment_build or not data.commitment_community:
         raise ValidationError(_("Les deux engagements de la charte sont nécessaires pour signer."))
-    emails = verified_emails(user)
+    emails = verified_emails(user, with_login=False)
     if not emails:
         raise PermissionDenied(_("Confirmez d'abord votre adresse e-mail."))
     if data.representative_email.strip().lower() not in emails:

@@ -68,7 +68,7 @@ def sign(request):
     version = selectors.current_version()
     if version is None:
         raise Http404
-    emails = set(verified_emails(request.user))
+    emails = set(verified_emails(request.user, with_login=False))
     if not emails:
         return render(request, "charter/sign_unverified.html", status=403)
 

@@ -25,12 +25,14 @@ from .sessions import end_sessions
 ERASED = "[effacé]"
 
 
-def verified_emails(user) -> list[str]:
+def verified_emails(user, *, with_login: bool = True) -> list[str]:
     """The addresses that are the person's, lower-cased: the login (a member cannot sign in
     before verifying it) and the verified addresses of the account. An address added but
     not verified may be someone else's: what was registered with it is not exported nor
-    erased."""
-    emails = {user.email.lower()} if user.email else set()
+    erased. `with_login=False`: only the addresses allauth recorded as verified, for an
+    action taken in the person's name (signing), which must not rest on a login address
+    that was never confirmed."""
+    emails = {user.email.lower()} if user.email and with_login else set()
     emails.update(
         address.lower()
         for address in EmailAddress.objects.filter(user=user, verified=True).values_list(
