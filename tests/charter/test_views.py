@@ -370,19 +370,20 @@ def test_dashboard_panel(client, charter_version, coordinator, staff):
     assert "à valider" in client.get("/mon-espace/").content.decode()
 
 
-def test_pole_signature_partial(charter_version, staff):
-    from django.template import Context, Template
+def test_pole_signature_block(charter_version, staff, rf):
+    """The charter's section of a pole page (the block charter contributes to the slot
+    "poles.detail"): the validated signature with its code, else what is known of it."""
+    from charter.blocks import pole_signature
 
     signature = SignatureFactory(version=charter_version)
     services.signature_validate(signature=signature, by=staff)
-    html = Template("{% load charter_tags %}{% pole_signature pole %}").render(
-        Context({"pole": signature.pole})
-    )
+    html = pole_signature(rf.get("/"), signature.pole)
     assert "Signataire de la charte" in html and signature.verification_code in html
-    html = Template("{% load charter_tags %}{% pole_signature pole %}").render(
-        Context({"pole": PoleFactory()})
-    )
+    html = pole_signature(rf.get("/"), PoleFactory(status="engaged"))
     assert "Signataire" not in html
+    # A signatory pole with no signature on the portal: said, with nothing to verify.
+    html = pole_signature(rf.get("/"), PoleFactory())
+    assert "Signataire de la charte des PTCE." in html and "verifier" not in html
 
 
 def test_csv_cells_never_start_a_formula(client, charter_version, staff):
