@@ -110,6 +110,7 @@ def _send_link_again(registration: Registration, now: datetime, *, language: str
 def _take_seat_or_wait(event: Event, registration: Registration, now: datetime) -> bool:
     """Give a confirmed registration its seat, or its place on the waiting list. The event
     row is locked; returns True when a seat was taken."""
+    assert event.capacity is not None  # only days that take registrations have a capacity
     seat_free = event.seats_taken < event.capacity
     registration.status = (
         Registration.Status.CONFIRMED if seat_free else Registration.Status.WAITLISTED

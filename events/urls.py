@@ -17,7 +17,7 @@ urlpatterns = [
     path("journees/<slug:slug>/inscription/", public.register, name="register"),
     path(
         "journees/<slug:slug>/inscription/demande-envoyee/",
-        views.registration_sent,
+        public.registration_sent,
         name="registration_sent",
     ),
     path(
