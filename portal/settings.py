@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "django.contrib.sites",
     "django.contrib.postgres",
     "django.contrib.humanize",
+    "django.forms",  # the form renderer finds Django's widget templates
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -100,6 +101,9 @@ MIDDLEWARE = [
 ROOT_URLCONF = "portal.urls"
 WSGI_APPLICATION = "portal.wsgi.application"
 ASGI_APPLICATION = "portal.asgi.application"
+
+# Every form drawn the same way: field template, error summary (ptce_portal/form_renderer.py).
+FORM_RENDERER = "ptce_portal.form_renderer.PortalFormRenderer"
 
 TEMPLATES = [
     {
@@ -150,7 +154,17 @@ ACCOUNT_ADAPTER = "ptce_portal.adapters.AccountAdapter"
 # exactly as the normal case (an e-mail tells the owner what happened).
 ACCOUNT_PREVENT_ENUMERATION = True
 # …with the same timing: a known address also hashes the password (ptce_portal.forms).
-ACCOUNT_FORMS = {"signup": "ptce_portal.forms.SignupForm"}
+# allauth's forms in the portal's words (labels from the portal's catalogue, in both languages).
+ACCOUNT_FORMS = {
+    "login": "ptce_portal.forms.LoginForm",
+    "signup": "ptce_portal.forms.SignupForm",
+    "add_email": "ptce_portal.forms.AddEmailForm",
+    "change_password": "ptce_portal.forms.ChangePasswordForm",
+    "set_password": "ptce_portal.forms.SetPasswordForm",
+    "reset_password": "ptce_portal.forms.ResetPasswordForm",
+    "reset_password_from_key": "ptce_portal.forms.ResetPasswordKeyForm",
+    "reauthenticate": "ptce_portal.forms.ReauthenticateForm",
+}
 # Rate limits (allauth, in the cache; "429.html" when exceeded). Other actions: allauth's
 # defaults. login_failed: per IP, and per e-mail address (key) over 5 minutes.
 ACCOUNT_RATE_LIMITS = {
@@ -171,6 +185,11 @@ ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 # …which staff cannot deactivate (ptce_portal.adapters.MFAAdapter).
 MFA_ADAPTER = "ptce_portal.adapters.MFAAdapter"
+MFA_FORMS = {
+    "authenticate": "ptce_portal.forms.MfaAuthenticateForm",
+    "reauthenticate": "ptce_portal.forms.MfaReauthenticateForm",
+    "activate_totp": "ptce_portal.forms.ActivateTOTPForm",
+}
 MFA_TOTP_ISSUER = "Portail PTCE"
 # One 30-second step either side: a phone whose clock drifts a little, or a code typed as it
 # changes, still works (RFC 6238 recommends allowing for such drift); a used code stays used.

@@ -26,10 +26,10 @@ def test_a_new_user_signs_for_a_new_pole_staff_validates_pdf_and_verification(
 
     # Sign up and verify the e-mail address.
     page.goto("/compte/signup/")
-    page.get_by_label("Courriel").fill("claire.martin@diois-coop.fr")
-    page.get_by_label("Mot de passe :", exact=True).fill("Coop-Territoire-2014")
-    page.get_by_label("Mot de passe (confirmation)").fill("Coop-Territoire-2014")
-    page.get_by_role("button", name="Création de compte").click()
+    page.get_by_label("Adresse e-mail").fill("claire.martin@diois-coop.fr")
+    page.get_by_label(re.compile(r"^Mot de passe\W*$")).fill("Coop-Territoire-2014")
+    page.get_by_label("Mot de passe, une seconde fois").fill("Coop-Territoire-2014")
+    page.get_by_role("button", name="Créer mon compte").click()
     page.wait_for_url("**/compte/confirm-email/")
     link = re.search(r"https?://\S+/compte/confirm-email/\S+", mailoutbox[-1].body).group(0)
     page.goto(link)

@@ -10,8 +10,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_home_login_and_signup_have_no_serious_accessibility_violation(page, axe_check):
     for path, heading in (
         ("/", "Les Pôles Territoriaux de Coopération Économique"),
-        ("/compte/login/", "Connexion"),
-        ("/compte/signup/", "Création de compte"),
+        ("/compte/login/", "Se connecter"),
+        ("/compte/signup/", "Créer un compte"),
     ):
         page.goto(path)
         assert page.locator("h1").first.inner_text().strip() == heading
@@ -31,10 +31,10 @@ def test_skip_link_reaches_the_main_content(page):
 def test_signup_journey(page, mailoutbox):
     page.goto("/")
     page.get_by_role("link", name="Créer un compte").click()
-    page.get_by_label("Courriel").fill("coordination@pole-exemple.fr")
-    page.get_by_label("Mot de passe :", exact=True).fill("Coop-Territoire-2014")
-    page.get_by_label("Mot de passe (confirmation)").fill("Coop-Territoire-2014")
-    page.get_by_role("button", name="Création de compte").click()
+    page.get_by_label("Adresse e-mail").fill("coordination@pole-exemple.fr")
+    page.get_by_label(re.compile(r"^Mot de passe\W*$")).fill("Coop-Territoire-2014")
+    page.get_by_label("Mot de passe, une seconde fois").fill("Coop-Territoire-2014")
+    page.get_by_role("button", name="Créer mon compte").click()
     page.wait_for_url("**/compte/confirm-email/")
 
     assert len(mailoutbox) == 1

@@ -128,7 +128,11 @@ PAGES = [
         ["Open data of the PTCE directory", "Available formats", "Licence"],
         ["Formats disponibles"],
     ),
-    ("/compte/login/", ["Sign In", "Why an account?"], ["Pourquoi un compte ?"]),
+    (
+        "/compte/login/",
+        ["Sign in", "Why an account?", "Forgotten your password?"],
+        ["Pourquoi un compte ?"],
+    ),
 ]
 
 

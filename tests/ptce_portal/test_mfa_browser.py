@@ -3,6 +3,7 @@ app, they confirm their password, scan (here: read) the secret, type a code, not
 recovery codes, then the admin opens; at the next login the code is asked after the
 password. The pages pass axe-core."""
 
+import re
 import time
 
 import pytest
@@ -19,9 +20,9 @@ def code_of(secret: str, *, step: int = 0) -> str:
 
 def login(page, email):
     page.goto("/compte/login/")
-    page.get_by_label("Courriel").fill(email)
-    page.get_by_label("Mot de passe").fill(DEFAULT_PASSWORD)
-    page.locator("main form").get_by_role("button", name="Connexion").click()
+    page.get_by_label("Adresse e-mail").fill(email)
+    page.get_by_label(re.compile(r"^Mot de passe\W*$")).fill(DEFAULT_PASSWORD)
+    page.locator("main form").get_by_role("button", name="Se connecter").click()
 
 
 def test_first_staff_login_activates_totp_then_logs_in_with_a_code(
@@ -32,13 +33,13 @@ def test_first_staff_login_activates_totp_then_logs_in_with_a_code(
     # Staff without a second factor: allauth first confirms the password…
     page.wait_for_url("**/compte/reauthenticate/**", timeout=30_000)
     assert "authentification à deux facteurs" in page.locator(".messages").inner_text()
-    page.get_by_label("Mot de passe").fill(DEFAULT_PASSWORD)
+    page.get_by_label(re.compile(r"^Mot de passe\W*$")).fill(DEFAULT_PASSWORD)
     page.locator("main form").get_by_role("button", name="Confirmer").click()
     # …then shows the secret (QR code and text) to add to an authenticator app.
     page.wait_for_url("**/compte/2fa/totp/activate/")
     axe_check(page)
     secret = page.locator("#authenticator_secret").input_value()
-    page.get_by_label("Code de l'authentificateur").fill(code_of(secret))
+    page.get_by_label("Code affiché par votre application").fill(code_of(secret))
     page.locator("main form").get_by_role("button", name="Activer").click()
     # The recovery codes come next; the admin now opens.
     page.wait_for_url("**/compte/2fa/recovery-codes/**")

@@ -1,6 +1,8 @@
 """Headless Chromium: the personal data notice, and deleting one's account from Mon espace
 (keyboard-free path through the real forms, axe on each page)."""
 
+import re
+
 import pytest
 from django.contrib.auth import get_user_model
 
@@ -16,8 +18,8 @@ def test_notice_and_account_deletion_journey(page, axe_check, mailoutbox):
 
     UserFactory(email="a-supprimer@exemple.fr", first_name="Lou")
     page.goto("/compte/login/")
-    page.get_by_label("Courriel").fill("a-supprimer@exemple.fr")
-    page.get_by_label("Mot de passe").fill(DEFAULT_PASSWORD)
+    page.get_by_label("Adresse e-mail").fill("a-supprimer@exemple.fr")
+    page.get_by_label(re.compile(r"^Mot de passe\W*$")).fill(DEFAULT_PASSWORD)
     page.locator("main form button[type=submit]").click()
     page.wait_for_url("**/mon-espace/")
     with page.expect_download() as download:
