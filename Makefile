@@ -4,6 +4,9 @@ SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
+# Every absolute link (e-mails, PDFs, exports, .ics, embed code) is built from SITE_URL
+# (ptce_portal.site): `PORT=8201 make run` links to port 8201 unless SITE_URL is given.
+SITE_URL ?= http://127.0.0.1:$(PORT)
 # Two xdist workers: each has its own test database, live server and Chromium; about half
 # the wall time of a serial run on two cores. `make test PYTEST_ARGS=` runs serially.
 PYTEST_ARGS ?= -n 2
@@ -48,7 +51,7 @@ messages: $(VENV)/.installed
 	@$(PY) scripts/compile_translations.py
 
 run: install
-	@$(WITH_DB); \
+	@$(WITH_DB); export SITE_URL="$(SITE_URL)"; \
 	$(PY) manage.py migrate --noinput && \
 	$(PY) manage.py seed_ptce --demo && \
 	echo "" && echo "Portail : http://127.0.0.1:$(PORT)/   (Ctrl-C pour arrêter ; make stop arrête PostgreSQL)" && echo "" && \

@@ -2,17 +2,17 @@
 verification page."""
 
 import segno
-from django.conf import settings
 from django.utils.safestring import mark_safe
 
 from ptce_portal.pdf import pdf_cache_key, render_pdf, render_pdf_cached
+from ptce_portal.site import absolute_url
 
 from . import selectors
 from .models import Signature
 
 
 def verification_url(signature: Signature) -> str:
-    return settings.SITE_URL + signature.get_verification_url()
+    return absolute_url(signature.get_verification_url())
 
 
 def qr_svg(url: str) -> str:

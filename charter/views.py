@@ -13,6 +13,7 @@ from ptce_portal.exports import csv_response
 from ptce_portal.pdf import pdf_response
 from ptce_portal.permissions import staff_required
 from ptce_portal.personal_data import verified_emails
+from ptce_portal.site import absolute_url
 
 from . import permissions, selectors, services
 from .filters import SignatoryFilter
@@ -310,7 +311,7 @@ def signatories_csv(request):
             s.signed_on.isoformat(),
             s.place,
             s.verification_code,
-            request.build_absolute_uri(s.pole.get_absolute_url()),
+            absolute_url(s.pole.get_absolute_url()),
         ]
         for s in signatures
     )

@@ -7,10 +7,11 @@ hours are unknown (the 2014 report gives none) is an all-day event (VALUE=DATE).
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.utils import timezone
 from icalendar import Calendar, Timezone
 from icalendar import Event as VEvent
+
+from ptce_portal.site import absolute_url, site_host
 
 PARIS = ZoneInfo("Europe/Paris")
 
@@ -25,7 +26,7 @@ def event_ics(event) -> bytes:
     cal.add("x-wr-timezone", "Europe/Paris")
 
     vevent = VEvent()
-    host = settings.SITE_URL.split("://", 1)[-1].split("/", 1)[0] or "ptce.example"
+    host = site_host() or "ptce.example"
     vevent.add("uid", f"journee-{event.pk}-{event.slug}@{host}")
     vevent.add("dtstamp", timezone.now())
     vevent.add("summary", event.title)
@@ -53,7 +54,7 @@ def event_ics(event) -> bytes:
     if location:
         vevent.add("location", location)
     description = event.summary or event.description
-    url = f"{settings.SITE_URL}{event.get_absolute_url()}"
+    url = absolute_url(event.get_absolute_url())
     vevent.add("description", f"{description}\n\n{url}".strip())
     vevent.add("url", url)
     vevent.add("status", "CONFIRMED")

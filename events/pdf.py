@@ -3,10 +3,10 @@
 Both are rendered from HTML templates and the same data as the web pages.
 """
 
-from django.conf import settings
 from django.utils import timezone
 
 from ptce_portal.pdf import pdf_cache_key, render_pdf, render_pdf_cached, render_pdf_html
+from ptce_portal.site import site_url
 
 from . import selectors
 
@@ -20,7 +20,7 @@ def proceedings_context(event) -> dict:
         "poles": selectors.event_poles(event),
         "signature_poles": [selectors.signature_pole(s) for s in signatures or []],
         "generated_at": timezone.localtime(),
-        "site_url": settings.SITE_URL,
+        "site_url": site_url(),
     }
 
 
@@ -65,6 +65,6 @@ def certificate_pdf(registration, request=None) -> bytes:
         "registration": registration,
         "event": registration.event,
         "generated_at": timezone.localtime(),
-        "site_url": settings.SITE_URL,
+        "site_url": site_url(),
     }
     return render_pdf("events/pdf/certificate.html", context, request=request, language="fr")

@@ -2,9 +2,8 @@
 
 import io
 
-from django.conf import settings
-
 from ptce_portal import exports
+from ptce_portal.site import absolute_url
 
 LICENCE = "Licence Ouverte 2.0 (Etalab)"
 LICENCE_URL = "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"
@@ -56,7 +55,7 @@ def pole_record(pole) -> dict:
         "slug": pole.slug,
         "nom": pole.name,
         "structure_porteuse": pole.carrier_structure,
-        "url": settings.SITE_URL + pole.get_absolute_url(),
+        "url": absolute_url(pole.get_absolute_url()),
         "statut": pole.status,
         "statut_libelle": str(pole.get_status_display()),
         "maturite": pole.maturity,
@@ -93,7 +92,7 @@ def geojson(poles) -> dict:
         properties = {
             "name": pole.name,
             "slug": pole.slug,
-            "url": settings.SITE_URL + pole.get_absolute_url(),
+            "url": absolute_url(pole.get_absolute_url()),
             "carrier_structure": pole.carrier_structure,
             "status": pole.status,
             "status_label": str(pole.get_status_display()),
@@ -116,7 +115,7 @@ def json_document(poles) -> dict:
     return {
         "licence": LICENCE,
         "licence_url": LICENCE_URL,
-        "source": settings.SITE_URL + "/donnees/",
+        "source": absolute_url("/donnees/"),
         "poles": [pole_record(pole) for pole in poles],
     }
 

@@ -2,12 +2,13 @@ from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
 from .permissions import is_portal_staff, needs_second_factor
+from .site import site_url
 
 
 def portal(request):
     user = getattr(request, "user", None)
     return {
-        "SITE_URL": settings.SITE_URL,
+        "SITE_URL": site_url(),
         "MAP_TILE_URL": settings.MAP_TILE_URL,
         "MAP_TILE_ATTRIBUTION": settings.MAP_TILE_ATTRIBUTION,
         "DEMO_BANNER": settings.DEMO_BANNER,

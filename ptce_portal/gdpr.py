@@ -13,7 +13,6 @@ import logging
 from collections import defaultdict
 
 from auditlog.context import disable_auditlog
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -26,6 +25,7 @@ from . import contributions
 from .mail import send_mail_on_commit
 from .permissions import can_delete_own_account
 from .personal_data import scrub_logs
+from .site import absolute_url, site_url
 
 EXPORT_FORMAT = "ptce-donnees-personnelles/1"
 
@@ -40,11 +40,11 @@ def personal_data_export(*, user) -> dict:
     """Everything the portal holds about `user`, by app, ready for JSON."""
     data: dict = {
         "format": EXPORT_FORMAT,
-        "portail": settings.SITE_URL,
+        "portail": site_url(),
         "genere_le": timezone.now(),
         "responsable_du_traitement": "Le Labo de l'ESS",
         # What each kind of data is for, how long it is kept, who sees it.
-        "notice": settings.SITE_URL + reverse("personal_data"),
+        "notice": absolute_url(reverse("personal_data")),
     }
     for label, module in _modules():
         data[label] = module.export(user)

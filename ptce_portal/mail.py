@@ -50,6 +50,9 @@ from django.utils import timezone, translation
 
 from . import contributions
 from .models import OutgoingEmail
+from .site import absolute_url, site_url
+
+__all__ = ["absolute_url"]  # re-exported: the services build their links with it
 
 logger = logging.getLogger(__name__)
 
@@ -65,11 +68,6 @@ def staff_recipients() -> list[str]:
     from .permissions import staff_users
 
     return list(staff_users().exclude(email="").values_list("email", flat=True))
-
-
-def absolute_url(path: str) -> str:
-    """An absolute link for an e-mail (or any text read outside the site)."""
-    return f"{settings.SITE_URL}{path}"
 
 
 def mail_language(language: str | None) -> str:
@@ -109,7 +107,7 @@ def build_templated_mail(
     recipients = [address for address in to if address]
     if not recipients:
         return None
-    context = {"site_url": settings.SITE_URL, **context}
+    context = {"site_url": site_url(), **context}
     with translation.override(mail_language(language)):
         if subject is None:
             subject = _render_text(subject_template_name(template_name), context)

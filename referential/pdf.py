@@ -1,9 +1,9 @@
 """PDF report of an assessment (WeasyPrint, A4), from the same data as the results page."""
 
-from django.conf import settings
 from django.utils import timezone
 
 from ptce_portal.pdf import pdf_cache_key, render_pdf, render_pdf_cached
+from ptce_portal.site import site_url
 
 REPORT_TEMPLATE = "referential/report_pdf.html"
 REPORT_STYLESHEETS = ("referential/report.css",)
@@ -30,7 +30,7 @@ def render_report(assessment, context) -> bytes:
 
     def full_context() -> dict:
         base = context() if callable(context) else context
-        return {**base, "generated_at": timezone.now(), "SITE_URL": settings.SITE_URL}
+        return {**base, "generated_at": timezone.now(), "SITE_URL": site_url()}
 
     if assessment.is_open:
         return render_pdf(REPORT_TEMPLATE, full_context(), stylesheets=REPORT_STYLESHEETS)
