@@ -5,7 +5,8 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -45,6 +46,23 @@ def _mail(*, template: str, context: dict, to: list[str]) -> None:
 
 def _notify_staff(*, template: str, context: dict) -> None:
     _mail(template=template, context=context, to=staff_recipients())
+
+
+def _acknowledge_request(coordination: PoleCoordinator, *, new_pole: bool) -> None:
+    """The requester is told that the request (a claim, or a new pole) arrived and what comes
+    next; staff are told separately (staff_new_request)."""
+    send_mail_on_commit(
+        to=[coordination.user.email],
+        template_name="poles/email/request_received.txt",
+        context={
+            "coordination": coordination,
+            "pole": coordination.pole,
+            "new_pole": new_pole,
+            "dashboard_url": absolute_url(reverse("dashboard")),
+        },
+        # The requester made this request: written in the language they use on the site.
+        language=translation.get_language(),
+    )
 
 
 def check_coordinates(latitude, longitude) -> None:
@@ -112,6 +130,7 @@ def pole_propose(
             "new_pole": True,
         },
     )
+    _acknowledge_request(coordination, new_pole=True)
     return pole
 
 
@@ -143,6 +162,7 @@ def coordinator_request(*, user, pole: Pole, message: str = "") -> PoleCoordinat
             "new_pole": False,
         },
     )
+    _acknowledge_request(coordination, new_pole=False)
     return coordination
 
 

@@ -43,11 +43,25 @@ def test_claim_an_existing_pole(
     assert response.status_code == 302
     coordination = PoleCoordinator.objects.get(pole=pole, user=user)
     assert coordination.status == PoleCoordinator.Status.REQUESTED
-    assert mailoutbox[0].to == ["equipe@labo-ess.example"]
+    # Staff are told (the one rule: ptce_portal.mail.staff_recipients), the requester too.
+    assert [m.to for m in mailoutbox] == [["equipe@labo-ess.example"], [user.email]]
+    assert pole.name in mailoutbox[1].subject and "Demande reçue" in mailoutbox[1].subject
+    assert "Nous avons bien reçu votre demande à coordonner" in mailoutbox[1].body
+    assert "/mon-espace/" in mailoutbox[1].body
     # A second request while the first waits is refused with a message.
     response = signed_in.post(f"/poles/{pole.slug}/coordonner/", {"message": "Encore"}, follow=True)
     assert "déjà en attente" in response.content.decode()
     assert PoleCoordinator.objects.filter(pole=pole).count() == 1
+
+
+def test_claim_without_team_address_goes_to_every_staff_account(
+    signed_in, user, staff, settings, mailoutbox, django_capture_on_commit_callbacks
+):
+    settings.STAFF_NOTIFICATION_EMAIL = ""
+    pole = PoleFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        signed_in.post(f"/poles/{pole.slug}/coordonner/", {"message": "Je coordonne."})
+    assert [m.to for m in mailoutbox] == [[staff.email], [user.email]]
 
 
 def test_claim_requires_login(client):
@@ -328,7 +342,7 @@ def test_the_staff_notice_of_a_claim_does_not_copy_the_requesters_text(
             f"/poles/{pole.slug}/coordonner/",
             {"message": "Urgent : reconnectez-vous sur https://arnaque.example/labo"},
         )
-    assert len(mailoutbox) == 1
-    assert "arnaque" not in mailoutbox[0].body
+    assert len(mailoutbox) == 2  # staff, then the requester's acknowledgement
+    assert not any("arnaque" in m.body for m in mailoutbox)
     assert "à lire dans l'administration" in mailoutbox[0].body
     assert PoleCoordinator.objects.get(pole=pole).message.startswith("Urgent")
