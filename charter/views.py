@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from poles import selectors as pole_selectors
 from ptce_portal.exports import csv_response
+from ptce_portal.pagination import paginate
 from ptce_portal.pdf import pdf_response
 from ptce_portal.permissions import staff_required
 from ptce_portal.personal_data import verified_emails
@@ -267,14 +268,19 @@ def _signatories(request):
     return filterset, filterset.qs, False
 
 
+SIGNATORIES_PAGE_SIZE = 50
+
+
 def signatories(request):
     filterset, signatures, invalid = _signatories(request)
+    page = paginate(request, signatures, SIGNATORIES_PAGE_SIZE)
     return render(
         request,
         "charter/signatories.html",
         {
             "filter": filterset,
-            "signatures": signatures,
+            "page": page,
+            "signatures": page.object_list,
             "invalid_filter": invalid,
             "sort": request.GET.get("tri") or "numero",
             "query": request.GET.urlencode(),
@@ -321,13 +327,18 @@ def signatories_csv(request):
 # --- Staff validation -------------------------------------------------------------------
 
 
+VALIDATION_PAGE_SIZE = 20
+
+
 @staff_required
 def validation_queue(request):
+    page = paginate(request, selectors.pending_signatures(), VALIDATION_PAGE_SIZE)
     return render(
         request,
         "charter/validation.html",
         {
-            "pending": selectors.pending_signatures(),
+            "page": page,
+            "pending": page.object_list,
             "recent": selectors.recent_decisions(),
             "refusal_form": RefusalForm(),
         },

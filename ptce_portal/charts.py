@@ -1,16 +1,20 @@
-"""Small bar charts drawn on the server as inline SVG (no JavaScript, printable).
+"""The portal's one chart style: bars, columns and radars drawn on the server as inline SVG
+(no JavaScript, printable, the same markup in pages and PDFs).
 
-Geometry is computed here and the markup comes from templates/ptce_portal/charts/. Every
-chart is an image with a <title> and a <desc> (`role="img"`, `aria-labelledby`); the page
-must still give the figures as a table. Colours come from CSS classes (`ptce-chart-*`) so the
-admin's light and dark themes both apply; the presentation attributes are only fallbacks.
+Geometry is computed here; the markup comes from the templates in
+ptce_portal/templates/ptce_portal/charts/ and the look from one stylesheet,
+static/ptce_portal/charts.css (`ptce-chart-*` classes: the portal's pages and the admin's
+light and dark themes each set its colours through custom properties). The presentation
+attributes in the templates are only fallbacks, for the PDFs. Every chart is an image with a
+<title> and a <desc> (`role="img"`, `aria-labelledby`); the page must still give the figures
+as a table (`components/`-style: the table beside the chart, or visually hidden under it)."""
 
-referential/radar.py draws a radar for one app; nothing there fits bars, hence this helper."""
-
+import math
 from dataclasses import dataclass
 
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
 
 WIDTH = 480
 ROW_HEIGHT = 22
@@ -129,6 +133,139 @@ def column_chart(
                 "baseline": _n(baseline),
                 "left": _n(left),
                 "right": _n(right),
+            },
+        )
+    )
+
+
+# --- Radar ---------------------------------------------------------------------------------
+
+RADAR_WIDTH = 700
+RADAR_HEIGHT = 540
+RADAR_RADIUS = 175
+SERIES_KINDS = ("current", "previous", "community")  # ptce-chart-series-<kind> in the CSS
+
+
+@dataclass
+class Series:
+    """One line of a radar: `values` in axis order on the 0–scale_max scale (None: no value);
+    `kind` chooses its look (one of SERIES_KINDS)."""
+
+    name: str
+    values: list[float | None]
+    kind: str = "current"
+
+
+def decimal(value: float | None) -> str:
+    """A score as the French read it (« 2,5 »); « — » for no value."""
+    return "—" if value is None else f"{value:.1f}".replace(".", ",")
+
+
+def _wrap(text: str, width: int = 14) -> list[str]:
+    lines, line = [], ""
+    for word in text.split():
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    if line:
+        lines.append(line)
+    return lines[:3]
+
+
+def radar_chart(
+    *,
+    uid: str,
+    title: str,
+    axes: list[tuple[str, str]],
+    series: list[Series],
+    scale_max: int,
+) -> str:
+    """A radar: axes are (code, short label) pairs, clockwise from the top; one ring per
+    level of the scale, one polygon per series (points on the first series)."""
+    count = max(len(axes), 1)
+    cx, cy = RADAR_WIDTH / 2, RADAR_HEIGHT / 2
+
+    def point(index: int, value: float, radius: float = RADAR_RADIUS) -> tuple[float, float]:
+        angle = -math.pi / 2 + 2 * math.pi * index / count
+        r = radius * value / scale_max
+        return cx + r * math.cos(angle), cy + r * math.sin(angle)
+
+    def points(values: list[float]) -> str:
+        return " ".join(f"{_n(x)},{_n(y)}" for x, y in (point(i, v) for i, v in enumerate(values)))
+
+    rings = []
+    for level in range(1, scale_max + 1):
+        x, y = point(0, level)
+        rings.append(
+            {
+                "level": level,
+                "points": points([level] * count),
+                "outer": level == scale_max,
+                "x": _n(x + 4),
+                "y": _n(y + 4),
+            }
+        )
+    spokes = []
+    for index, (code, label) in enumerate(axes):
+        x, y = point(index, scale_max)
+        lx, ly = point(index, scale_max, RADAR_RADIUS + 30)
+        anchor = "middle" if abs(lx - cx) < 20 else ("start" if lx > cx else "end")
+        lines = [code, *_wrap(label)]
+        top = ly - (len(lines) - 1) * 8
+        spokes.append(
+            {
+                "x": _n(x),
+                "y": _n(y),
+                "anchor": anchor,
+                "lines": [
+                    {"text": line, "x": _n(lx), "y": _n(top + n * 16), "code": n == 0}
+                    for n, line in enumerate(lines)
+                ],
+            }
+        )
+    drawn = []
+    for position, s in enumerate(series):
+        values = [v if v is not None else 0 for v in s.values]
+        drawn.append(
+            {
+                "name": s.name,
+                "kind": s.kind if s.kind in SERIES_KINDS else "current",
+                "points": points(values),
+                "dots": [
+                    {"x": _n(x), "y": _n(y)}
+                    for (x, y), v in zip(
+                        (point(i, v) for i, v in enumerate(values)), s.values, strict=True
+                    )
+                    if v is not None
+                ]
+                if position == 0
+                else [],
+            }
+        )
+    description = "; ".join(
+        f"{s.name} : "
+        + ", ".join(
+            f"{code} {decimal(value)}" for (code, _label), value in zip(axes, s.values, strict=True)
+        )
+        for s in series
+    )
+    return SafeString(
+        render_to_string(
+            "ptce_portal/charts/radar.svg",
+            {
+                "uid": uid,
+                "title": title,
+                "description": f"{description} "
+                + _("(échelle de 0 à %(max)s).") % {"max": scale_max},
+                "width": RADAR_WIDTH,
+                "height": RADAR_HEIGHT,
+                "cx": _n(cx),
+                "cy": _n(cy),
+                "rings": rings,
+                "spokes": spokes,
+                "series": drawn,
             },
         )
     )

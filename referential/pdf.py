@@ -6,7 +6,7 @@ from ptce_portal.pdf import pdf_cache_key, render_pdf, render_pdf_cached
 from ptce_portal.site import site_url
 
 REPORT_TEMPLATE = "referential/report_pdf.html"
-REPORT_STYLESHEETS = ("referential/report.css",)
+REPORT_STYLESHEETS = ("ptce_portal/charts.css", "referential/report.css")
 
 
 def _report_key_parts(assessment) -> tuple:

@@ -12,9 +12,12 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ptce_portal.charts import Series, radar_chart
+
 from . import scoring
 from .models import (
     QUESTION_COUNT,
+    SCALE_MAX,
     Answer,
     Assessment,
     GeneralObjective,
@@ -23,7 +26,6 @@ from .models import (
     PrincipalObjective,
     ReferentialVersion,
 )
-from .radar import Series, radar_svg
 from .selectors import (
     benchmark,
     indicator_stats,
@@ -214,10 +216,12 @@ def assessment_report(assessment: Assessment) -> dict[str, Any]:
                 "community",
             )
         )
-    radar = radar_svg(
-        labels=labels,
-        series=series,
+    radar = radar_chart(
+        uid="radar",
         title=_("Radar des 9 objectifs principaux — %(pole)s") % {"pole": assessment.pole.name},
+        axes=labels,
+        series=series,
+        scale_max=SCALE_MAX,
     )
     return {
         "assessment": assessment,
@@ -235,8 +239,9 @@ def community_report(version: ReferentialVersion) -> dict[str, Any]:
     context: dict[str, Any] = {**overview}
     if overview["benchmark"]["enough"]:
         labels = [(r["principal"].code, r["principal"].label) for r in overview["rows"]]
-        context["radar"] = radar_svg(
-            labels=labels,
+        context["radar"] = radar_chart(
+            axes=labels,
+            scale_max=SCALE_MAX,
             series=[
                 Series(
                     _("Médiane de la communauté"),

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from ptce_portal.exports import content_disposition
+from ptce_portal.pagination import paginate
 from ptce_portal.pdf import pdf_response
 from ptce_portal.ratelimits import rate_limited
 
@@ -14,6 +15,8 @@ from .. import selectors, services
 from ..forms import RegistrationForm
 from ..ics import event_ics
 from ..models import Event, Registration
+
+PUBLIC_PAGE_SIZE = 100
 
 
 def _event_or_404(slug: str) -> Event:
@@ -221,10 +224,11 @@ def public_participants(request, slug):
     event = get_object_or_404(selectors.published_events(), slug=slug)
     if not event.accepts_registrations:
         raise Http404
+    page = paginate(request, selectors.public_participants(event), PUBLIC_PAGE_SIZE)
     return render(
         request,
         "events/public_participants.html",
-        {"event": event, "participants": selectors.public_participants(event)},
+        {"event": event, "page": page, "participants": page.object_list},
     )
 
 

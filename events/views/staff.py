@@ -3,7 +3,6 @@ registrants."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -12,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from ptce_portal.exports import csv_response
 from ptce_portal.mail import delivery_counts
+from ptce_portal.pagination import paginate
 from ptce_portal.pdf import pdf_response
 from ptce_portal.permissions import staff_required
 from ptce_portal.querystrings import querystring_without
@@ -29,9 +29,7 @@ def staff_participants(request, slug):
     """The check-in list: 50 registrations a page, searchable; every link keeps the filters."""
     event = get_object_or_404(Event, slug=slug)
     filterset = RegistrationFilter(request.GET, queryset=selectors.registrations_for_staff(event))
-    paginator = Paginator(filterset.qs, STAFF_PAGE_SIZE)
-    page = paginator.get_page(request.GET.get("page"))  # malformed or out of range: a real page
-    querystring = querystring_without(request, "page")
+    page = paginate(request, filterset.qs, STAFF_PAGE_SIZE)
     return render(
         request,
         "events/staff/participants.html",
@@ -40,11 +38,7 @@ def staff_participants(request, slug):
             "filter": filterset,
             "page": page,
             "registrations": page.object_list,
-            "page_range": list(
-                paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
-            ),
-            "ellipsis": Paginator.ELLIPSIS,
-            "querystring": querystring,
+            "querystring": querystring_without(request, "page"),
             "counts": selectors.registration_counts(event),
         },
     )

@@ -1,7 +1,6 @@
 import json
 
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import translation
@@ -12,6 +11,7 @@ from django.views.decorators.http import require_GET
 from ptce_portal import contributions
 from ptce_portal.cached_documents import versioned_document
 from ptce_portal.exports import content_disposition
+from ptce_portal.pagination import paginate
 from ptce_portal.querystrings import querystring_without
 
 from .. import exports, selectors
@@ -26,22 +26,16 @@ PAGE_SIZE = 20
 @require_GET
 def directory(request):
     filterset = PoleFilter(request.GET or None, queryset=selectors.published_poles())
-    paginator = Paginator(filterset.qs, PAGE_SIZE)
-    page = paginator.get_page(request.GET.get("page"))
+    page = paginate(request, filterset.qs, PAGE_SIZE)
     return render(
         request,
         "poles/directory.html",
         {
             "filter": filterset,
             "page": page,
-            "page_range": list(
-                paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
-            ),
-            "ellipsis": Paginator.ELLIPSIS,
             "poles": page.object_list,
-            "count": paginator.count,
+            "count": page.paginator.count,
             "invalid_filters": filterset.invalid_filters(),
-            "querystring": querystring_without(request, "page"),
             "export_querystring": querystring_without(request, "page"),
         },
     )

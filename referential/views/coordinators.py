@@ -10,12 +10,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from poles.selectors import poles_coordinated_by
+from ptce_portal.pagination import paginate
 from ptce_portal.pdf import pdf_response
 
 from .. import permissions, report, selectors, services
 from ..forms import AssessmentOpenForm, CloseForm, InvitationForm
 from ..models import QUESTION_COUNT, Assessment, Invitation
 from ..services import ReferentialError
+
+PAGE_SIZE = 20
 
 
 def _managed_assessment(request, pk) -> Assessment:
@@ -43,13 +46,15 @@ def coordinator_home(request):
                 request, _("Auto-évaluation ouverte. Invitez maintenant les répondant·es.")
             )
             return redirect(assessment)
+    page = paginate(request, selectors.assessments_coordinated_by(request.user), PAGE_SIZE)
     return render(
         request,
         "referential/coordinator_home.html",
         {
             "poles": poles,
             "form": form,
-            "assessments": selectors.assessments_coordinated_by(request.user),
+            "page": page,
+            "assessments": page.object_list,
             "version": selectors.current_version(),
         },
     )

@@ -128,7 +128,7 @@ def test_demo_coordinator_sees_results_radar_evolution_and_benchmark(client, dem
     response = client.get(reverse("referential:results", args=[latest.pk]))
     assert response.status_code == 200
     html = response.content.decode()
-    assert '<svg class="radar"' in html
+    assert '<svg class="ptce-chart ptce-chart-radar"' in html
     assert "Évolution" in html and FIRST_ROUND in html  # the earlier assessment
     assert "Médiane des autres pôles" in html  # the community benchmark (≥ 5 other poles)
     assert response.context["results"]["benchmark"]["enough"]

@@ -123,10 +123,10 @@ def test_crossed_self_assessment_journey(new_page, live_server, axe_check, tmp_p
     coord.wait_for_url("**/resultats/")
 
     # 5. Results: radar SVG with its title, strengths, weaknesses, data table.
-    radar = coord.locator("svg.radar")
+    radar = coord.locator("svg.ptce-chart-radar")
     assert radar.is_visible()
     assert "Radar des 9 objectifs principaux" in radar.locator("title").text_content()
-    assert coord.locator("svg.radar polygon.series-current").count() == 1
+    assert coord.locator("svg.ptce-chart-radar polygon.ptce-chart-series-current").count() == 1
     assert coord.get_by_role("heading", name="Points forts").is_visible()
     assert coord.get_by_role("heading", name="Points faibles").is_visible()
     assert coord.locator(".strengths li").count() == 5
