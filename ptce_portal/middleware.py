@@ -92,3 +92,45 @@ class StaffSecondFactorMiddleware:
             )
             return redirect("mfa_activate_totp")
         return self.get_response(request)
+
+
+# Route parameters that carry a personal link's secret (a registration's or a respondent's
+# token, an e-mail confirmation or password reset key): the page is that person's.
+PERSONAL_LINK_PARAMETERS = frozenset({"token", "key"})
+
+
+def is_personal_response(request) -> bool:
+    """A page for one person: anything served to a signed-in account (Mon espace, account
+    pages, results, exports: every page then names its visitor), and any personal-link page.
+    """
+    # The account as the request already loaded it (AuthenticationMiddleware caches it there):
+    # a response that never looked at its visitor shows nothing of them, and no query is made
+    # here (a database that does not answer must not turn a 503 page into a 500).
+    user = getattr(request, "_cached_user", None)
+    if user is not None and user.is_authenticated:
+        return True
+    match = getattr(request, "resolver_match", None)
+    return bool(match and PERSONAL_LINK_PARAMETERS.intersection(match.kwargs))
+
+
+class PrivacyHeadersMiddleware:
+    """Headers the portal adds to every response:
+
+    - Permissions-Policy (settings.PERMISSIONS_POLICY): no camera, microphone, geolocation,
+      payment… for the portal's pages or anything they embed;
+    - `Cache-Control: private, no-store` on personal pages (`is_personal_response`), so that
+      neither a shared proxy nor the browser's back button keeps them.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        policy = getattr(settings, "PERMISSIONS_POLICY", "")
+        if policy and "Permissions-Policy" not in response:
+            response["Permissions-Policy"] = policy
+        if is_personal_response(request):
+            response["Cache-Control"] = "private, no-store"
+            del response["Expires"]
+        return response

@@ -403,6 +403,27 @@ def observe(response) -> str:
     return str(response.status_code)
 
 
+def security_headers_problem(url: str, response) -> str:
+    """What an HTML page lacks of the enforced Content-Security-Policy ("" when nothing):
+    scripts and styles from the portal only, no framing except the map for partner sites."""
+    if not response.get("Content-Type", "").startswith("text/html"):
+        return ""
+    if isinstance(response, HttpResponseServerError):
+        return ""  # reported by the matrix itself
+    policy = response.get("Content-Security-Policy", "")
+    directives = dict(
+        (part.strip().split(" ", 1) + [""])[:2] for part in policy.split(";") if part.strip()
+    )
+    for directive, value in (("script-src", "'self'"), ("style-src", "'self'")):
+        if directives.get(directive) != value:
+            return f"{directive} is {directives.get(directive)!r}, not {value!r}"
+    framed = url == reverse("poles:map_embed") and response.status_code == 200
+    framing = "" if framed else "'none'"
+    if directives.get("frame-ancestors", "") != framing:
+        return f"frame-ancestors is {directives.get('frame-ancestors')!r}"
+    return ""
+
+
 def get(client, url):
     """One GET in a savepoint rolled back afterwards, the session cookies restored: requests
     do not depend on each other."""
@@ -430,9 +451,15 @@ def test_every_url_pattern_has_an_entry(world):
 def test_permission_matrix(world, clients):
     found, _missing = targets(world)
     assert len(found) > 250
-    wrong, observed = [], {}
+    wrong, observed, headers_missing = [], {}, []
     for key, (url, expected) in sorted(found.items()):
-        observed[key] = " ".join(observe(get(clients[role], url)) for role in ROLES)
+        responses = [get(clients[role], url) for role in ROLES]
+        observed[key] = " ".join(observe(response) for response in responses)
+        headers_missing.extend(
+            f"{key} ({role}) {url}: {problem}"
+            for role, response in zip(ROLES, responses, strict=True)
+            if (problem := security_headers_problem(url, response))
+        )
         if expected is not None and observed[key] != " ".join(expected.split()):
             wrong.append(f"{key} {url}: expected {expected!r}, got {observed[key]!r}")
     if os.environ.get("MATRIX_PRINT"):
@@ -440,6 +467,10 @@ def test_permission_matrix(world, clients):
         for key, value in observed.items():
             print(f"    {key!r}:".ljust(width + 6) + f"{value!r},")
     assert not wrong, f"{len(wrong)} status(es) differ from the matrix:\n" + "\n".join(wrong)
+    assert not headers_missing, (
+        f"{len(headers_missing)} response(s) without the security headers:\n"
+        + "\n".join(headers_missing[:40])
+    )
 
 
 def test_the_matrix_has_no_stale_entry(world):
