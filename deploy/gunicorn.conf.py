@@ -39,4 +39,37 @@ accesslog = "-"
 errorlog = "-"
 access_log_format = '%({x-forwarded-for}i)s "%(r)s" %(s)s %(B)s %(M)sms "%(a)s"'
 capture_output = True
+# Personal links carry their secret in the path (/referentiel/repondre/<token>/…): both logs
+# go through ptce_portal.log_masking's filter, which writes « *** » in its place.
+logconfig_dict = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"mask_secrets": {"()": "ptce_portal.log_masking.MaskSecretsFilter"}},
+    "formatters": {
+        "access": {"format": "%(message)s"},
+        "generic": {
+            "format": "%(asctime)s [%(process)d] [%(levelname)s] %(message)s",
+            "datefmt": "[%Y-%m-%d %H:%M:%S %z]",
+        },
+    },
+    "handlers": {
+        "access": {
+            "class": "logging.StreamHandler",
+            "formatter": "access",
+            "filters": ["mask_secrets"],
+            "stream": "ext://sys.stdout",
+        },
+        "error": {
+            "class": "logging.StreamHandler",
+            "formatter": "generic",
+            "filters": ["mask_secrets"],
+            "stream": "ext://sys.stderr",
+        },
+    },
+    "root": {"level": "INFO", "handlers": []},
+    "loggers": {
+        "gunicorn.access": {"level": "INFO", "handlers": ["access"], "propagate": False},
+        "gunicorn.error": {"level": "INFO", "handlers": ["error"], "propagate": False},
+    },
+}
 proc_name = "ptce-portal"

@@ -246,6 +246,10 @@ DEFAULT_FROM_EMAIL = os.environ.get(
 )
 SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 STAFF_NOTIFICATION_EMAIL = os.environ.get("STAFF_NOTIFICATION_EMAIL", "")
+# Who receives the error reports (a 500: traceback and request, secrets masked), from
+# SERVER_EMAIL: ADMINS="Name <a@example.org>,b@example.org". Unset: errors go to the log only,
+# and the 500 page does not say that anyone was warned.
+ADMINS = env_list("ADMINS", "")
 # Where people write about their personal data (shown on /donnees-personnelles/).
 PRIVACY_CONTACT_EMAIL = os.environ.get("PRIVACY_CONTACT_EMAIL", "")
 
@@ -345,12 +349,29 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 
+# Logs on stderr, personal-link secrets masked (ptce_portal.log_masking); errors (500s) also
+# e-mailed to ADMINS when set, through Django's mail_admins.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "mask_secrets": {"()": "ptce_portal.log_masking.MaskSecretsFilter"},
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["mask_secrets"]},
+        "mail_admins": {
+            "class": "ptce_portal.error_reports.MaskedAdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["mask_secrets", "require_debug_false"],
+        },
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # Replaces Django's default handlers of "django" (its mail_admins has no filter).
+        "django": {"handlers": ["mail_admins"], "level": "INFO"},
+    },
 }
 
 # What each app adds (Mon espace panel, home figures, staff queues, personal data, seed and

@@ -72,4 +72,5 @@ def page_not_found(request, exception):
 
 
 def server_error(request):
-    return render(request, "500.html", status=500)
+    # The page says the team was warned only when someone is: error reports go to ADMINS.
+    return render(request, "500.html", {"team_warned": bool(settings.ADMINS)}, status=500)

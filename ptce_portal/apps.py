@@ -17,9 +17,17 @@ def _sync_staff_group(sender, *, using="default", verbosity=1, **kwargs):
     sync_staff_group(using=using)
 
 
+def _sync_site_domain(sender, *, using="default", **kwargs):
+    """After every migrate: the Site's domain from SITE_URL (ptce_portal.sites)."""
+    from .sites import sync_site_domain
+
+    sync_site_domain(using=using)
+
+
 class PtcePortalConfig(AppConfig):
     name = "ptce_portal"
     verbose_name = _("Portail PTCE")
 
     def ready(self):
         post_migrate.connect(_sync_staff_group, sender=self, dispatch_uid="ptce_staff_group")
+        post_migrate.connect(_sync_site_domain, sender=self, dispatch_uid="ptce_site_domain")

@@ -406,3 +406,62 @@ def test_nginx_site_serves_static_files_with_long_cache_for_hashed_names(nginx_s
     assert status == 200
     assert headers.get_all("Cache-Control") == ["max-age=3600"]
     assert nginx_site["upstream"].seen == []  # nothing went to the application
+
+
+# --- Personal-link secrets in the logs ------------------------------------------------------
+
+SECRET = "Zq8fW3nR5tY7uI9oP1aS2dF4gH6jK8lZ0xC3vB5nM7q"
+SECRET_PATHS = (
+    f"/referentiel/repondre/{SECRET}/partie-2/",
+    f"/journees/journee-nationale-2026/inscription/{SECRET}/",
+    f"/compte/confirm-email/{SECRET}/",
+    f"/compte/password/reset/key/1a-{SECRET}/",
+)
+
+
+def test_nginx_access_log_masks_personal_link_secrets(nginx_site, tmp_path):
+    for path in SECRET_PATHS:
+        fetch(nginx_site["https"], path, headers={"Referer": f"https://x.example{path}"})
+    fetch(nginx_site["https"], "/poles/?q=diois")
+    log = (tmp_path / "ptce-portal.access.log").read_text()
+    assert len(log.splitlines()) == len(SECRET_PATHS) + 1
+    assert SECRET not in log
+    assert "/referentiel/repondre/***/partie-2/" in log
+    assert "/compte/password/reset/key/***/" in log
+    assert '"https://x.example/compte/confirm-email/***/"' in log
+    assert "GET /poles/?q=diois HTTP" in log  # other requests are written as they came
+
+
+def test_gunicorn_logs_mask_personal_link_secrets(tmp_path):
+    """gunicorn with the kit's configuration (its logconfig_dict and filter), a stand-in
+    application, a few requests: the access log has the paths, never the secrets."""
+    port = free_port()
+    stdout, stderr = tmp_path / "stdout.log", tmp_path / "stderr.log"
+    with stdout.open("w") as out, stderr.open("w") as err:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "--config", str(DEPLOY / "gunicorn.conf.py"),
+             "--bind", f"127.0.0.1:{port}", "--workers", "1", "--chdir", str(ROOT),
+             "tests.deploy.stub_wsgi:application"],
+            stdout=out, stderr=err, cwd=ROOT,
+        )  # fmt: skip
+        try:
+            deadline = time.monotonic() + 20
+            while True:
+                try:
+                    socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                    break
+                except OSError:
+                    assert process.poll() is None, stderr.read_text()
+                    assert time.monotonic() < deadline, "gunicorn did not start"
+                    time.sleep(0.2)
+            for path in (*SECRET_PATHS, "/poles/?q=diois"):
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=10):
+                    pass
+        finally:
+            process.terminate()
+            process.wait(timeout=20)
+    log = stdout.read_text() + stderr.read_text()
+    assert SECRET not in log
+    assert log.count("/referentiel/repondre/***/partie-2/") == 1
+    assert "/journees/journee-nationale-2026/inscription/***/" in log
+    assert "GET /poles/?q=diois HTTP/1.1" in log
