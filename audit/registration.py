@@ -43,8 +43,8 @@ def register_models() -> None:
         if audit.mask_fields:
             opts["mask_fields"] = list(audit.mask_fields)
             opts["mask_callable"] = MASK_CALLABLE
-        # Reverse relations ("sections", "signatures"…) are not fields of the row: auditlog
-        # would log them on creation as "charter.CharterSection.None".
+        # Reverse relations are not fields of the row: auditlog would log them on creation
+        # as "<app>.<Model>.None".
         reverse = [f.name for f in model._meta.get_fields() if isinstance(f, ForeignObjectRel)]
         opts["exclude_fields"] = [*audit.exclude_fields, *reverse]
         auditlog.register(model, **opts)

@@ -29,6 +29,21 @@ def published_events() -> QuerySet[Event]:
     return Event.objects.filter(is_published=True)
 
 
+def event_summary_get(slug: str) -> Event | None:
+    """The published day alone (no programme); None when there is none."""
+    return published_events().filter(slug=slug).first()
+
+
+def staff_event_get(slug: str) -> Event | None:
+    """Any day, published or not, for staff pages; None when there is none."""
+    return Event.objects.filter(slug=slug).first()
+
+
+def staff_registration_get(*, slug: str, pk: int) -> Registration | None:
+    """A registration to the day `slug`, with its day; None when there is none."""
+    return Registration.objects.select_related("event").filter(pk=pk, event__slug=slug).first()
+
+
 def event_list() -> dict:
     today = timezone.localdate()
     events = list(published_events().annotate(session_count=Count("sessions")).order_by("date"))

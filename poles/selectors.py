@@ -111,6 +111,23 @@ def pole_detail(*, slug: str, user=None) -> Pole | None:
     return pole
 
 
+def pole_get(slug: str, *, published_only: bool = False) -> Pole | None:
+    """The pole with this slug (only if published, with `published_only`); None when there
+    is none (the selectors' not-found convention: the view answers 404)."""
+    queryset = Pole.objects.filter(is_published=True) if published_only else Pole.objects.all()
+    return queryset.filter(slug=slug).first()
+
+
+def coordination_request_get(pk: int) -> PoleCoordinator | None:
+    """A coordinator request (or coordination) with its pole; None when there is none."""
+    return PoleCoordinator.objects.select_related("pole").filter(pk=pk).first()
+
+
+def pole_revision_get(pk: int) -> PoleRevision | None:
+    """A proposed edit of a pole with its pole; None when there is none."""
+    return PoleRevision.objects.select_related("pole").filter(pk=pk).first()
+
+
 def member_counts(pole: Pole) -> list[dict]:
     """Members per article 9 category (all categories, zero included), from prefetched members."""
     counts = dict.fromkeys(PoleMember.Category.values, 0)

@@ -12,7 +12,7 @@ from . import contributions
 from .mail import carries_personal_link, resend
 from .models import OutgoingEmail, User
 
-# Titles and the index (staff dashboard) of admin.site: portal.admin_site.PortalAdminSite.
+# Titles and the index (staff dashboard) of admin.site: the composition's admin site.
 
 
 @admin.register(User)

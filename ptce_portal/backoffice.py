@@ -1,8 +1,8 @@
-"""Shapes of the staff dashboard at /admin/ (see portal.admin_site).
+"""Shapes of the staff dashboard at /admin/ (drawn by the composition's admin site).
 
 Each app's selectors module may offer `staff_queues() -> list[StaffQueue]`: what waits for a
 staff decision, counted and with the oldest items first. The dashboard asks each app in turn,
-so the foundation imports no app code directly (portal.selectors.staff_queues)."""
+through the contribution registry, so the foundation imports no app code."""
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field

@@ -4,8 +4,8 @@ Last-Modified, and sent gzip-compressed to the clients that accept it.
 
     return versioned_document(
         request,
-        key="poles.geojson?" + query,  # what the document is, filters included
-        versions=("poles",),  # what it is built from (ptce_portal.versions)
+        key="<app>.geojson?" + query,  # what the document is, filters included
+        versions=("<app>",),  # what it is built from (ptce_portal.versions)
         build=lambda: (body_bytes, "application/geo+json; charset=utf-8"),
     )
 

@@ -65,12 +65,11 @@ def account_deletion_refusal(user) -> str | None:
 def account_delete(*, user, password: str, language: str | None = None) -> str:
     """Delete `user`'s account after checking their password, in one transaction.
 
-    Kept: the poles and their public data, the signatures of the charter (a validated one
-    stays valid, listed and verifiable) without the representative's details, the answers
-    to assessments without the respondent, registrations without the person (counts of the
-    days stay right). Erased: coordinator links and requests, names, e-mails, phones,
-    e-mail addresses, sessions, the e-mails sent to them, their mentions in the audit log;
-    then the user row itself. A confirmation is e-mailed to the old address on commit.
+    Each app's contribution (`personal_data.erase`) decides what of its data is kept
+    without the person (public records stay valid and counts stay right) and what is erased
+    (names, e-mails, phones, links to the account); the foundation erases the e-mail
+    addresses, sessions, the e-mails sent to them and their mentions in the audit log, then
+    the user row itself. A confirmation is e-mailed to the old address on commit.
     Returns that address. Raises PermissionDenied (staff) or ValidationError (password).
     """
     refusal = account_deletion_refusal(user)

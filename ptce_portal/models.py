@@ -68,7 +68,7 @@ class OutgoingEmail(models.Model):
         _("type"),
         max_length=200,
         blank=True,
-        help_text=_("Gabarit du message (ex. charter/email/validated.txt)."),
+        help_text=_("Gabarit du message (ex. account/email/password_reset_key_message.txt)."),
     )
     language = models.CharField(_("langue"), max_length=10, blank=True)
     from_email = models.CharField(_("expéditeur"), max_length=320)

@@ -1,4 +1,4 @@
-"""Content versions: one counter per kind of public content ("poles", "charter", …), kept in
+"""Content versions: one counter per kind of public content (an app's label), kept in
 the shared cache, that every write to that content moves on. Whatever is built from the
 content (open data files, the map's points, anonymous pages) is cached under the versions it
 was built from, so a change makes the next request build it again: nothing is ever stale and

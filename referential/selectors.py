@@ -80,6 +80,17 @@ def invitation_by_token(token: str) -> Invitation | None:
     )
 
 
+def assessment_get(pk: int) -> Assessment | None:
+    """An assessment with its pole and version; None when there is none (the selectors'
+    not-found convention: the view answers 404, and asks the permissions who may see it)."""
+    return Assessment.objects.select_related("pole", "version").filter(pk=pk).first()
+
+
+def invitation_get(pk: int) -> Invitation | None:
+    """An invitation with its assessment and pole; None when there is none."""
+    return Invitation.objects.select_related("assessment__pole").filter(pk=pk).first()
+
+
 def assessments_coordinated_by(user) -> QuerySet[Assessment]:
     return (
         Assessment.objects.filter(pole__in=poles_coordinated_by(user))

@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -21,6 +21,13 @@ PUBLIC_PAGE_SIZE = 100
 
 def _event_or_404(slug: str) -> Event:
     event = selectors.event_get(slug)
+    if event is None:
+        raise Http404(_("Cette journée n'existe pas."))
+    return event
+
+
+def _event_summary_or_404(slug: str) -> Event:
+    event = selectors.event_summary_get(slug)
     if event is None:
         raise Http404(_("Cette journée n'existe pas."))
     return event
@@ -68,7 +75,7 @@ def person_detail(request, slug, person_slug):
 
 
 def event_ics_file(request, slug):
-    event = get_object_or_404(selectors.published_events(), slug=slug)
+    event = _event_summary_or_404(slug)
     response = HttpResponse(event_ics(event), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = content_disposition(f"{event.slug}.ics")
     return response
@@ -85,7 +92,7 @@ def proceedings_pdf(request, slug):
 
 @require_http_methods(["GET", "POST"])
 def register(request, slug):
-    event = get_object_or_404(selectors.published_events(), slug=slug)
+    event = _event_summary_or_404(slug)
     if not event.registration_is_open():
         return render(
             request, "events/registration_closed.html", {"event": event, "now": timezone.now()}
@@ -150,7 +157,7 @@ def _registered_message(request, registration: Registration) -> None:
 
 
 def registration_sent(request, slug):
-    event = get_object_or_404(selectors.published_events(), slug=slug)
+    event = _event_summary_or_404(slug)
     return render(request, "events/registration_sent.html", {"event": event})
 
 
@@ -221,7 +228,7 @@ def _confirm(request, registration: Registration) -> None:
 
 
 def public_participants(request, slug):
-    event = get_object_or_404(selectors.published_events(), slug=slug)
+    event = _event_summary_or_404(slug)
     if not event.accepts_registrations:
         raise Http404
     page = paginate(request, selectors.public_participants(event), PUBLIC_PAGE_SIZE)

@@ -4,7 +4,7 @@ registrants."""
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -24,10 +24,24 @@ from ..models import Event, Registration
 STAFF_PAGE_SIZE = 50
 
 
+def _event_or_404(slug: str) -> Event:
+    event = selectors.staff_event_get(slug)
+    if event is None:
+        raise Http404(_("Cette journée n'existe pas."))
+    return event
+
+
+def _registration_or_404(slug: str, pk: int) -> Registration:
+    registration = selectors.staff_registration_get(slug=slug, pk=pk)
+    if registration is None:
+        raise Http404
+    return registration
+
+
 @staff_required
 def staff_participants(request, slug):
     """The check-in list: 50 registrations a page, searchable; every link keeps the filters."""
-    event = get_object_or_404(Event, slug=slug)
+    event = _event_or_404(slug)
     filterset = RegistrationFilter(request.GET, queryset=selectors.registrations_for_staff(event))
     page = paginate(request, filterset.qs, STAFF_PAGE_SIZE)
     return render(
@@ -46,7 +60,7 @@ def staff_participants(request, slug):
 
 @staff_required
 def staff_participants_csv(request, slug):
-    event = get_object_or_404(Event, slug=slug)
+    event = _event_or_404(slug)
     filterset = RegistrationFilter(request.GET, queryset=selectors.registrations_for_staff(event))
     header = [
         _("Prénom"),
@@ -85,7 +99,7 @@ def staff_participants_csv(request, slug):
 @staff_required
 @require_POST
 def staff_check_in(request, slug, pk):
-    registration = get_object_or_404(Registration, pk=pk, event__slug=slug)
+    registration = _registration_or_404(slug, pk)
     undo = request.POST.get("undo") == "1"
     try:
         services.registration_check_in(registration=registration, undo=undo)
@@ -110,9 +124,7 @@ def staff_check_in(request, slug, pk):
 def staff_certificate(request, slug, pk):
     from ..pdf import certificate_pdf
 
-    registration = get_object_or_404(
-        Registration.objects.select_related("event"), pk=pk, event__slug=slug
-    )
+    registration = _registration_or_404(slug, pk)
     if not registration.checked_in_at:
         raise Http404(_("Pas d'attestation : la présence de cette personne n'a pas été pointée."))
     return pdf_response(
@@ -149,7 +161,7 @@ def _report_delivery(request, counts) -> None:
 @staff_required
 @require_http_methods(["GET", "POST"])
 def staff_email(request, slug):
-    event = get_object_or_404(Event, slug=slug)
+    event = _event_or_404(slug)
     form = RegistrantsEmailForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         queued = services.registrants_email(

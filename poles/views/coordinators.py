@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -18,13 +18,15 @@ from ..forms import (
     ProposeForm,
     members_from_formset,
 )
-from ..models import Pole, PoleCoordinator, PoleRevision
+from ..models import PoleRevision
 from ..permissions import can_edit_pole, can_moderate_pole, moderated_region_ids
 
 
 @login_required
 def claim(request, slug):
-    pole = get_object_or_404(Pole, slug=slug, is_published=True)
+    pole = selectors.pole_get(slug, published_only=True)
+    if pole is None:
+        raise Http404
     form = ClaimForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -71,7 +73,9 @@ def propose(request):
 
 @login_required
 def edit(request, slug):
-    pole = get_object_or_404(Pole, slug=slug)
+    pole = selectors.pole_get(slug)
+    if pole is None:
+        raise Http404
     if not can_edit_pole(request.user, pole):
         raise PermissionDenied
     pending = selectors.pending_revisions(pole).exists()
@@ -85,7 +89,7 @@ def edit(request, slug):
         try:
             with transaction.atomic():
                 result = services.pole_update_profile(
-                    pole=Pole.objects.get(pk=pole.pk),
+                    pole=selectors.pole_get(slug),
                     by=request.user,
                     cleaned_data=form.cleaned_data,
                     members=members_from_formset(formset),
@@ -155,12 +159,12 @@ def moderation_decide(request, kind: str, pk: int):
     if not region_ids:
         raise Http404
     if kind == "demande":
-        subject = get_object_or_404(PoleCoordinator.objects.select_related("pole"), pk=pk)
+        subject = selectors.coordination_request_get(pk)
     elif kind == "modification":
-        subject = get_object_or_404(PoleRevision.objects.select_related("pole"), pk=pk)
+        subject = selectors.pole_revision_get(pk)
     else:
         raise Http404
-    if not can_moderate_pole(request.user, subject.pole):
+    if subject is None or not can_moderate_pole(request.user, subject.pole):
         raise Http404
     form = _decision_form(kind, pk, request.POST)
     if not form.is_valid():

@@ -4,7 +4,7 @@ its results and report."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -24,8 +24,8 @@ PAGE_SIZE = 20
 def _managed_assessment(request, pk) -> Assessment:
     """The assessment if the user may manage it (its pole's coordinators); 404 otherwise (a
     foreign pole's assessment is not even acknowledged)."""
-    assessment = get_object_or_404(Assessment.objects.select_related("pole", "version"), pk=pk)
-    if not permissions.can_manage_assessment(request.user, assessment):
+    assessment = selectors.assessment_get(pk)
+    if assessment is None or not permissions.can_manage_assessment(request.user, assessment):
         raise Http404
     return assessment
 
@@ -104,8 +104,10 @@ def invite(request, pk):
 
 def _managed_invitation(request, pk) -> Invitation:
     """The invitation if the user may manage its assessment; 404 otherwise."""
-    invitation = get_object_or_404(Invitation.objects.select_related("assessment__pole"), pk=pk)
-    if not permissions.can_manage_assessment(request.user, invitation.assessment):
+    invitation = selectors.invitation_get(pk)
+    if invitation is None or not permissions.can_manage_assessment(
+        request.user, invitation.assessment
+    ):
         raise Http404
     return invitation
 
@@ -166,8 +168,8 @@ def assessment_close(request, pk):
 
 
 def _viewable_assessment(request, pk) -> Assessment:
-    assessment = get_object_or_404(Assessment.objects.select_related("pole", "version"), pk=pk)
-    if not permissions.can_see_assessment_results(request.user, assessment):
+    assessment = selectors.assessment_get(pk)
+    if assessment is None or not permissions.can_see_assessment_results(request.user, assessment):
         raise Http404
     return assessment
 
