@@ -13,14 +13,19 @@ NEW_POLE = "nouveau"
 
 
 class SignatureForm(forms.Form):
-    """The signature block of Annex 2. `poles` are the poles the user coordinates and
-    may still sign for; `emails` the user's verified addresses."""
+    """The signature block of Annex 2, asking nothing twice: the signature line is the
+    representative's first and last names, « Fait à » defaults to the pole's town, and the
+    coordinates of an existing pole are filled from its page. `poles` are the poles the user
+    may sign for (coordinated, proposed or claimed, from poles.selectors.poles_signable_by);
+    `emails` the user's verified addresses."""
 
     pole = forms.ChoiceField(
         label=_("Pour quel pôle signez-vous ?"),
         widget=forms.RadioSelect,
         error_messages={
-            "invalid_choice": _("Vous ne coordonnez pas ce pôle : choisissez-en un dans la liste.")
+            "invalid_choice": _(
+                "Vous ne pouvez pas signer pour ce pôle : choisissez-en un dans la liste."
+            )
         },
     )
     new_pole_name = NameFormField(
@@ -38,14 +43,29 @@ class SignatureForm(forms.Form):
         empty_label=_("Choisir un département"),
         help_text=_("Le département principal : il place le pôle sur la carte et dans sa région."),
     )
-    new_pole_town = forms.CharField(
-        label=_("Commune du nouveau pôle"), max_length=120, required=False
+    pole_address = forms.CharField(
+        label=_("Adresse du PTCE"),
+        max_length=255,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "street-address"}),
     )
-    pole_contact = forms.CharField(
-        label=_("Coordonnées du PTCE"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=1000,
-        help_text=_("Adresse postale, site web…"),
+    pole_postcode = forms.CharField(
+        label=_("Code postal"),
+        max_length=10,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "postal-code", "inputmode": "numeric"}),
+    )
+    pole_town = forms.CharField(
+        label=_("Commune"),
+        max_length=120,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "address-level2"}),
+    )
+    pole_website = forms.URLField(
+        label=_("Site web du PTCE"),
+        required=False,
+        assume_scheme="https",
+        widget=forms.URLInput(attrs={"autocomplete": "url"}),
     )
     representative_last_name = NameFormField(
         label=pgettext_lazy("family name", "Nom"), max_length=150, person=True
@@ -71,12 +91,11 @@ class SignatureForm(forms.Form):
     commitment_community = forms.BooleanField(
         error_messages={"required": _("Cet engagement est nécessaire pour signer la charte.")},
     )
-    place = forms.CharField(label=_("Fait à"), max_length=120)
-    signature_name = NameFormField(
-        person=True,
-        label=_("Signature : votre nom complet"),
-        max_length=200,
-        help_text=_("Saisir votre prénom et votre nom vaut signature au nom du pôle."),
+    place = forms.CharField(
+        label=_("Fait à"),
+        max_length=120,
+        required=False,
+        help_text=_("Laissé vide : la commune du pôle."),
     )
     consent_publication = forms.BooleanField(
         label=_(
@@ -91,15 +110,7 @@ class SignatureForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.poles = {str(pole.pk): pole for pole in poles}
         self.emails = {email.lower() for email in emails}
-        choices = [
-            (
-                pk,
-                _("%(pole)s (a déjà signé cette version)") % {"pole": pole.name}
-                if pole.pk in signed_pole_ids
-                else pole.name,
-            )
-            for pk, pole in self.poles.items()
-        ]
+        choices = [(pk, self._pole_label(pole, signed_pole_ids)) for pk, pole in self.poles.items()]
         choices.append((NEW_POLE, _("Un nouveau pôle, qui n'est pas encore dans l'annuaire")))
         self.fields["pole"].choices = choices
         unsigned = [pk for pk, pole in self.poles.items() if pole.pk not in signed_pole_ids]
@@ -108,6 +119,16 @@ class SignatureForm(forms.Form):
             self.fields["pole"].initial = NEW_POLE
         self.fields["commitment_build"].label = version.commitment_build
         self.fields["commitment_community"].label = version.commitment_community
+
+    @staticmethod
+    def _pole_label(pole, signed_pole_ids) -> str:
+        if pole.pk in signed_pole_ids:
+            return _("%(pole)s (a déjà signé cette version)") % {"pole": pole.name}
+        if getattr(pole, "coordination_status", "approved") != "approved":
+            return _(
+                "%(pole)s (votre demande attend l'équipe : elle sera validée avec la signature)"
+            ) % {"pole": pole.name}
+        return pole.name
 
     def clean_representative_email(self):
         email = self.cleaned_data["representative_email"].strip()
@@ -136,10 +157,21 @@ class SignatureForm(forms.Form):
             cleaned["new_pole_name"] = name
             cleaned["pole_object"] = None
         elif choice:
-            cleaned["pole_object"] = self.poles[choice]
+            pole = self.poles[choice]
+            cleaned["pole_object"] = pole
             cleaned["new_pole_name"] = ""
             cleaned["new_pole_department"] = None
-            cleaned["new_pole_town"] = ""
+            # What the person left empty is what the pole's page already says.
+            for field in ("address", "postcode", "town", "website"):
+                if not (cleaned.get(f"pole_{field}") or "").strip():
+                    cleaned[f"pole_{field}"] = getattr(pole, field, "") or ""
+        if not (cleaned.get("place") or "").strip():
+            cleaned["place"] = (cleaned.get("pole_town") or "").strip()
+            if not cleaned["place"] and "place" not in self.errors:
+                self.add_error(
+                    "place",
+                    _("Indiquez où vous signez, ou la commune du pôle ci-dessus."),
+                )
         return cleaned
 
     def chosen_pole_name(self) -> str:
@@ -150,15 +182,23 @@ class SignatureForm(forms.Form):
         department = self.cleaned_data.get("new_pole_department")
         if self.cleaned_data.get("pole_object") or department is None:
             return {}
+        c = self.cleaned_data
         return {
             "departments": [department],
-            "town": self.cleaned_data.get("new_pole_town", "").strip(),
+            "address": c.get("pole_address", "").strip(),
+            "postcode": c.get("pole_postcode", "").strip(),
+            "town": c.get("pole_town", "").strip(),
+            "website": c.get("pole_website", "").strip(),
         }
 
     def signature_data(self) -> SignatureData:
         c = self.cleaned_data
+        first, last = c["representative_first_name"].strip(), c["representative_last_name"].strip()
         return SignatureData(
-            pole_contact=c["pole_contact"].strip(),
+            pole_address=c["pole_address"].strip(),
+            pole_postcode=c["pole_postcode"].strip(),
+            pole_town=c["pole_town"].strip(),
+            pole_website=c["pole_website"].strip(),
             representative_last_name=c["representative_last_name"].strip(),
             representative_first_name=c["representative_first_name"].strip(),
             representative_email=c["representative_email"],
@@ -167,7 +207,8 @@ class SignatureForm(forms.Form):
             commitment_build=c["commitment_build"],
             commitment_community=c["commitment_community"],
             place=c["place"].strip(),
-            signature_name=c["signature_name"].strip(),
+            # The signature line is the name typed once above (the preview asks to confirm).
+            signature_name=f"{first} {last}".strip(),
             consent_publication=c["consent_publication"],
         )
 

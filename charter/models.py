@@ -155,6 +155,11 @@ class Signature(models.Model):
         _("intitulé du PTCE"), max_length=200, help_text=_("Tel qu'écrit lors de la signature.")
     )
     pole_contact = models.TextField(_("coordonnées du PTCE"), blank=True)
+    # The coordinates as typed at signing; they fill the pole's page when staff validate.
+    pole_address = models.CharField(_("adresse du PTCE"), max_length=255, blank=True)
+    pole_postcode = models.CharField(_("code postal du PTCE"), max_length=10, blank=True)
+    pole_town = models.CharField(_("commune du PTCE"), max_length=120, blank=True)
+    pole_website = models.URLField(_("site web du PTCE"), blank=True)
     representative_last_name = NameField(
         _("nom du représentant"), max_length=150, blank=True, person=True
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from poles.permissions import is_pole_coordinator
+from poles.permissions import has_coordination_request, is_pole_coordinator
 from ptce_portal.permissions import is_portal_staff
 
 if TYPE_CHECKING:
@@ -28,8 +28,9 @@ def can_view_signature(user: Any, signature: Signature) -> bool:
 
 
 def can_sign_for_pole(user: Any, pole: Pole) -> bool:
-    """Sign the charter in the name of an existing pole: its coordinators only."""
-    return is_pole_coordinator(user, pole)
+    """Sign the charter in the name of an existing pole: its coordinators, and the person who
+    proposed it or asked to coordinate it (staff decide on both with the signature)."""
+    return is_pole_coordinator(user, pole) or has_coordination_request(user, pole)
 
 
 def can_decide_signatures(user: Any) -> bool:

@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from audit import services as audit_services
+from poles import selectors as pole_selectors
 from poles import services as pole_services
 from poles.models import Pole, PoleCoordinator
 from ptce_portal.mail import send_mail_on_commit, staff_recipients
@@ -131,9 +132,10 @@ def charter_version_copy(*, version: CharterVersion) -> CharterVersion:
 
 @dataclass
 class SignatureData:
-    """The block of Annex 2, as filled in the form."""
+    """The block of Annex 2, as filled in the form. `pole_contact` (the « coordonnées » line
+    of the printed block) is made from the address and website when not given; the signature
+    line from the representative's names; « Fait à » from the pole's town."""
 
-    pole_contact: str
     representative_last_name: str
     representative_first_name: str
     representative_email: str
@@ -141,9 +143,45 @@ class SignatureData:
     stage: str
     commitment_build: bool
     commitment_community: bool
-    place: str
-    signature_name: str
-    consent_publication: bool
+    place: str = ""
+    signature_name: str = ""
+    consent_publication: bool = False
+    pole_contact: str = ""
+    pole_address: str = ""
+    pole_postcode: str = ""
+    pole_town: str = ""
+    pole_website: str = ""
+
+    def completed_new(self) -> "SignatureData":
+        """The derived lines filled, for a pole that does not exist yet."""
+        return self.completed(None)
+
+    def completed(self, pole: Pole | None) -> "SignatureData":
+        """Empty coordinates taken from the pole's page; the derived lines filled."""
+        values = dict(self.__dict__)
+        for field in ("address", "postcode", "town", "website"):
+            if not values[f"pole_{field}"].strip() and pole is not None:
+                values[f"pole_{field}"] = getattr(pole, field, "") or ""
+        if not values["pole_contact"].strip():
+            town = " ".join(p for p in (values["pole_postcode"], values["pole_town"]) if p)
+            lines = [values["pole_address"], town, values["pole_website"]]
+            values["pole_contact"] = "\n".join(line.strip() for line in lines if line.strip())
+        if not values["signature_name"].strip():
+            values["signature_name"] = " ".join(
+                n.strip()
+                for n in (values["representative_first_name"], values["representative_last_name"])
+                if n.strip()
+            )
+        if not values["place"].strip():
+            values["place"] = values["pole_town"].strip()
+        return SignatureData(**values)
+
+
+# Maturity of the pole (poles.models.Pole.Maturity) for the stage declared in the signature.
+STAGE_MATURITY: dict[str, str] = {
+    Signature.Stage.CONSTITUTED: Pole.Maturity.EXISTING,
+    Signature.Stage.IN_CREATION: Pole.Maturity.EMERGING,
+}
 
 
 def _send(*, template: str, to: list[str], context: dict, language: str | None = None) -> None:
@@ -218,7 +256,21 @@ def signature_submit(
         # The signer made this request: write in the language they use on the site.
         language=translation.get_language(),
     )
-    _send(template="staff_submitted", to=staff_recipients(), context={"signature": signature})
+    _send(
+        template="staff_submitted",
+        to=staff_recipients(),
+        context={
+            "signature": signature,
+            # A new pole named like a published or pending one: staff are told.
+            "same_name_poles": (
+                pole_selectors.poles_with_same_name(
+                    signature.pole.name, exclude_pk=signature.pole_id
+                )
+                if not signature.pole.is_published
+                else []
+            ),
+        },
+    )
     return signature
 
 
@@ -256,6 +308,8 @@ def _signature_create(*, user, data, pole, new_pole_name, new_pole_fields, versi
             raise SignatureExists(existing)
         pole = pole_services.pole_propose(user=user, name=name, **new_pole_fields)
 
+    data = data.completed(pole)
+    _remember_names(user, data)
     signature = Signature(
         version=version,
         pole=pole,
@@ -271,6 +325,21 @@ def _signature_create(*, user, data, pole, new_pole_name, new_pole_fields, versi
     signature.full_clean()
     signature.save()
     return signature
+
+
+def _remember_names(user, data: SignatureData) -> None:
+    """Names are asked once: the first and last names typed in the signature are kept on the
+    account when it has none, and fill the next forms."""
+    changed = []
+    for field, value in (
+        ("first_name", data.representative_first_name),
+        ("last_name", data.representative_last_name),
+    ):
+        if value.strip() and not getattr(user, field):
+            setattr(user, field, value.strip())
+            changed.append(field)
+    if changed:
+        user.save(update_fields=changed)
 
 
 def _lock(signature: Signature) -> Signature:
@@ -335,6 +404,19 @@ def signature_validate(*, signature: Signature, by) -> Signature:
         ).first()
         if coordination is not None:
             pole_services.coordinator_approve(coordination=coordination, by=by, publish_pole=True)
+    # What the signature declared of the pole fills its page (empty values change nothing).
+    pole_services.pole_apply_declared_details(
+        pole=pole,
+        maturity=STAGE_MATURITY.get(signature.stage, ""),
+        address=signature.pole_address,
+        postcode=signature.pole_postcode,
+        town=signature.pole_town,
+        website=signature.pole_website,
+        # The representative's e-mail and phone become the pole's contact when it has none
+        # (not published unless the pole says so on its page).
+        contact_email="" if pole.contact_email else signature.representative_email,
+        contact_phone="" if pole.contact_phone else signature.representative_phone,
+    )
     if not Pole.objects.filter(pk=pole.pk, is_published=True).exists():
         pole_services.poles_set_published(poles=[pole], published=True)
     pole_services.pole_set_signatory(pole=pole, signed=True, signed_on=pole_signed_on(pole))

@@ -74,7 +74,7 @@ def sign(request):
     if not emails:
         return render(request, "charter/sign_unverified.html", status=403)
 
-    poles = list(pole_selectors.poles_coordinated_by(request.user).order_by("name"))
+    poles = list(pole_selectors.poles_signable_by(request.user).order_by("name"))
     existing = {
         s.pole_id: s
         for s in Signature.objects.filter(
@@ -89,14 +89,25 @@ def sign(request):
         .select_related("pole")
     )
     available = [pole for pole in poles if pole.pk not in existing]
+    # What is known is not asked again: the account's names and address, and the page of the
+    # pole chosen (the only pole left to sign for, or the one of the link followed).
     initial = {
         "representative_last_name": request.user.last_name,
         "representative_first_name": request.user.first_name,
         "representative_email": request.user.email,
-        "signature_name": request.user.get_full_name(),
     }
-    if request.GET.get("pole") and request.GET["pole"] in {str(p.pk) for p in poles}:
-        initial["pole"] = request.GET["pole"]
+    chosen = {str(p.pk): p for p in available}.get(request.GET.get("pole", ""))
+    if chosen is None and len(available) == 1:
+        chosen = available[0]
+    if chosen is not None:
+        initial.update(
+            pole=str(chosen.pk),
+            pole_address=chosen.address,
+            pole_postcode=chosen.postcode,
+            pole_town=chosen.town,
+            pole_website=chosen.website,
+            place=chosen.town,
+        )
     form = SignatureForm(
         request.POST or None,
         poles=poles,
@@ -110,6 +121,7 @@ def sign(request):
         "form": form,
         "existing": list(existing.values()) + own_pending,
         "available": available,
+        "coordinates_any_pole": bool(poles),
     }
     if request.method == "GET" or request.POST.get("action") == "edit":
         if request.method == "POST":
@@ -123,16 +135,27 @@ def sign(request):
         return _show_existing(request, existing[pole.pk])
 
     if request.POST.get("action") != "confirm":
+        data = form.signature_data()
         preview = Signature(
             version=version,
             pole_name=form.chosen_pole_name(),
             signed_on=timezone.localdate(),
-            **form.signature_data().__dict__,
+            **(data.completed(pole) if pole is not None else data.completed_new()).__dict__,
         )
         return render(
             request,
             "charter/sign_preview.html",
-            {**context, "preview": preview, "version": selectors.version_with_text(version)},
+            {
+                **context,
+                "preview": preview,
+                "version": selectors.version_with_text(version),
+                # A new pole named like a published or pending one: said before signing.
+                "same_name_poles": (
+                    pole_selectors.poles_with_same_name(form.cleaned_data["new_pole_name"])
+                    if pole is None
+                    else []
+                ),
+            },
         )
 
     try:

@@ -26,6 +26,15 @@ def is_pole_coordinator(user: Any, pole: Pole | int | None) -> bool:
     ).exists()
 
 
+def has_coordination_request(user: Any, pole: Pole | int | None) -> bool:
+    """`user` proposed the pole or asked to coordinate it, and staff have not answered yet."""
+    if user is None or not user.is_authenticated or pole is None:
+        return False
+    return PoleCoordinator.objects.filter(
+        pole=pole, user=user, status=PoleCoordinator.Status.REQUESTED
+    ).exists()
+
+
 def can_edit_pole(user: Any, pole: Pole) -> bool:
     """Change the pole's public page and members: staff, or one of its coordinators."""
     return is_portal_staff(user) or is_pole_coordinator(user, pole)

@@ -4,7 +4,17 @@ from collections.abc import Mapping
 from typing import Any, cast
 
 from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import Count, Exists, Field, Model, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import (
+    Count,
+    Exists,
+    Field,
+    Model,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
 from django.db.models.functions import JSONObject
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -30,6 +40,45 @@ def poles_coordinated_by(user) -> QuerySet[Pole]:
     return Pole.objects.filter(
         coordinators__user=user, coordinators__status=PoleCoordinator.Status.APPROVED
     ).distinct()
+
+
+def poles_signable_by(user) -> QuerySet[Pole]:
+    """Poles `user` may sign the charter for: the ones they coordinate, and the ones they
+    proposed or asked to coordinate (staff then answer the request with the signature).
+    Each carries `coordination_status` ("approved" or "requested")."""
+    if not user.is_authenticated:
+        return Pole.objects.none()
+    coordination = PoleCoordinator.objects.filter(
+        pole=OuterRef("pk"),
+        user=user,
+        status__in=[PoleCoordinator.Status.APPROVED, PoleCoordinator.Status.REQUESTED],
+    )
+    return (
+        Pole.objects.filter(Exists(coordination))
+        .annotate(coordination_status=Subquery(coordination.values("status")[:1]))
+        .select_related("region")
+        .prefetch_related("departments")
+    )
+
+
+def poles_with_same_name(name: str, *, exclude_pk: int | None = None) -> list[Pole]:
+    """Published poles, and unpublished ones waiting for staff, whose name is `name` up to
+    case, accents and spacing: a proposal that may be a duplicate."""
+    name = " ".join((name or "").split())
+    if not name:
+        return []
+    pending = PoleCoordinator.objects.filter(
+        pole=OuterRef("pk"), status=PoleCoordinator.Status.REQUESTED
+    )
+    poles = (
+        Pole.objects.filter(name__unaccent__iexact=name)
+        .filter(Q(is_published=True) | Exists(pending))
+        .select_related("region")
+        .order_by("-is_published", "name")
+    )
+    if exclude_pk is not None:
+        poles = poles.exclude(pk=exclude_pk)
+    return list(poles[:5])
 
 
 # --- Directory, map, open data -----------------------------------------------------------------

@@ -261,6 +261,35 @@ def pole_set_signatory(*, pole: Pole, signed: bool, signed_on: date | None = Non
     return pole
 
 
+# What a signatory declared of the pole when signing the charter (stage of the pole and its
+# coordinates), applied when staff validate the signature.
+DECLARED_FIELDS = ("address", "postcode", "town", "website", "contact_email", "contact_phone")
+
+
+@transaction.atomic
+def pole_apply_declared_details(*, pole: Pole, maturity: str = "", **details: str) -> Pole:
+    """Called by the charter domain when staff validate a signature: the coordinates typed
+    in the signature (DECLARED_FIELDS; empty values change nothing) and the declared maturity
+    go to the pole's page. The address changed: the pole is placed again."""
+    unknown = set(details) - set(DECLARED_FIELDS)
+    if unknown:
+        raise ValueError(f"Not a declared detail of a pole: {sorted(unknown)}")
+    pole = Pole.objects.select_for_update().get(pk=pole.pk)
+    address_before = (pole.address, pole.postcode, pole.town)
+    for field, value in details.items():
+        value = (value or "").strip()
+        if value:
+            setattr(pole, field, value)
+    if maturity:
+        pole.maturity = maturity
+    pole.full_clean(exclude=["slug"])
+    pole.save()
+    if (pole.address, pole.postcode, pole.town) != address_before:
+        _apply_location(pole, geocode=True)
+        pole.save()
+    return pole
+
+
 @transaction.atomic
 def poles_set_published(*, poles, published: bool) -> int:
     pks = [p.pk for p in poles]

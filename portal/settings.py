@@ -142,11 +142,15 @@ SITE_ID = 1
 
 # allauth: e-mail is the login, verification is mandatory.
 ACCOUNT_LOGIN_METHODS = {"email"}
-ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+# Nothing typed twice: one password field (its strength is checked, and the reset by e-mail
+# recovers a mistyped one).
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
-ACCOUNT_CONFIRM_EMAIL_ON_GET = False
+# The link of the e-mail confirms the address and, in the browser that signed up, signs in and
+# goes on to where the person was going (the charter's form): no extra page and button.
+ACCOUNT_CONFIRM_EMAIL_ON_GET = True
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_REDIRECT_URL = "home"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = _("[Portail PTCE] ")  # lazy: English e-mails get the English prefix
@@ -252,6 +256,9 @@ STAFF_NOTIFICATION_EMAIL = os.environ.get("STAFF_NOTIFICATION_EMAIL", "")
 ADMINS = env_list("ADMINS", "")
 # Where people write about their personal data (shown on /donnees-personnelles/).
 PRIVACY_CONTACT_EMAIL = os.environ.get("PRIVACY_CONTACT_EMAIL", "")
+# Where people write when something goes wrong with their account (shown on the account
+# pages); the team's address by default.
+CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", STAFF_NOTIFICATION_EMAIL)
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if os.environ.get("REDIS_URL"):

@@ -3,7 +3,7 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
-from ptce_portal import views_personal_data
+from ptce_portal import views_accounts, views_personal_data
 
 from . import views
 
@@ -21,6 +21,11 @@ urlpatterns = [
     path("donnees-personnelles/", views.personal_data, name="personal_data"),
     path("code-source/", views.source_code, name="source_code"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path(
+        "compte/confirm-email/renvoyer/",
+        views_accounts.resend_verification,
+        name="account_resend_verification",
+    ),
     path("compte/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("", include("poles.urls")),

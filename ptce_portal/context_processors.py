@@ -13,6 +13,7 @@ def portal(request):
         "MAP_TILE_ATTRIBUTION": settings.MAP_TILE_ATTRIBUTION,
         "DEMO_BANNER": settings.DEMO_BANNER,
         "SOURCE_CODE_URL": settings.SOURCE_CODE_URL,
+        "CONTACT_EMAIL": settings.CONTACT_EMAIL,
         # Templates ask `is_portal_staff` rather than `user.is_staff` (ptce_portal.permissions).
         "is_portal_staff": SimpleLazyObject(lambda: is_portal_staff(user)),
         # Staff keep their second factor: /compte/2fa/ offers no deactivation.

@@ -27,7 +27,10 @@ def coordinator(db):
 
 def signature_data(user, **overrides) -> SignatureData:
     values = {
-        "pole_contact": "12 rue de la Coopération, 69001 Lyon",
+        "pole_address": "12 rue de la Coopération",
+        "pole_postcode": "69001",
+        "pole_town": "Lyon",
+        "pole_website": "https://pole-cooperation-rhone.exemple.org",
         "representative_last_name": user.last_name or "Durand",
         "representative_first_name": user.first_name or "Camille",
         "representative_email": user.email,
@@ -47,7 +50,10 @@ def form_data(user, pole="nouveau", **overrides) -> dict:
     data = {
         "pole": str(pole),
         "new_pole_name": "",
-        "pole_contact": "12 rue de la Coopération, 69001 Lyon",
+        "pole_address": "12 rue de la Coopération",
+        "pole_postcode": "69001",
+        "pole_town": "Lyon",
+        "pole_website": "https://pole-cooperation-rhone.exemple.org",
         "representative_last_name": user.last_name or "Durand",
         "representative_first_name": user.first_name or "Camille",
         "representative_email": user.email,
@@ -55,8 +61,7 @@ def form_data(user, pole="nouveau", **overrides) -> dict:
         "stage": "constituted",
         "commitment_build": "on",
         "commitment_community": "on",
-        "place": "Lyon",
-        "signature_name": "Camille Durand",
+        "place": "",  # « Fait à » defaults to the pole's town
         "consent_publication": "on",
     }
     data.update(overrides)

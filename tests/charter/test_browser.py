@@ -20,55 +20,69 @@ POLE = "Pôle Coopérations du Diois"
 def test_a_new_user_signs_for_a_new_pole_staff_validates_pdf_and_verification(
     page, browser, live_server, mailoutbox, axe_check, tmp_path
 ):
+    """Sign once: from the home page to a submitted signature, sign-up and e-mail confirmation
+    included, in at most 6 page loads, typing no value twice; the pole is created with the
+    signature and, once staff validate, shows what the signature held."""
     seed_version_1()
     DepartmentFactory(code="26", name="Drôme", chef_lieu="Valence", latitude=44.93, longitude=4.89)
     staff = StaffFactory(email="equipe@labo-ess.example")
 
-    # Sign up and verify the e-mail address.
-    page.goto("/compte/signup/")
-    page.get_by_label("Adresse e-mail").fill("claire.martin@diois-coop.fr")
-    page.get_by_label(re.compile(r"^Mot de passe\W*$")).fill("Coop-Territoire-2014")
-    page.get_by_label("Mot de passe, une seconde fois").fill("Coop-Territoire-2014")
-    page.get_by_role("button", name="Créer mon compte").click()
-    page.wait_for_url("**/compte/confirm-email/")
-    link = re.search(r"https?://\S+/compte/confirm-email/\S+", mailoutbox[-1].body).group(0)
-    page.goto(link)
-    page.get_by_role("button", name="Confirmer").click()
-    page.wait_for_url("**/mon-espace/")
+    loads = []
+    page.on("framenavigated", lambda frame: frame == page.main_frame and loads.append(frame.url))
+    typed = []
 
-    # Read the charter, then sign it for a new pole.
-    page.goto("/charte/")
-    axe_check(page)
-    page.get_by_role("link", name="Signer pour mon pôle").click()
+    def fill(locator, value):
+        typed.append(value)
+        locator.fill(value)
+
+    page.goto("/")  # 1
+    page.get_by_role("link", name="Signer la charte pour votre pôle").click()
+    page.wait_for_url("**/compte/signup/**")  # 2
+    fill(page.get_by_label("Adresse e-mail"), "claire.martin@diois-coop.fr")
+    fill(page.get_by_label(re.compile(r"^Mot de passe\W*$")), "Coop-Territoire-2014")
+    page.get_by_role("button", name="Créer mon compte").click()
+    page.wait_for_url("**/compte/confirm-email/")  # 3
+    assert page.get_by_role("button", name="Renvoyer l'e-mail de confirmation").is_visible()
+    link = re.search(r"https?://\S+/compte/confirm-email/\S+", mailoutbox[-1].body).group(0)
+    page.goto(link)  # 4: the link confirms, signs in and goes on to the charter's form
     page.wait_for_url("**/charte/signer/")
+
     page.get_by_label("Un nouveau pôle").check()
-    page.get_by_label("Intitulé du nouveau PTCE").fill(POLE)
+    fill(page.get_by_label("Intitulé du nouveau PTCE"), POLE)
     page.get_by_label("Département du nouveau pôle").select_option(label="Drôme (26)")
-    page.get_by_label("Commune du nouveau pôle").fill("Die")
-    page.get_by_label("Coordonnées du PTCE").fill("Place de l'Évêché, 26150 Die")
-    page.get_by_label(re.compile(r"^Nom\W*$")).fill("Martin")
-    page.get_by_label("Prénom").fill("Claire")
-    page.get_by_label("Courriel").fill("claire.martin@diois-coop.fr")
-    page.get_by_label("Téléphone").fill("04.75.22.00.00")
-    page.get_by_label("déjà constitué en PTCE").check()
+    fill(page.get_by_label("Adresse du PTCE"), "Place de l'Évêché")
+    fill(page.get_by_label("Code postal"), "26150")
+    fill(page.get_by_label("Commune"), "Die")
+    fill(page.get_by_label("Site web du PTCE"), "https://diois-coop.exemple.org")
+    # The e-mail is the account's: nothing to type.
+    assert page.get_by_label("Courriel").input_value() == "claire.martin@diois-coop.fr"
+    fill(page.get_by_label(re.compile(r"^Nom\W*$")), "Martin")
+    fill(page.get_by_label("Prénom"), "Claire")
+    fill(page.get_by_label("Téléphone"), "04.75.22.00.00")
+    page.get_by_label("engagé dans le processus de création").check()
     page.get_by_label("affirmons notre volonté").check()
     page.get_by_label("nous engageons à participer").check()
-    page.get_by_label("Fait à").fill("Die")
-    page.get_by_label("Signature : votre nom complet").fill("Claire Martin")
     page.get_by_label("J'accepte que la signature du pôle").check()
     axe_check(page)
     page.get_by_role("button", name="Relire avant de signer").click()
+    page.wait_for_load_state()  # 5
 
-    # Preview: the filled charter, nothing saved yet.
+    # Preview: the filled charter, nothing saved yet; « Fait à » and the signature line
+    # come from what was typed once.
     assert "Relisez la charte remplie" in page.locator("h1").inner_text()
     preview = page.locator("main").inner_text()
     assert POLE in preview and "MARTIN Claire" in preview and "04 75 22 00 00" in preview
+    assert "Claire Martin signe la charte" in preview and "Die" in preview
     assert not Signature.objects.exists()
     page.get_by_role("button", name="Je confirme et je signe").click()
-    page.wait_for_url("**/charte/signatures/*/")
+    page.wait_for_url("**/charte/signatures/*/")  # 6
     assert "en attente de validation" in page.locator("main").inner_text()
-    signature = Signature.objects.select_related("pole").get()
+    assert len(loads) <= 6, loads
+    assert len(typed) == len(set(typed)), f"typed twice: {typed}"
+    signature = Signature.objects.select_related("pole", "signer").get()
     assert signature.pole.name == POLE and not signature.pole.is_published
+    assert signature.place == "Die" and signature.signature_name == "Claire Martin"
+    assert (signature.signer.first_name, signature.signer.last_name) == ("Claire", "Martin")
     assert any(m.to == ["claire.martin@diois-coop.fr"] for m in mailoutbox)
 
     # Staff validates on the staff page, in their own browser session.
@@ -84,6 +98,13 @@ def test_a_new_user_signs_for_a_new_pole_staff_validates_pdf_and_verification(
     pole = Pole.objects.get(name=POLE)
     assert pole.is_published and pole.status == Pole.Status.SIGNATORY
     assert any("validée" in m.subject for m in mailoutbox)
+
+    # The pole's page shows what the signature held, and the declared maturity.
+    page.goto(pole.get_absolute_url())
+    pole_page = page.locator("main").inner_text()
+    assert "Place de l'Évêché" in pole_page and "Die (26150)" in pole_page
+    assert "https://diois-coop.exemple.org" in pole_page
+    assert "Pôle émergent" in pole_page and "Pôle existant" not in pole_page
 
     # The pole shows among the signatories and on the map's list.
     page.goto("/charte/signataires/")

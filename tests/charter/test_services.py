@@ -95,10 +95,45 @@ def test_a_second_submission_returns_the_existing_signature(charter_version, coo
 
 def test_submit_for_a_pole_not_coordinated_is_refused(charter_version, coordinator):
     other = PoleFactory()
-    PoleCoordinatorFactory(pole=other, user=coordinator, status=PoleCoordinator.Status.REQUESTED)
+    PoleCoordinatorFactory(pole=other, user=coordinator, status=PoleCoordinator.Status.REFUSED)
     with pytest.raises(PermissionDenied):
         services.signature_submit(user=coordinator, data=signature_data(coordinator), pole=other)
     assert not Signature.objects.exists()
+
+
+def test_a_claimed_pole_is_signed_and_the_claim_approved_with_the_signature(
+    charter_version, coordinator, staff
+):
+    """Sign once: the person who asked to coordinate a pole signs for it at once; staff
+    validate both together."""
+    claimed = PoleFactory(town="", address="", website="", maturity="existing")
+    PoleCoordinatorFactory(pole=claimed, user=coordinator, status=PoleCoordinator.Status.REQUESTED)
+    data = signature_data(
+        coordinator,
+        place="",
+        signature_name="",
+        pole_contact="",
+        stage="in_creation",
+        pole_address="3 place du Marché",
+        pole_postcode="26150",
+        pole_town="Die",
+        pole_website="https://diois.exemple.org",
+    )
+    signature = services.signature_submit(user=coordinator, data=data, pole=claimed)
+    assert signature.place == "Die"  # « Fait à » from the pole's town
+    assert signature.signature_name == "Camille Durand"  # the names typed once
+    assert "3 place du Marché" in signature.pole_contact and "26150 Die" in signature.pole_contact
+    services.signature_validate(signature=signature, by=staff)
+    claimed.refresh_from_db()
+    assert claimed.coordinators.get(user=coordinator).status == PoleCoordinator.Status.APPROVED
+    assert (claimed.address, claimed.postcode, claimed.town) == (
+        "3 place du Marché",
+        "26150",
+        "Die",
+    )
+    assert claimed.website == "https://diois.exemple.org"
+    assert claimed.maturity == "emerging"  # « en création » declared
+    assert claimed.contact_email == coordinator.email and not claimed.contact_is_public
 
 
 def test_submit_requires_a_verified_email_of_the_signer(charter_version, coordinator):
@@ -309,3 +344,19 @@ def test_countersignatures_can_be_added_to_a_signed_version_in_the_admin(
     response = client.post(url, data)
     assert response.status_code == 302, response.content.decode()[:2000]
     assert charter_version.countersignatures.count() == len(existing) + 1
+
+
+def test_a_new_pole_named_like_a_published_one_is_flagged_to_staff(
+    charter_version, settings, mailoutbox, django_capture_on_commit_callbacks
+):
+    settings.STAFF_NOTIFICATION_EMAIL = "equipe@labo-ess.example"
+    PoleFactory(name="Pôle Écoopération", is_published=True)
+    user = UserFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.signature_submit(
+            user=user, data=signature_data(user), new_pole_name="pole ecooperation"
+        )
+    (staff_mail,) = [
+        m for m in mailoutbox if m.to == ["equipe@labo-ess.example"] and "doublon" in m.body
+    ]
+    assert "Pôle Écoopération (publié)" in staff_mail.body

@@ -99,7 +99,7 @@ def test_sign_with_preview_then_confirm(
         ({"representative_phone": "06 12"}, "numéro de téléphone n'est pas valide"),
         ({"representative_phone": "pas un numéro"}, "numéro de téléphone n'est pas valide"),
         ({"pole": "nouveau", "new_pole_name": ""}, "intitulé du nouveau pôle"),
-        ({"place": ""}, "Ce champ est obligatoire"),
+        ({"representative_last_name": ""}, "Ce champ est obligatoire"),
         ({"stage": "label"}, "Sélectionnez un choix valide"),
     ],
 )
@@ -122,7 +122,7 @@ def test_signing_for_a_pole_one_does_not_coordinate(client, charter_version, coo
     data = form_data(coordinator, pole=other.pk)
     response = client.post("/charte/signer/", {**data, "action": "confirm"})
     assert response.status_code == 422
-    assert "Vous ne coordonnez pas ce pôle" in response.content.decode()
+    assert "Vous ne pouvez pas signer pour ce pôle" in response.content.decode()
     response = client.post("/charte/signer/", {**data, "pole": "abc", "action": "confirm"})
     assert response.status_code == 422
     assert not Signature.objects.exists()
@@ -404,7 +404,11 @@ def test_signer_names_holding_a_link_are_refused_and_pole_names_cleaned(
     data = form_data(coordinator, pole=coordinator.coordinated_pole.pk)
     response = client.post(
         "/charte/signer/",
-        {**data, "signature_name": "Camille, voir https://arnaque.example", "action": "preview"},
+        {
+            **data,
+            "representative_first_name": "Camille, voir https://arnaque.example",
+            "action": "preview",
+        },
     )
     assert "Un nom ne peut contenir ni adresse web ni adresse e-mail." in response.text
     from tests.poles.factories import DepartmentFactory

@@ -144,6 +144,7 @@ MATRIX = {
     "account_logout":                            "R   200 200 200 200 200 200",
     "account_reauthenticate":                    "L   200 200 200 200 200 200",
     "account_request_reauthentication_code":     "L   200 200 200 200 200 200",
+    "account_resend_verification":               "405 405 405 405 405 405 405",
     "account_reset_password":                    "200 200 200 200 200 200 200",
     "account_reset_password_done":               "200 200 200 200 200 200 200",
     "account_reset_password_from_key[forged]":   "200 200 200 200 200 200 200",
