@@ -35,6 +35,8 @@ def _signature_context(signature: Signature) -> dict:
         "signature": signature,
         "version": selectors.version_with_text(signature.version),
         "verification_url": url,
+        # Printed in two parts so that a line never breaks inside the code.
+        "verification_url_base": url.removesuffix(f"{signature.verification_code}/"),
         "qr_svg": qr_svg(url),
     }
 

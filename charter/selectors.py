@@ -12,7 +12,15 @@ from django.db.models.functions import Coalesce, Collate
 
 from poles.models import Department, PoleCoordinator
 
-from .models import CODE_PATTERN, CharterItem, CharterSection, CharterVersion, Signature
+from .models import (
+    CODE_GROUP_LENGTH,
+    CODE_GROUPS,
+    CODE_PATTERN,
+    CharterItem,
+    CharterSection,
+    CharterVersion,
+    Signature,
+)
 from .permissions import can_decide_signatures
 
 _CODE_RE = re.compile(rf"^{CODE_PATTERN}$")
@@ -50,10 +58,21 @@ def version_with_text(version: CharterVersion) -> CharterVersion:
     return _with_text(CharterVersion.objects.filter(pk=version.pk)).get()
 
 
+# Typed from paper: any case, with dashes (of any kind), spaces or nothing between the groups;
+# Crockford's reading of the letters the codes never use (O is 0, I and L are 1).
+_CODE_SEPARATORS = re.compile(r"[\s\-\u2010-\u2015\u2212._]+")
+_CODE_LOOKALIKES = str.maketrans({"O": "0", "I": "1", "L": "1"})
+
+
 def normalize_code(code: str) -> str | None:
-    """The canonical form of a verification code typed or scanned, or None if it
-    cannot be one."""
-    code = (code or "").strip().upper()
+    """The canonical form (XXXX-XXXX-XXXX-XXXX) of a verification code typed or scanned, or
+    None if it cannot be one."""
+    symbols = _CODE_SEPARATORS.sub("", (code or "").upper()).translate(_CODE_LOOKALIKES)
+    if len(symbols) != CODE_GROUPS * CODE_GROUP_LENGTH:
+        return None
+    code = "-".join(
+        symbols[i : i + CODE_GROUP_LENGTH] for i in range(0, len(symbols), CODE_GROUP_LENGTH)
+    )
     return code if _CODE_RE.match(code) else None
 
 

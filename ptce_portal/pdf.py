@@ -65,7 +65,15 @@ def _html_to_pdf(html: str, base_url: str, stylesheets) -> bytes:
     return HTML(string=html, base_url=base_url).write_pdf(
         stylesheets=[_stylesheet(path) for path in stylesheets],
         custom_metadata=True,
+        # Tagged PDF (PDF/UA-1): screen readers follow the structure; the document's language
+        # and title come from the template's <html lang> and <title>.
+        pdf_variant=PDF_VARIANT,
+        pdf_tags=True,
     )
+
+
+# Part of every cache key: a change of how PDFs are made makes new documents.
+PDF_VARIANT = "pdf/ua-1"
 
 
 # --- Cached PDFs of documents that can no longer change ----------------------------------
@@ -86,6 +94,7 @@ def pdf_cache_key(
     relative URLs resolve against, the caller's `key_parts` (what identifies the document and
     its state, e.g. a pk and a status date) and, when given, a digest of the rendered HTML."""
     parts = [
+        PDF_VARIANT,
         template_name,
         tuple(stylesheets),
         language or translation.get_language(),

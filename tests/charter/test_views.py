@@ -424,3 +424,21 @@ def test_signer_names_holding_a_link_are_refused_and_pole_names_cleaned(
     client.post("/charte/signer/", {**data, "action": "confirm"})
     assert Signature.objects.get().pole.name == "seuqixuoT Pôle"
     assert Signature.objects.get().pole_name == "seuqixuoT Pôle"
+
+
+def test_a_code_typed_in_any_case_without_dashes_or_with_spaces_verifies(client, charter_version):
+    signature = SignatureFactory(version=charter_version)
+    code = signature.verification_code
+    bare = code.replace("-", "")
+    for typed in (
+        bare.lower(),
+        " ".join(code.split("-")),
+        f" {code.lower()} ",
+        bare[:8] + "–" + bare[8:],
+    ):
+        response = client.get("/charte/verifier/", {"code": typed})
+        assert response.status_code == 302, typed
+        assert response["Location"] == f"/charte/verifier/{code}/"
+    assert client.get(f"/charte/verifier/{bare.lower()}/").status_code == 200
+    help_text = client.get("/charte/verifier/").content.decode()
+    assert "à côté du QR code" in help_text and "sous le QR code" not in help_text

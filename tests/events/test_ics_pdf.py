@@ -8,6 +8,7 @@ from django.urls import reverse
 from icalendar import Calendar
 
 from events.models import Event
+from tests.pdfs import assert_tagged_pdf
 
 from .factories import EventFactory
 from .test_public_pages import EXPECTED_ORDER
@@ -67,6 +68,7 @@ def test_proceedings_pdf_contains_every_session_title(client, day_2014, tmp_path
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
+    assert_tagged_pdf(response.content, title=day_2014.title)
     text = pdf_text(response.content, tmp_path).replace("’", "'")
     for title in EXPECTED_ORDER:
         assert title in text, title

@@ -10,6 +10,7 @@ from django.urls import reverse
 from events import services
 from events.models import Registration
 from tests.factories import StaffFactory, UserFactory
+from tests.pdfs import assert_tagged_pdf
 
 from .factories import EventFactory
 
@@ -100,6 +101,8 @@ def test_check_in_then_certificate(staff_client, tmp_path):
     assert waiting.checked_in_at is None
     response = staff_client.get(cert_url)
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    if shutil.which("pdfinfo"):
+        assert_tagged_pdf(response.content, title="Attestation de présence")
     if shutil.which("pdftotext"):
         path = tmp_path / "a.pdf"
         path.write_bytes(response.content)

@@ -8,6 +8,7 @@ from referential import services
 from referential.models import Answer, Assessment, Invitation
 from referential.services import ReferentialError
 from tests.factories import UserFactory
+from tests.pdfs import assert_tagged_pdf
 from tests.poles.factories import PoleCoordinatorFactory
 
 from .factories import AssessmentFactory, InvitationFactory, close
@@ -318,6 +319,7 @@ def test_pdf_report(coordinator_client, assessment, invitation, tmp_path):
     response = coordinator_client.get(f"/referentiel/evaluations/{assessment.pk}/rapport.pdf")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
+    assert_tagged_pdf(response.content, title=assessment.pole.name)
     pdf = tmp_path / "r.pdf"
     pdf.write_bytes(response.content)
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
