@@ -32,8 +32,8 @@ class UserAdmin(BaseUserAdmin):
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
 
     # Deleting a person goes through the GDPR erasure (ptce_portal.gdpr): their details leave
-    # the signatures, invitations, registrations, outbox and logs too; the poles and
-    # validated signatures stay. A confirmation is e-mailed to the old address. The accounts
+    # every app's records (each app's contributed erasure), the outbox and the logs too; the
+    # public records stay. A confirmation is e-mailed to the old address. The accounts
     # Mon espace refuses to delete (staff: their actions must stay attributed) are refused
     # here too, before anything is written.
     def get_deleted_objects(self, objs, request):
