@@ -50,8 +50,10 @@ install: $(VENV)/.installed messages
 messages: $(VENV)/.installed
 	@$(PY) scripts/compile_translations.py
 
+# DEBUG is off unless set: development sets it on (and keeps no idle database connection:
+# runserver serves each request in a thread of its own).
 run: install
-	@$(WITH_DB); export SITE_URL="$(SITE_URL)"; \
+	@$(WITH_DB); export SITE_URL="$(SITE_URL)" DEBUG="$${DEBUG:-1}" CONN_MAX_AGE="$${CONN_MAX_AGE:-0}"; \
 	$(PY) manage.py migrate --noinput && \
 	$(PY) manage.py seed_ptce --demo && \
 	echo "" && echo "Portail : http://127.0.0.1:$(PORT)/   (Ctrl-C pour arrêter ; make stop arrête PostgreSQL)" && echo "" && \

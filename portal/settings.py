@@ -1,8 +1,9 @@
 """Settings for the PTCE portal, read from the environment (12-factor).
 
-Development needs nothing: without DATABASE_URL the project-local PostgreSQL
-started by `make run` / `make test` (scripts/localpg.py) is used. Production sets
-DEBUG=0, SECRET_KEY, ALLOWED_HOSTS, SITE_URL, DATABASE_URL and the e-mail settings.
+DEBUG is off unless set: `make run` and the tests (portal/settings_test.py) set DEBUG=1.
+Development needs nothing else: without DATABASE_URL the project-local PostgreSQL started by
+`make run` / `make test` (scripts/localpg.py) is used. Production sets SECRET_KEY,
+ALLOWED_HOSTS, SITE_URL, DATABASE_URL and the e-mail settings (.env.example).
 """
 
 import os
@@ -27,7 +28,7 @@ def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-DEBUG = env_bool("DEBUG", True)
+DEBUG = env_bool("DEBUG", False)
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
@@ -45,7 +46,9 @@ LOCAL_DATABASE_URL = "postgres://postgres@127.0.0.1:{port}/ptce".format(
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or LOCAL_DATABASE_URL,
-        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
+        # runserver serves each request in a thread of its own: kept connections would pile up
+        # (one per thread), so development keeps none.
+        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0" if DEBUG else "60")),
         conn_health_checks=True,
     )
 }
@@ -53,7 +56,32 @@ if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     raise ImproperlyConfigured(
         "The PTCE portal runs on PostgreSQL only (DATABASE_URL=postgres://…)."
     )
-DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = 5
+# A database that does not answer fails the request within seconds (the French 503 page,
+# ptce_portal.unavailable), well before gunicorn's 30 s timeout: connecting; each statement,
+# on the server (off with DEBUG on, and 0 turns it off, e.g. for a long migration); and each
+# wait of a web request on a server that accepts but never answers, on the client
+# (ptce_portal.unavailable.ServiceUnavailableMiddleware). Keepalives notice a peer that went
+# away while a connection was idle.
+DATABASE_CONNECT_TIMEOUT = int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "3"))
+DATABASE_STATEMENT_TIMEOUT = int(
+    os.environ.get("DATABASE_STATEMENT_TIMEOUT", "0" if DEBUG else "5")
+)
+DATABASE_WAIT_DEADLINE = float(os.environ.get("DATABASE_WAIT_DEADLINE", "6"))
+_db_options = DATABASES["default"].setdefault("OPTIONS", {})
+_db_options.update(
+    connect_timeout=DATABASE_CONNECT_TIMEOUT,
+    keepalives=1,
+    keepalives_idle=30,
+    keepalives_interval=5,
+    keepalives_count=3,
+)
+if DATABASE_STATEMENT_TIMEOUT:
+    _db_options["options"] = " ".join(
+        filter(
+            None,
+            [_db_options.get("options"), f"-c statement_timeout={DATABASE_STATEMENT_TIMEOUT}s"],
+        )
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 INSTALLED_APPS = [
@@ -83,16 +111,19 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: the French 503 when PostgreSQL or Redis is down, each database wait bounded.
+    "ptce_portal.unavailable.ServiceUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "ptce_portal.middleware.PrivacyHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "ptce_portal.middleware.MaintenanceModeMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Maintenance (staff's switch, read through the shared cache): staff still get through.
+    "ptce_portal.middleware.MaintenanceModeMiddleware",
     "auditlog.middleware.AuditlogMiddleware",  # actor of audit log entries
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -260,12 +291,40 @@ PRIVACY_CONTACT_EMAIL = os.environ.get("PRIVACY_CONTACT_EMAIL", "")
 # pages); the team's address by default.
 CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", STAFF_NOTIFICATION_EMAIL)
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-if os.environ.get("REDIS_URL"):
-    CACHES["default"] = {
+# The cache holds what every process must share: rate limits, used second-factor codes, the
+# maintenance switch. DEBUG off refuses a per-process cache (ptce_portal.checks): Redis when
+# REDIS_URL is set, otherwise PostgreSQL's table "ptce_cache" (one small server needs no
+# Redis; `migrate` creates the table). Rendered documents (PDFs, open data files) go to an
+# alias of their own, in PostgreSQL, so that they never push out the small keys.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHE_KEY_PREFIX = os.environ.get("CACHE_KEY_PREFIX", "")
+if REDIS_URL:
+    _default_cache = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": os.environ["REDIS_URL"],
+        "LOCATION": REDIS_URL,
+        # A Redis that does not answer fails the request quickly (a French 503), not 30 s on.
+        "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
     }
+elif DEBUG:
+    _default_cache = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+else:
+    _default_cache = {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "ptce_cache",
+    }
+CACHES = {
+    "default": {**_default_cache, "KEY_PREFIX": CACHE_KEY_PREFIX},
+    "documents": (
+        {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "documents"}
+        if DEBUG
+        else {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "ptce_document_cache",
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        }
+    ),
+}
 
 # Map tiles: any XYZ tile server; OpenStreetMap by default.
 MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
@@ -295,6 +354,8 @@ ADDRESS_API_URL = os.environ.get("ADDRESS_API_URL", "https://api-adresse.data.go
 # instance's code. Unset: the portal's own /code-source/ page (licence, version).
 SOURCE_CODE_URL = os.environ.get("SOURCE_CODE_URL", "")
 
+# Maintenance: staff flip the switch in the admin (« Interrupteur de maintenance »); this
+# variable forces it on for the instances that read it (e.g. during a migration).
 MAINTENANCE_MODE = env_bool("MAINTENANCE_MODE", False)
 # `make run` sets it: every page then says that the demo data is fictional.
 DEMO_BANNER = env_bool("DEMO_BANNER", False)

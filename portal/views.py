@@ -1,7 +1,10 @@
 import logging
+import secrets
+import sys
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.db import DatabaseError, connections
 from django.http import JsonResponse
 from django.shortcuts import render
@@ -9,6 +12,8 @@ from django.views.decorators.cache import never_cache
 
 from ptce_portal import contributions
 from ptce_portal.permissions import can_delete_own_account
+from ptce_portal.selectors import oldest_unsent_email_age
+from ptce_portal.unavailable import RETRY_AFTER, is_unavailable, unavailable_response
 
 from . import selectors
 
@@ -21,7 +26,10 @@ def home(request):
 
 @never_cache
 def health(request):
-    """Report whether the database answers: 200 when it does, 503 when not."""
+    """What monitoring needs, as JSON: whether the database and the shared cache answer
+    (200 when both do, 503 when not) and the age in seconds of the oldest e-mail still to be
+    sent (null when none waits; a growing figure means the mail runner is stuck)."""
+    report: dict = {"status": "ok", "database": "ok", "cache": "ok"}
     try:
         with connections["default"].cursor() as cursor:
             cursor.execute("SELECT 1")
@@ -29,8 +37,23 @@ def health(request):
     except DatabaseError as exc:
         logger.warning("Health check: database unreachable (%s)", exc.__class__.__name__)
         connections["default"].close_if_unusable_or_obsolete()
-        return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
+        report["database"] = "unreachable"
+    try:
+        token = secrets.token_hex(8)
+        cache.set("health-check", token, 30)
+        if cache.get("health-check") != token:
+            raise RuntimeError("the cache did not give back what it was given")
+    except Exception as exc:  # Redis down, or the database cache with the database
+        logger.warning("Health check: cache unavailable (%s)", exc.__class__.__name__)
+        report["cache"] = "unreachable"
+    if report["database"] == "ok":
+        report["oldest_unsent_email_seconds"] = oldest_unsent_email_age()
+    if report["database"] == "ok" and report["cache"] == "ok":
+        return JsonResponse(report)
+    report["status"] = "error"
+    response = JsonResponse(report, status=503)
+    response["Retry-After"] = RETRY_AFTER
+    return response
 
 
 @login_required
@@ -72,5 +95,10 @@ def page_not_found(request, exception):
 
 
 def server_error(request):
+    """handler500. An exception that says the database or the shared cache is down (raised by
+    a view or by a middleware: the session, authentication and second-factor middleware query
+    first) gets the French 503 with Retry-After, not this 500."""
+    if is_unavailable(sys.exc_info()[1]):
+        return unavailable_response(request)
     # The page says the team was warned only when someone is: error reports go to ADMINS.
     return render(request, "500.html", {"team_warned": bool(settings.ADMINS)}, status=500)

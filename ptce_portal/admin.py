@@ -10,7 +10,7 @@ from django.utils.translation import ngettext
 
 from . import contributions
 from .mail import carries_personal_link, resend
-from .models import OutgoingEmail, User
+from .models import MaintenanceSwitch, OutgoingEmail, User
 
 # Titles and the index (staff dashboard) of admin.site: the composition's admin site.
 
@@ -310,3 +310,24 @@ class OutgoingEmailAdmin(admin.ModelAdmin):
         for count, level, text in reports:
             if count:
                 self.message_user(request, text % {"count": count}, level)
+
+
+@admin.register(MaintenanceSwitch)
+class MaintenanceSwitchAdmin(admin.ModelAdmin):
+    """One checkbox: every instance answers « Maintenance en cours » while it is ticked
+    (ptce_portal.services.set_maintenance); staff keep the admin to untick it."""
+
+    fields = ["enabled", "changed_at", "changed_by"]
+    readonly_fields = ["changed_at", "changed_by"]
+    list_display = ["__str__", "changed_at", "changed_by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        from .services import set_maintenance
+
+        set_maintenance(by=request.user, enabled=obj.enabled)

@@ -24,10 +24,33 @@ def _sync_site_domain(sender, *, using="default", **kwargs):
     sync_site_domain(using=using)
 
 
+def _create_cache_tables(sender, *, using="default", verbosity=1, **kwargs):
+    """After every migrate: the tables of the database caches (settings.CACHES), so that the
+    production recipe's `migrate` is enough. Existing tables are left as they are."""
+    from django.core.management import call_command
+
+    call_command("createcachetable", database=using, verbosity=0)
+
+
 class PtcePortalConfig(AppConfig):
     name = "ptce_portal"
     verbose_name = _("Portail PTCE")
 
     def ready(self):
+        from django.conf import settings
+        from django.core.exceptions import ImproperlyConfigured
+
+        from .unavailable import per_process_caches
+
         post_migrate.connect(_sync_staff_group, sender=self, dispatch_uid="ptce_staff_group")
         post_migrate.connect(_sync_site_domain, sender=self, dispatch_uid="ptce_site_domain")
+        post_migrate.connect(_create_cache_tables, sender=self, dispatch_uid="ptce_cache_tables")
+        # Rate limits, used second-factor codes and the maintenance switch hold across
+        # workers and servers only in a shared cache: with DEBUG off, no start without one.
+        local = per_process_caches(settings.CACHES)
+        if local and not settings.DEBUG:
+            raise ImproperlyConfigured(
+                f"DEBUG is off but the cache {', '.join(local)} is per process "
+                "(LocMemCache or DummyCache): set REDIS_URL, or leave CACHES to the database "
+                "cache of portal/settings.py."
+            )

@@ -39,8 +39,9 @@ _ACCEPTS_GZIP = re.compile(r"\bgzip\b(?!\s*;\s*q=0(?:\.0*)?\s*(?:,|$))")
 
 
 def document_cache():
-    """The cache of large documents: its own alias when configured (so that they never push
-    out small keys such as rate limits), else the default cache."""
+    """The cache of large documents (open data, PDFs): its own alias (portal/settings.py puts
+    it in PostgreSQL in production), so that they never push out small keys such as rate
+    limits; the default cache when a configuration has no such alias."""
     return caches["documents" if "documents" in settings.CACHES else "default"]
 
 

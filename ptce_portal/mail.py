@@ -272,6 +272,27 @@ def smtp_timed_out_recently() -> bool:
     return time.monotonic() < _paused_until
 
 
+# Backends that report a message sent without delivering it: fine in development, a silent
+# loss in production (the outbox would mark the message sent and blank its personal link).
+NOT_DELIVERING_BACKENDS = frozenset(
+    {
+        "django.core.mail.backends.console.EmailBackend",
+        "django.core.mail.backends.dummy.EmailBackend",
+        "django.core.mail.backends.filebased.EmailBackend",
+    }
+)
+
+
+def undelivering_backend() -> str | None:
+    """With DEBUG off, the configured mail backend when it would not deliver anything (the
+    console one of development, typically: EMAIL_BACKEND set, or the environment file of the
+    server not read); None when mail can go out. send_queued_mail refuses to run on it."""
+    if settings.DEBUG:
+        return None
+    backend = settings.MAILERS["default"]["BACKEND"]
+    return backend if backend in NOT_DELIVERING_BACKENDS else None
+
+
 def _deliver_after_commit(outgoing_id: int) -> bool | None:
     if smtp_timed_out_recently():
         logger.warning(

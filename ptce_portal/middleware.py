@@ -6,6 +6,7 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 
 from .permissions import has_second_factor, is_portal_staff, needs_second_factor
+from .selectors import maintenance_enabled
 
 
 def _signed_in_but_not_staff(request) -> bool:
@@ -14,17 +15,35 @@ def _signed_in_but_not_staff(request) -> bool:
 
 
 class MaintenanceModeMiddleware:
-    """Answer 503 with the French maintenance page while MAINTENANCE_MODE is on.
+    """Answer 503 with the French maintenance page while maintenance is on: the switch staff
+    flip in the admin (ptce_portal.selectors.maintenance_enabled, every instance within
+    seconds) or MAINTENANCE_MODE in the environment.
 
-    The health check stays reachable so that monitoring sees the real state.
+    Staff keep the whole portal (to check it, and the admin to switch maintenance off); the
+    login and second-factor pages stay open so that they can sign in; the health check stays
+    reachable so that monitoring sees the real state. After the authentication middleware.
     """
+
+    OPEN_PREFIXES = (
+        "/sante/",
+        "/static/",
+        "/i18n/",
+        "/admin/",
+        "/compte/login/",
+        "/compte/logout/",
+        "/compte/2fa/authenticate/",
+    )
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if settings.MAINTENANCE_MODE and not request.path.startswith(("/sante/", "/static/")):
-            response = render(request, "503.html", status=503)
+        if (
+            not request.path.startswith(self.OPEN_PREFIXES)
+            and (settings.MAINTENANCE_MODE or maintenance_enabled())
+            and not is_portal_staff(getattr(request, "user", None))
+        ):
+            response = render(request, "503.html", {"reason": "maintenance"}, status=503)
             response["Retry-After"] = "600"
             return response
         return self.get_response(request)

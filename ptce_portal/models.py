@@ -134,3 +134,39 @@ class OutgoingEmail(models.Model):
 
     def __str__(self):
         return f"{self.subject} → {', '.join(self.to)}"
+
+
+class MaintenanceSwitch(models.Model):
+    """The maintenance switch that staff flip in the admin: while it is on, every instance
+    answers the French 503 page to visitors (ptce_portal.middleware.MaintenanceModeMiddleware),
+    staff and the pages needed to switch it off excepted. One row (pk 1), made by its
+    migration; read through the shared cache (ptce_portal.selectors.maintenance_enabled)."""
+
+    enabled = models.BooleanField(
+        _("maintenance en cours"),
+        default=False,
+        help_text=_(
+            "Cochée : tous les serveurs du portail répondent « Maintenance en cours » (503) aux "
+            "visiteurs en quelques secondes ; l'équipe garde l'accès à l'admin pour la décocher."
+        ),
+    )
+    changed_at = models.DateTimeField(_("modifié le"), auto_now=True)
+    changed_by = models.ForeignKey(
+        "ptce_portal.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("modifié par"),
+    )
+
+    class Meta:
+        verbose_name = _("interrupteur de maintenance")
+        verbose_name_plural = _("interrupteur de maintenance")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(pk=1), name="maintenance_switch_single_row")
+        ]
+
+    def __str__(self):
+        return str(_("Maintenance en cours") if self.enabled else _("Portail ouvert"))

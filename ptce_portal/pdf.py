@@ -6,17 +6,18 @@ bytes and into a download.
 
 import hashlib
 import logging
+import time
 from collections.abc import Callable
 from contextlib import nullcontext
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
-from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from .cached_documents import document_cache
 from .exports import content_disposition
 
 logger = logging.getLogger(__name__)
@@ -117,7 +118,8 @@ def render_pdf_cached(
     fingerprint_html: bool = False,
     timeout: int = PDF_CACHE_TIMEOUT,
 ) -> bytes:
-    """`render_pdf`, served from Django's cache (settings.CACHES) after the first rendering.
+    """`render_pdf`, served from the documents cache (settings.CACHES["documents"], shared by
+    every process) after the first rendering.
 
     Only for documents whose content can no longer change for the given `key_parts` (a closed
     assessment with its closing date, a validated signature with its status and date), or
@@ -137,8 +139,9 @@ def render_pdf_cached(
         language=language,
         html=html,
     )
+    # The documents' alias: PDFs never push out rate limits or used second-factor codes.
     try:
-        pdf = cache.get(key)
+        pdf = document_cache().get(key)
     except Exception:  # a cache server that is down must not stop the document
         logger.exception("PDF cache unavailable (get)")
         pdf = None
@@ -146,9 +149,16 @@ def render_pdf_cached(
         return pdf
     if html is None:
         html = render_pdf_html(template_name, context() if callable(context) else context, language)
+    started = time.monotonic()
     pdf = _html_to_pdf(html, _base_url(request), stylesheets)
+    logger.info(
+        "PDF rendered: %s, %d bytes in %.0f ms",
+        template_name,
+        len(pdf),
+        (time.monotonic() - started) * 1000,
+    )
     try:
-        cache.set(key, pdf, timeout)
+        document_cache().set(key, pdf, timeout)
     except Exception:
         logger.exception("PDF cache unavailable (set)")
     return pdf

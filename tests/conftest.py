@@ -109,12 +109,15 @@ def demo_instance(settings):
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Each test starts and ends with an empty cache (cached PDFs, allauth's rate limits)."""
-    from django.core.cache import cache
+    """Each test starts and ends with empty caches (allauth's rate limits, cached PDFs and
+    documents)."""
+    from django.core.cache import caches
 
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
     yield
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
 
 
 # --- Shared fixtures: people and data the tests of every app use -----------------------------

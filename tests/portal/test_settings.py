@@ -27,6 +27,11 @@ SETTINGS_ENV = {
     "SECURE_SSL_REDIRECT",
     "SECURE_HSTS_SECONDS",
     "REDIS_URL",
+    "CACHE_KEY_PREFIX",
+    "CONN_MAX_AGE",
+    "DATABASE_CONNECT_TIMEOUT",
+    "DATABASE_STATEMENT_TIMEOUT",
+    "DATABASE_WAIT_DEADLINE",
     "DJANGO_ALLOW_ASYNC_UNSAFE",  # set by tests/conftest.py for Playwright, refused in deployment
 }
 LONG_SECRET = "k9#Qz!v2$Lr8@Wm4^Tp6&Yx1*Hb3(Nc5)Gd7_Fs0+Je2=Ua4-Oi6~Ek8"
@@ -46,6 +51,9 @@ print(json.dumps({
     "MAILERS": s.MAILERS,
     "SECURE_SSL_REDIRECT": getattr(s, "SECURE_SSL_REDIRECT", False),
     "SESSION_COOKIE_SECURE": getattr(s, "SESSION_COOKIE_SECURE", False),
+    "CONN_MAX_AGE": db["CONN_MAX_AGE"],
+    "OPTIONS": db["OPTIONS"],
+    "CACHES": s.CACHES,
 }))
 """
 
@@ -69,9 +77,17 @@ def load_settings(**env: str) -> dict:
     return json.loads(result.stdout)
 
 
+def test_debug_is_off_unless_set():
+    result = run_python("import portal.settings")
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: SECRET_KEY must be set when DEBUG is off." in result.stderr
+
+
 def test_development_defaults_use_the_project_local_postgresql():
-    s = load_settings(PTCE_PG_PORT="54400")
+    s = load_settings(DEBUG="1", PTCE_PG_PORT="54400")
     assert s["DEBUG"] is True
+    assert s["CONN_MAX_AGE"] == 0  # runserver's threads keep no idle connection
+    assert s["CACHES"]["default"]["BACKEND"].endswith("LocMemCache")
     assert s["SECRET_KEY"].startswith("django-insecure-")
     assert s["db"]["ENGINE"] == "django.db.backends.postgresql"
     assert (s["db"]["HOST"], s["db"]["PORT"], s["db"]["NAME"]) == ("127.0.0.1", 54400, "ptce")
@@ -119,6 +135,56 @@ def test_production_values_are_read_from_the_environment():
         "use_ssl": False,
         "timeout": 10,
     }
+    # A database that does not answer fails within seconds (ptce_portal.unavailable).
+    assert s["CONN_MAX_AGE"] == 60
+    assert s["OPTIONS"] == {
+        "connect_timeout": 3,
+        "options": "-c statement_timeout=5s",
+        "keepalives": 1,
+        "keepalives_idle": 30,
+        "keepalives_interval": 5,
+        "keepalives_count": 3,
+    }
+    # No Redis: the shared cache is PostgreSQL's (one small server needs nothing more).
+    assert s["CACHES"]["default"] == {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "ptce_cache",
+        "KEY_PREFIX": "",
+    }
+    assert s["CACHES"]["documents"]["BACKEND"] == "django.core.cache.backends.db.DatabaseCache"
+    assert s["CACHES"]["documents"]["LOCATION"] == "ptce_document_cache"
+
+
+def test_redis_url_makes_redis_the_shared_cache_with_short_timeouts():
+    s = load_settings(
+        DEBUG="0", SECRET_KEY=LONG_SECRET, REDIS_URL="redis://127.0.0.1:6379/3",
+        CACHE_KEY_PREFIX="ptce",
+    )  # fmt: skip
+    assert s["CACHES"]["default"] == {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": "redis://127.0.0.1:6379/3",
+        "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        "KEY_PREFIX": "ptce",
+    }
+    # Rendered documents stay out of Redis: they would push out rate limits and TOTP codes.
+    assert s["CACHES"]["documents"]["BACKEND"] == "django.core.cache.backends.db.DatabaseCache"
+
+
+def test_debug_off_refuses_to_start_on_a_per_process_cache():
+    code = (
+        "import django\n"
+        "from django.conf import settings\n"
+        "import portal.settings as s\n"
+        "s.CACHES['default'] = {'BACKEND': 'django.core.cache.backends.locmem.LocMemCache'}\n"
+        "django.setup()\n"
+    )
+    result = run_python(
+        code, DEBUG="0", SECRET_KEY=LONG_SECRET, DJANGO_SETTINGS_MODULE="portal.settings"
+    )
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: DEBUG is off but the cache default is per process" in (
+        result.stderr
+    )
 
 
 def test_debug_off_without_secret_key_fails_clearly():
@@ -128,7 +194,9 @@ def test_debug_off_without_secret_key_fails_clearly():
 
 
 def test_a_database_other_than_postgresql_is_refused():
-    result = run_python("import portal.settings", DATABASE_URL="sqlite:///var/portail.db")
+    result = run_python(
+        "import portal.settings", DEBUG="1", DATABASE_URL="sqlite:///var/portail.db"
+    )
     assert result.returncode != 0
     assert "ImproperlyConfigured: The PTCE portal runs on PostgreSQL only" in result.stderr
 

@@ -353,9 +353,8 @@ def test_deletion_erases_the_person_and_keeps_the_poles_data(
 
 def test_signed_pdf_is_made_again_without_the_person(client, world):
     """The validated signature's PDF is cached: after the erasure, a new one is made."""
-    from django.core.cache import cache
-
     from charter.pdf import signature_cache_key
+    from ptce_portal.cached_documents import document_cache
 
     client.force_login(world.alice)
     first = client.get(world.signature.get_pdf_url())
@@ -363,7 +362,7 @@ def test_signed_pdf_is_made_again_without_the_person(client, world):
     old_key = signature_cache_key(
         Signature.objects.get(pk=world.signature.pk), request=first.wsgi_request
     )
-    assert cache.get(old_key) == first.content
+    assert document_cache().get(old_key) == first.content
     client.post(DELETE_URL, {"password": DEFAULT_PASSWORD})
     signature = Signature.objects.get(pk=world.signature.pk)
     assert signature_cache_key(signature, request=first.wsgi_request) != old_key

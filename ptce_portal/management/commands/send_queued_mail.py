@@ -3,9 +3,9 @@
 Run it from cron every few minutes (see README, "Production deployment"). Two runs at the same
 time never send a message twice (row locks, skipped when taken)."""
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
-from ptce_portal.mail import RETENTION_DAYS, purge_old_mail, send_due_mail
+from ptce_portal.mail import RETENTION_DAYS, purge_old_mail, send_due_mail, undelivering_backend
 
 
 class Command(BaseCommand):
@@ -23,6 +23,14 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, limit=None, no_purge=False, verbosity=1, **options):
+        backend = undelivering_backend()
+        if backend:
+            # Sending would mark the messages sent and lose them: leave them queued.
+            raise CommandError(
+                f"DEBUG is off and the mail backend is {backend}: no e-mail can be delivered, "
+                "none was touched. Set the EMAIL_* settings (read the server's environment "
+                "file: .env.example)."
+            )
         if limit is not None and limit < 1:
             limit = None
         sent, failed = send_due_mail(limit=limit)
