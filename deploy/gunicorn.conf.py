@@ -17,7 +17,9 @@ worker_class = "sync"
 
 # The slowest page, a first WeasyPrint render of the 15-page proceedings, takes about 2 s of
 # CPU; a request still running after 30 s is stuck, and its worker is replaced. The database
-# settings fail a query well before that (connect and statement timeouts).
+# settings fail a database wait well before that, with the French 503 page (connect timeout
+# 3 s, statement timeout 5 s, a 6 s deadline on each wait of a request: portal/settings.py),
+# so a frozen PostgreSQL never gets a worker killed.
 timeout = 30
 graceful_timeout = 30
 keepalive = 5

@@ -58,15 +58,15 @@ if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     )
 # A database that does not answer fails the request within seconds (the French 503 page,
 # ptce_portal.unavailable), well before gunicorn's 30 s timeout: connecting; each statement,
-# on the server (off with DEBUG on, and 0 turns it off, e.g. for a long migration); and each
-# wait of a web request on a server that accepts but never answers, on the client
-# (ptce_portal.unavailable.ServiceUnavailableMiddleware). Keepalives notice a peer that went
+# on the server (0 turns it off, e.g. for a long migration); and each wait of a web request
+# on a server that accepts but never answers, on the client
+# (ptce_portal.unavailable.ServiceUnavailableMiddleware). Both are off with DEBUG on. Keepalives notice a peer that went
 # away while a connection was idle.
 DATABASE_CONNECT_TIMEOUT = int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "3"))
 DATABASE_STATEMENT_TIMEOUT = int(
     os.environ.get("DATABASE_STATEMENT_TIMEOUT", "0" if DEBUG else "5")
 )
-DATABASE_WAIT_DEADLINE = float(os.environ.get("DATABASE_WAIT_DEADLINE", "6"))
+DATABASE_WAIT_DEADLINE = float(os.environ.get("DATABASE_WAIT_DEADLINE", "0" if DEBUG else "6"))
 _db_options = DATABASES["default"].setdefault("OPTIONS", {})
 _db_options.update(
     connect_timeout=DATABASE_CONNECT_TIMEOUT,
@@ -311,6 +311,8 @@ else:
     _default_cache = {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "ptce_cache",
+        # Room enough that a flood of keys never culls the rate limits of real visitors.
+        "OPTIONS": {"MAX_ENTRIES": 50000},
     }
 CACHES = {
     "default": {**_default_cache, "KEY_PREFIX": CACHE_KEY_PREFIX},
@@ -425,13 +427,15 @@ LOGGING = {
     "filters": {
         "mask_secrets": {"()": "ptce_portal.log_masking.MaskSecretsFilter"},
         "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+        "skip_unavailable": {"()": "ptce_portal.unavailable.SkipUnavailable"},
     },
     "handlers": {
         "console": {"class": "logging.StreamHandler", "filters": ["mask_secrets"]},
         "mail_admins": {
             "class": "ptce_portal.error_reports.MaskedAdminEmailHandler",
             "level": "ERROR",
-            "filters": ["mask_secrets", "require_debug_false"],
+            # Not the 503s of an outage (ptce_portal.unavailable): /sante/ tells.
+            "filters": ["mask_secrets", "require_debug_false", "skip_unavailable"],
         },
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},

@@ -93,6 +93,17 @@ def unavailable_response(request, *, reason: str = "unavailable") -> HttpRespons
     return response
 
 
+class SkipUnavailable(logging.Filter):
+    """For the error reports to ADMINS: not the 503s of a database or cache that is down. The
+    report would touch the database again (the request's user, the traceback's querysets),
+    one connection timeout each, and monitoring (/sante/) already tells."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if getattr(record, "status_code", None) == 503:
+            return False
+        return not (record.exc_info and is_unavailable(record.exc_info[1]))
+
+
 # --- A bound on every wait on PostgreSQL ----------------------------------------------------
 
 

@@ -149,6 +149,7 @@ def test_production_values_are_read_from_the_environment():
     assert s["CACHES"]["default"] == {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "ptce_cache",
+        "OPTIONS": {"MAX_ENTRIES": 50000},
         "KEY_PREFIX": "",
     }
     assert s["CACHES"]["documents"]["BACKEND"] == "django.core.cache.backends.db.DatabaseCache"

@@ -123,3 +123,25 @@ def test_the_mail_runner_refuses_a_backend_that_delivers_nothing_with_debug_off(
     call_command("send_queued_mail", stdout=StringIO())
     outgoing.refresh_from_db()
     assert outgoing.status == OutgoingEmail.Status.SENT
+
+
+def test_error_reports_to_admins_leave_out_the_503s_of_an_outage():
+    import logging
+
+    from django.db import OperationalError
+
+    from ptce_portal.unavailable import SkipUnavailable
+
+    def record(status_code=None, exc=None):
+        made = logging.LogRecord("django.request", logging.ERROR, "", 0, "x", (), None)
+        if status_code:
+            made.status_code = status_code
+        if exc:
+            made.exc_info = (type(exc), exc, None)
+        return made
+
+    keep = SkipUnavailable().filter
+    assert not keep(record(503))
+    assert not keep(record(exc=OperationalError("connection refused")))
+    assert keep(record(500, ValueError("a bug")))
+    assert keep(record(500))
