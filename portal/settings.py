@@ -60,8 +60,8 @@ if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
 # ptce_portal.unavailable), well before gunicorn's 30 s timeout: connecting; each statement,
 # on the server (0 turns it off, e.g. for a long migration); and each wait of a web request
 # on a server that accepts but never answers, on the client
-# (ptce_portal.unavailable.ServiceUnavailableMiddleware). Both are off with DEBUG on. Keepalives notice a peer that went
-# away while a connection was idle.
+# (ptce_portal.unavailable.ServiceUnavailableMiddleware). Both are off with DEBUG on.
+# Keepalives notice a peer that went away while a connection was idle.
 DATABASE_CONNECT_TIMEOUT = int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "3"))
 DATABASE_STATEMENT_TIMEOUT = int(
     os.environ.get("DATABASE_STATEMENT_TIMEOUT", "0" if DEBUG else "5")
