@@ -10,7 +10,7 @@ def create_the_switch(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("ptce_portal", "0004_blank_sent_personal_links"),
+        ("ptce_portal", "0005_outgoing_email_kind_example"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
