@@ -49,6 +49,10 @@ register(
             "charter/email/withdrawn.txt": _("Signature retirée"),
             "charter/email/staff_submitted.txt": _("Nouvelle signature à valider (équipe)"),
             "charter/email/staff_withdrawn.txt": _("Signature retirée (équipe)"),
+            "charter/email/staff_withdrawal_requested.txt": _(
+                "Retrait de signature demandé (équipe)"
+            ),
+            "charter/email/withdrawal_refused.txt": _("Retrait de signature non accepté"),
         },
         staff_permissions={"charter": ALL_ACTIONS},
         audited_models={

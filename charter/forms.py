@@ -220,3 +220,21 @@ class RefusalForm(forms.Form):
         max_length=2000,
         help_text=_("Il est envoyé au signataire."),
     )
+
+
+class WithdrawalForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Motif du retrait"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+        help_text=_(
+            "L'équipe du Labo de l'ESS le lit avant d'accepter le retrait ; le pôle reste "
+            "signataire jusque-là."
+        ),
+        error_messages={
+            "required": _(
+                "Indiquez le motif du retrait : l'équipe du Labo de l'ESS le lit avant "
+                "de l'accepter."
+            )
+        },
+    )

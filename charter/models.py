@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from ptce_portal import text_limits
 from ptce_portal.names import NameField
 
 from .validators import validate_phone
@@ -154,7 +155,9 @@ class Signature(models.Model):
     pole_name = NameField(
         _("intitulé du PTCE"), max_length=200, help_text=_("Tel qu'écrit lors de la signature.")
     )
-    pole_contact = models.TextField(_("coordonnées du PTCE"), blank=True)
+    pole_contact = models.TextField(
+        _("coordonnées du PTCE"), blank=True, max_length=text_limits.CONTACT
+    )
     # The coordinates as typed at signing; they fill the pole's page when staff validate.
     pole_address = models.CharField(_("adresse du PTCE"), max_length=255, blank=True)
     pole_postcode = models.CharField(_("code postal du PTCE"), max_length=10, blank=True)
@@ -197,7 +200,9 @@ class Signature(models.Model):
     )
     validated_at = models.DateTimeField(_("validée le"), null=True, blank=True)
     refused_at = models.DateTimeField(_("refusée le"), null=True, blank=True)
-    refusal_reason = models.TextField(_("motif du refus"), blank=True)
+    refusal_reason = models.TextField(
+        _("motif du refus"), blank=True, max_length=text_limits.MESSAGE
+    )
     withdrawn_at = models.DateTimeField(_("retirée le"), null=True, blank=True)
     withdrawn_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -206,6 +211,20 @@ class Signature(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("retirée par"),
+    )
+    # A coordinator asks to withdraw a validated signature: staff decide, and the pole stays a
+    # signatory until they accept (charter.services.signature_withdrawal_decide).
+    withdrawal_reason = models.TextField(
+        _("motif du retrait"), blank=True, max_length=text_limits.MESSAGE
+    )
+    withdrawal_requested_at = models.DateTimeField(_("retrait demandé le"), null=True, blank=True)
+    withdrawal_requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("retrait demandé par"),
     )
     verification_code = models.CharField(
         _("code de vérification"), max_length=19, unique=True, default=new_verification_code
@@ -226,6 +245,24 @@ class Signature(models.Model):
         verbose_name_plural = _("signatures de la charte")
         ordering = ["-created_at"]
         constraints = [
+            text_limits.length_limit(
+                "pole_contact",
+                text_limits.CONTACT,
+                name="signature_pole_contact_length",
+                label=_("coordonnées du PTCE"),
+            ),
+            text_limits.length_limit(
+                "refusal_reason",
+                text_limits.MESSAGE,
+                name="signature_refusal_reason_length",
+                label=_("motif du refus"),
+            ),
+            text_limits.length_limit(
+                "withdrawal_reason",
+                text_limits.MESSAGE,
+                name="signature_withdrawal_reason_length",
+                label=_("motif du retrait"),
+            ),
             models.UniqueConstraint(
                 fields=["pole", "version"],
                 condition=Q(status__in=["submitted", "validated"]),
@@ -277,6 +314,11 @@ class Signature(models.Model):
     @property
     def is_valid(self) -> bool:
         return self.status == self.Status.VALIDATED
+
+    @property
+    def withdrawal_pending(self) -> bool:
+        """A coordinator asked to withdraw it; staff have not answered yet."""
+        return self.status == self.Status.VALIDATED and self.withdrawal_requested_at is not None
 
     @property
     def representative_full_name(self) -> str:

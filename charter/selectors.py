@@ -202,6 +202,17 @@ def recent_decisions(limit: int = 20) -> QuerySet[Signature]:
     )
 
 
+def pending_withdrawals() -> QuerySet[Signature]:
+    """Validated signatures whose withdrawal a coordinator asked for, oldest request first."""
+    return (
+        Signature.objects.filter(
+            status=Signature.Status.VALIDATED, withdrawal_requested_at__isnull=False
+        )
+        .select_related("pole", "version", "withdrawal_requested_by")
+        .order_by("withdrawal_requested_at")
+    )
+
+
 def signatory_count() -> int:
     return (
         Signature.objects.filter(status=Signature.Status.VALIDATED, pole__is_published=True)
@@ -240,7 +251,25 @@ def staff_queues() -> list:
             link_label=_("Valider ou refuser les signatures"),
             permission="charter.change_signature",
             predicate=can_decide_signatures,
-        )
+        ),
+        build_queue(
+            pending_withdrawals(),
+            date_field="withdrawal_requested_at",
+            item=lambda signature: QueueItem(
+                label=signature.pole_name,
+                detail=_("retrait demandé par %(by)s")
+                % {"by": signature.withdrawal_requested_by or "—"},
+                since=signature.withdrawal_requested_at,
+                url=f"{queue_url}#retrait-{signature.pk}",
+            ),
+            key="withdrawals",
+            title=_("Retraits de signature demandés"),
+            help_text=_("Le pôle reste signataire jusqu'à ce que l'équipe accepte le retrait."),
+            url=queue_url,
+            link_label=_("Accepter ou refuser les retraits"),
+            permission="charter.change_signature",
+            predicate=can_decide_signatures,
+        ),
     ]
 
 

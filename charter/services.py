@@ -450,8 +450,13 @@ def signature_refuse(*, signature: Signature, by, reason: str) -> Signature:
 
 
 @transaction.atomic
-def signature_withdraw(*, signature: Signature, by) -> Signature:
-    """A coordinator of the pole (or staff) withdraws the signature; it stays in history."""
+def signature_withdraw(*, signature: Signature, by, reason: str = "") -> Signature:
+    """A coordinator of the pole (or staff) withdraws the signature; it stays in history.
+
+    A validated signature is not withdrawn at once by a coordinator: the request, with its
+    reason, waits for staff (`signature_withdrawal_decide`), the pole staying a signatory
+    until they accept; staff are told. The founding signatures of 2014 alike. Staff withdraw
+    at once; a signature still waiting for validation is withdrawn at once too."""
     signature = _lock(signature)
     if not can_manage_signature(by, signature):
         raise PermissionDenied(_("Seuls les coordinateurs du pôle peuvent retirer sa signature."))
@@ -460,6 +465,43 @@ def signature_withdraw(*, signature: Signature, by) -> Signature:
             _("Cette signature est déjà « %(status)s » : elle ne peut plus être retirée.")
             % {"status": signature.get_status_display()}
         )
+    if signature.is_valid and not can_decide_signatures(by):
+        return _request_withdrawal(signature, by=by, reason=reason)
+    return _withdraw(signature, by=by)
+
+
+def _request_withdrawal(signature: Signature, *, by, reason: str) -> Signature:
+    if signature.withdrawal_pending:
+        raise ValidationError(
+            _(
+                "Le retrait de cette signature est déjà demandé : l'équipe du Labo de l'ESS "
+                "va y répondre."
+            )
+        )
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError(
+            {
+                "reason": _(
+                    "Indiquez le motif du retrait : l'équipe du Labo de l'ESS le lit avant "
+                    "de l'accepter."
+                )
+            }
+        )
+    signature.withdrawal_reason = reason
+    signature.withdrawal_requested_at = timezone.now()
+    signature.withdrawal_requested_by = by
+    signature.full_clean()
+    signature.save()
+    _send(
+        template="staff_withdrawal_requested",
+        to=staff_recipients(),
+        context={"signature": signature},
+    )
+    return signature
+
+
+def _withdraw(signature: Signature, *, by) -> Signature:
     signature.status = Signature.Status.WITHDRAWN
     signature.withdrawn_at = timezone.now()
     signature.withdrawn_by = by
@@ -471,6 +513,30 @@ def signature_withdraw(*, signature: Signature, by) -> Signature:
         pole_services.pole_set_signatory(pole=signature.pole, signed=True, signed_on=signed_on)
     _send(template="withdrawn", to=_signer_recipients(signature), context={"signature": signature})
     _send(template="staff_withdrawn", to=staff_recipients(), context={"signature": signature})
+    return signature
+
+
+@transaction.atomic
+def signature_withdrawal_decide(*, signature: Signature, by, accept: bool) -> Signature:
+    """Staff answer a coordinator's request to withdraw a validated signature: accepted, the
+    signature is withdrawn (the pole leaves the signatories if no other holds); refused, it
+    stays valid and the coordinator who asked is told."""
+    _check_decider(by)
+    signature = _lock(signature)
+    if not signature.withdrawal_pending:
+        raise ValidationError(_("Aucun retrait n'est demandé pour cette signature."))
+    if accept:
+        return _withdraw(signature, by=by)
+    requested_by = signature.withdrawal_requested_by
+    signature.withdrawal_requested_at = None
+    signature.withdrawal_requested_by = None
+    signature.save()
+    recipients = [requested_by.email] if requested_by and requested_by.email else []
+    _send(
+        template="withdrawal_refused",
+        to=recipients or _signer_recipients(signature),
+        context={"signature": signature},
+    )
     return signature
 
 

@@ -11,6 +11,11 @@ urlpatterns = [
     path("charte/signatures/<str:code>/", views.signature_detail, name="signature"),
     path("charte/signatures/<str:code>/pdf/", views.signature_pdf, name="signature_pdf"),
     path("charte/signatures/<str:code>/retirer/", views.signature_withdraw, name="withdraw"),
+    path(
+        "charte/validation/<str:code>/retrait/",
+        views.withdrawal_decide,
+        name="withdrawal_decide",
+    ),
     path("charte/verifier/", views.verify_form, name="verify_form"),
     path("charte/verifier/<str:code>/", views.verify, name="verify"),
     path("charte/signataires/", views.signatories, name="signatories"),

@@ -18,7 +18,7 @@ from ptce_portal.site import absolute_url
 
 from . import permissions, selectors, services
 from .filters import SignatoryFilter
-from .forms import RefusalForm, SignatureForm
+from .forms import RefusalForm, SignatureForm, WithdrawalForm
 from .models import Signature
 
 
@@ -226,25 +226,73 @@ def signature_detail(request, code: str):
 @login_required
 @require_http_methods(["GET", "POST"])
 def signature_withdraw(request, code: str):
+    """Withdraw a signature: at once while it waits for validation (or for staff); a
+    validated one asks a reason and waits for staff (charter.services.signature_withdraw)."""
     signature = _signature_or_404(code)
     if not permissions.can_manage_signature(request.user, signature):
         raise Http404
-    if request.method == "POST":
-        try:
-            services.signature_withdraw(signature=signature, by=request.user)
-        except (ValidationError, PermissionDenied) as exc:
-            messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
-        else:
-            messages.success(
-                request,
-                _("La signature du pôle « %(pole)s » est retirée. Elle reste dans l'historique.")
-                % {"pole": signature.pole.name},
-            )
-        return redirect(signature.get_absolute_url())
     if not signature.is_active:
         messages.error(request, _("Cette signature n'est plus active : rien à retirer."))
         return redirect(signature.get_absolute_url())
-    return render(request, "charter/signature_withdraw.html", {"signature": signature})
+    asks_staff = signature.is_valid and not permissions.can_decide_signatures(request.user)
+    form = WithdrawalForm(request.POST or None) if asks_staff else None
+    if request.method == "POST" and (form is None or form.is_valid()):
+        reason = form.cleaned_data["reason"] if form is not None else ""
+        try:
+            signature = services.signature_withdraw(
+                signature=signature, by=request.user, reason=reason
+            )
+        except (ValidationError, PermissionDenied) as exc:
+            messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+        else:
+            if signature.withdrawal_pending:
+                messages.success(
+                    request,
+                    _(
+                        "Votre demande de retrait est envoyée à l'équipe du Labo de l'ESS. Le "
+                        "pôle « %(pole)s » reste signataire tant qu'elle ne l'a pas acceptée."
+                    )
+                    % {"pole": signature.pole.name},
+                )
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "La signature du pôle « %(pole)s » est retirée. Elle reste dans "
+                        "l'historique."
+                    )
+                    % {"pole": signature.pole.name},
+                )
+        return redirect(signature.get_absolute_url())
+    return render(
+        request,
+        "charter/signature_withdraw.html",
+        {"signature": signature, "form": form},
+        status=422 if request.method == "POST" else 200,
+    )
+
+
+@staff_required
+@require_POST
+def withdrawal_decide(request, code: str):
+    """Staff accept or refuse a coordinator's request to withdraw a validated signature."""
+    signature = _signature_or_404(code)
+    accept = request.POST.get("action") == "accept"
+    try:
+        services.signature_withdrawal_decide(signature=signature, by=request.user, accept=accept)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            (
+                _("Retrait de la signature de « %(pole)s » accepté ; le pôle est prévenu.")
+                if accept
+                else _("Retrait de la signature de « %(pole)s » refusé ; le pôle est prévenu.")
+            )
+            % {"pole": signature.pole.name},
+        )
+    return redirect(reverse("charter:validation"))
 
 
 @login_required
@@ -363,6 +411,7 @@ def validation_queue(request):
             "page": page,
             "pending": page.object_list,
             "recent": selectors.recent_decisions(),
+            "withdrawals": selectors.pending_withdrawals(),
             "refusal_form": RefusalForm(),
         },
     )

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ptce_portal import text_limits
 from ptce_portal.names import NameField
 from ptce_portal.tokens import new_token  # also events.models.new_token in migrations
 
@@ -503,7 +504,9 @@ class Registration(models.Model):
         verbose_name=_("pôle"),
     )
     category = models.CharField(_("catégorie"), max_length=12, choices=Category.choices)
-    accessibility_needs = models.TextField(_("besoins d'accessibilité"), blank=True)
+    accessibility_needs = models.TextField(
+        _("besoins d'accessibilité"), blank=True, max_length=text_limits.CONTACT
+    )
     public_consent = models.BooleanField(_("accepte la liste publique"), default=False)
     status = models.CharField(_("statut"), max_length=12, choices=Status.choices)
     token = models.CharField(
@@ -537,6 +540,12 @@ class Registration(models.Model):
         verbose_name_plural = _("inscriptions")
         ordering = ["event", "created_at", "id"]
         constraints = [
+            text_limits.length_limit(
+                "accessibility_needs",
+                text_limits.CONTACT,
+                name="registration_accessibility_needs_length",
+                label=_("besoins d'accessibilité"),
+            ),
             models.UniqueConstraint(
                 "event",
                 Lower("email"),

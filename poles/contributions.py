@@ -12,7 +12,7 @@ from ptce_portal.contributions import (
     register,
 )
 
-from . import dashboard, personal_data, selectors
+from . import dashboard, permissions, personal_data, selectors
 
 
 def _seed(*, stdout) -> None:
@@ -50,6 +50,7 @@ register(
             "poles/email/staff_revision.txt": _("Modification de fiche à relire (équipe)"),
         },
         staff_permissions={"poles": ALL_ACTIONS},
+        needs_second_factor=permissions.needs_second_factor,
         audited_models={
             "poles.Region": Audit(),
             "poles.Department": Audit(),

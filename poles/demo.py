@@ -5,7 +5,7 @@ Idempotent: every row is found again by an e-mail address or a pole slug."""
 from django.db.models import Q
 
 from ptce_portal.contributions import DemoContext
-from ptce_portal.demo import DEMO_DOMAIN, DEMO_MARK, demo_user
+from ptce_portal.demo import DEMO_DOMAIN, DEMO_MARK, demo_totp, demo_user
 
 from . import services
 from .models import Pole, PoleCoordinator, RegionalCoordination
@@ -54,6 +54,7 @@ def _regional_coordination(*, region) -> None:
     RegionalCoordination.objects.get_or_create(
         user=user, region=region, defaults={"organisation": f"CRESS {region.name} {DEMO_MARK}"}
     )
+    demo_totp(user)  # a regional coordination signs in with a second factor, as staff do
 
 
 def run(context: DemoContext) -> None:

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from ptce_portal import text_limits
 from ptce_portal.names import NameField
 
 # Metropolitan France and the overseas departments, with a margin: anything outside
@@ -113,7 +114,7 @@ class Pole(models.Model):
     slug = models.SlugField(_("identifiant d'adresse"), max_length=120, unique=True)
     carrier_structure = NameField(_("structure porteuse"), max_length=200, blank=True)
     short_description = models.CharField(_("description courte"), max_length=300, blank=True)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, max_length=text_limits.DESCRIPTION)
     website = models.URLField(_("site web"), blank=True)
     contact_email = models.EmailField(_("e-mail de contact"), blank=True)
     contact_phone = models.CharField(_("téléphone de contact"), max_length=30, blank=True)
@@ -208,6 +209,12 @@ class Pole(models.Model):
         verbose_name_plural = _("pôles")
         ordering = ["name"]
         constraints = [
+            text_limits.length_limit(
+                "description",
+                text_limits.DESCRIPTION,
+                name="pole_description_length",
+                label=_("description"),
+            ),
             models.CheckConstraint(
                 condition=(Q(latitude__isnull=True) & Q(longitude__isnull=True))
                 | (
@@ -322,8 +329,12 @@ class PoleCoordinator(models.Model):
     status = models.CharField(
         _("statut"), max_length=10, choices=Status.choices, default=Status.REQUESTED
     )
-    message = models.TextField(_("message de la demande"), blank=True)
-    refusal_reason = models.TextField(_("motif du refus"), blank=True)
+    message = models.TextField(
+        _("message de la demande"), blank=True, max_length=text_limits.MESSAGE
+    )
+    refusal_reason = models.TextField(
+        _("motif du refus"), blank=True, max_length=text_limits.MESSAGE
+    )
     requested_at = models.DateTimeField(_("demandé le"), auto_now_add=True)
     decided_at = models.DateTimeField(_("décidé le"), null=True, blank=True)
     decided_by = models.ForeignKey(
@@ -341,6 +352,18 @@ class PoleCoordinator(models.Model):
         ordering = ["-requested_at"]
         constraints = [
             models.UniqueConstraint(fields=["pole", "user"], name="pole_coordinator_unique"),
+            text_limits.length_limit(
+                "message",
+                text_limits.MESSAGE,
+                name="pole_coordinator_message_length",
+                label=_("message de la demande"),
+            ),
+            text_limits.length_limit(
+                "refusal_reason",
+                text_limits.MESSAGE,
+                name="pole_coordinator_refusal_reason_length",
+                label=_("motif du refus"),
+            ),
         ]
 
     def __str__(self):
@@ -443,12 +466,17 @@ class PoleRevision(models.Model):
         related_name="+",
         verbose_name=_("décidée par"),
     )
-    reason = models.TextField(_("motif"), blank=True)
+    reason = models.TextField(_("motif"), blank=True, max_length=text_limits.MESSAGE)
 
     class Meta:
         verbose_name = _("modification en attente")
         verbose_name_plural = _("modifications en attente")
         ordering = ["-created_at"]
+        constraints = [
+            text_limits.length_limit(
+                "reason", text_limits.MESSAGE, name="pole_revision_reason_length", label=_("motif")
+            ),
+        ]
 
     def __str__(self):
         return f"{self.pole} · {self.get_status_display()} · {self.created_at:%d/%m/%Y}"

@@ -75,6 +75,12 @@ def moderated_region_ids(user: Any) -> frozenset[int]:
     return cached
 
 
+def needs_second_factor(user: Any) -> bool:
+    """A regional coordination approves coordinators and pole edits: like staff, it signs in
+    with a second factor (ptce_portal.middleware.StaffSecondFactorMiddleware)."""
+    return bool(moderated_region_ids(user))
+
+
 def can_moderate_pole(user: Any, pole: Pole) -> bool:
     """Staff, or the regional coordination of the pole's current or former region."""
     if is_portal_staff(user):

@@ -127,6 +127,9 @@ class Contribution:
     - `page_blocks`: {slot: block(request, obj) -> HTML}: what this app shows on another
       app's page, at a slot that page offers (e.g. "<app>.detail", with obj the object
       of that page). A block returns "" when it has nothing to show.
+    - `needs_second_factor(user) -> bool`: a role of this app whose accounts must use a
+      second factor like staff (e.g. poles' regional coordinations, who approve
+      coordinators): `ptce_portal.permissions.needs_second_factor` asks every app.
     """
 
     app_label: str
@@ -143,6 +146,7 @@ class Contribution:
     personal_link_kinds: tuple[str, ...] = ()
     email_kinds: Mapping[str, Any] = field(default_factory=dict)
     page_blocks: Mapping[str, Callable[[HttpRequest, Any], str]] = field(default_factory=dict)
+    needs_second_factor: Callable[[Any], bool] | None = None
 
     @property
     def staff_rank(self) -> int:
@@ -218,6 +222,13 @@ def personal_data() -> list[tuple[str, PersonalData]]:
 
 def personal_link_kinds() -> tuple[str, ...]:
     return tuple(kind for c in contributions() for kind in c.personal_link_kinds)
+
+
+def needs_second_factor(user: Any) -> bool:
+    """Whether one of the apps gives `user` a role that needs a second factor."""
+    return any(
+        c.needs_second_factor(user) for c in contributions() if c.needs_second_factor is not None
+    )
 
 
 def staff_permissions() -> dict[str | tuple[str, str], tuple[str, ...]]:

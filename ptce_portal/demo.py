@@ -6,6 +6,9 @@ from django.contrib.auth import get_user_model
 
 DEMO_MARK = "(démo)"
 DEMO_DOMAIN = "exemple.org"
+# Fixed second factor of the demo accounts that need one (staff, a regional coordination), so
+# that anyone can log in to the demo: type it into an authenticator app. Public on purpose.
+DEMO_TOTP_SECRET = "PTCEDEMOLABOESSBERCYSEPTEMBRE234"
 # ARCEP reserves 04 65 71 xx xx for fiction: this number reaches nobody.
 FICTION_PHONE = "04 65 71 00 00"
 
@@ -28,3 +31,12 @@ def demo_user(email: str, first_name: str, last_name: str, *, password: str | No
         user=user, email=email, defaults={"verified": True, "primary": True}
     )
     return user
+
+
+def demo_totp(user) -> None:
+    """Give `user` the demo TOTP authenticator (DEMO_TOTP_SECRET), replacing any other."""
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).delete()
+    TOTP.activate(user, DEMO_TOTP_SECRET)

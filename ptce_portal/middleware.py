@@ -70,7 +70,9 @@ class RejectNulBytesMiddleware:
 
 
 class StaffSecondFactorMiddleware:
-    """Staff accounts use a second factor: a signed-in staff account without an activated
+    """Staff accounts, and the accounts an app's role requires it of (a regional
+    coordination: `permissions.needs_second_factor`), use a second factor: such an account
+    without an activated
     TOTP authenticator is sent to the activation page (allauth.mfa) from every page of the
     portal, the admin and the staff pages included, with a French message. Only the account
     pages (/compte/: activation, recovery codes, logout), the language switch, static files
@@ -107,6 +109,12 @@ class StaffSecondFactorMiddleware:
                     "Les comptes de l'équipe sont protégés par une authentification à deux "
                     "facteurs : activez une application d'authentification (TOTP) pour "
                     "continuer."
+                )
+                if user.is_staff
+                else _(
+                    "Votre compte décide pour d'autres (coordination régionale) : il est "
+                    "protégé par une authentification à deux facteurs. Activez une "
+                    "application d'authentification (TOTP) pour continuer."
                 ),
             )
             return redirect("mfa_activate_totp")

@@ -28,6 +28,7 @@ STAFF_GROUP = "Équipe du Labo de l'ESS"
 # model name) -> actions on that model, which wins).
 
 _CACHE_ATTR = "_ptce_is_portal_staff"
+_SECOND_FACTOR_ATTR = "_ptce_needs_second_factor"
 
 
 # --- Roles ---------------------------------------------------------------------------------
@@ -59,8 +60,20 @@ def staff_users() -> QuerySet:
 
 
 def needs_second_factor(user) -> bool:
-    """Accounts that can open the admin must have an activated TOTP authenticator."""
-    return bool(user is not None and user.is_authenticated and user.is_active and user.is_staff)
+    """Accounts that must have an activated TOTP authenticator: those that can open the
+    admin, and those an app gives a role that decides for others (its contribution's
+    `needs_second_factor`, e.g. a regional coordination). Remembered on the user object."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_staff:
+        return True
+    cached = getattr(user, _SECOND_FACTOR_ATTR, None)
+    if cached is None:
+        from . import contributions
+
+        cached = contributions.needs_second_factor(user)
+        setattr(user, _SECOND_FACTOR_ATTR, cached)
+    return cached
 
 
 def has_second_factor(user) -> bool:

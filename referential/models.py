@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from poles.models import Pole, PoleMember
+from ptce_portal import text_limits
 from ptce_portal.names import NameField
 from ptce_portal.tokens import new_token  # also referential.models.new_token in migrations
 
@@ -303,13 +304,16 @@ class Answer(models.Model):
     indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="answers")
     value = models.PositiveSmallIntegerField(_("réponse"), null=True, blank=True)
     dont_know = models.BooleanField(_("ne sais pas"), default=False)
-    comment = models.TextField(_("commentaire"), blank=True, max_length=2000)
+    comment = models.TextField(_("commentaire"), blank=True, max_length=text_limits.MESSAGE)
     updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
 
     class Meta:
         verbose_name = _("réponse")
         verbose_name_plural = _("réponses")
         constraints = [
+            text_limits.length_limit(
+                "comment", text_limits.MESSAGE, name="answer_comment_length", label=_("commentaire")
+            ),
             models.UniqueConstraint(
                 fields=["invitation", "indicator"], name="answer_unique_per_question"
             ),

@@ -50,6 +50,14 @@ class StaffFactory(UserFactory):
             TOTP.activate(obj, obj.totp_secret)
 
 
+def activate_totp(user) -> None:
+    """An authenticator app activated for `user` (its secret in `user.totp_secret`)."""
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    user.totp_secret = generate_totp_secret()
+    TOTP.activate(user, user.totp_secret)
+
+
 def totp_code(user) -> str:
     """The code a StaffFactory user's authenticator app shows now (allauth's own TOTP)."""
     import time

@@ -230,10 +230,21 @@ def test_withdrawal_keeps_history_and_removes_signatory_status(charter_version, 
     with pytest.raises(PermissionDenied):
         services.signature_withdraw(signature=signature, by=outsider)
 
-    services.signature_withdraw(signature=signature, by=coordinator)
+    # A coordinator asks, with a reason; the pole stays a signatory until staff accept.
+    with pytest.raises(ValidationError, match="motif du retrait"):
+        services.signature_withdraw(signature=signature, by=coordinator, reason="  ")
+    services.signature_withdraw(signature=signature, by=coordinator, reason="Le pôle se dissout.")
     signature.refresh_from_db()
     pole.refresh_from_db()
-    assert signature.status == "withdrawn" and signature.withdrawn_by == coordinator
+    assert signature.status == "validated" and signature.withdrawal_pending
+    assert pole.status == Pole.Status.SIGNATORY
+    with pytest.raises(PermissionDenied):
+        services.signature_withdrawal_decide(signature=signature, by=coordinator, accept=True)
+    services.signature_withdrawal_decide(signature=signature, by=staff, accept=True)
+    signature.refresh_from_db()
+    pole.refresh_from_db()
+    assert signature.status == "withdrawn" and signature.withdrawn_by == staff
+    assert signature.withdrawal_requested_by == coordinator
     assert pole.status == Pole.Status.ENGAGED
     assert selectors.validated_signature_for_pole(pole) is None
     with pytest.raises(ValidationError):  # a withdrawn signature is not reused

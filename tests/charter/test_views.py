@@ -3,6 +3,7 @@ import html
 import io
 
 import pytest
+from django.test import Client
 
 from charter import services
 from charter.models import Signature
@@ -230,9 +231,25 @@ def test_withdraw_by_a_coordinator(client, charter_version, coordinator, staff):
     )
     client.force_login(coordinator)
     url = f"/charte/signatures/{signature.verification_code}/retirer/"
-    assert "Oui, retirer la signature" in client.get(url).content.decode()
-    response = client.post(url, follow=True)
-    assert "Elle reste dans l'historique" in html.unescape(response.content.decode())
+    assert "Demander le retrait de la signature" in client.get(url).content.decode()
+    refused = client.post(url, {"reason": ""})
+    assert refused.status_code == 422 and "Indiquez le motif du retrait" in html.unescape(
+        refused.content.decode()
+    )
+    response = client.post(url, {"reason": "Le pôle se dissout."}, follow=True)
+    assert "reste signataire" in html.unescape(response.content.decode())
+    signature.refresh_from_db()
+    assert signature.status == "validated" and signature.withdrawal_pending
+    assert pole.name in client.get("/charte/signataires/").content.decode()
+
+    # Staff see it on the validation page and accept it.
+    staff_client = Client()
+    staff_client.force_login(staff)
+    queue = staff_client.get("/charte/validation/").content.decode()
+    assert "Le pôle se dissout." in queue and f"retrait-{signature.pk}" in queue
+    staff_client.post(
+        f"/charte/validation/{signature.verification_code}/retrait/", {"action": "accept"}
+    )
     signature.refresh_from_db()
     assert signature.status == "withdrawn"
     response = client.post(url, follow=True)  # again: clear message, nothing changes

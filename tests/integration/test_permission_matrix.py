@@ -4,7 +4,8 @@ answers the status this table expects.
 Roles: the public (anonymous), a member (verified account, no pole), the coordinator of pole
 X (Domb'Innov, plus an unpublished pole of their own), the coordinator of another pole Y
 (object-level rules: X's private pages are refused to them), the regional coordination of
-X's former region (Rhône-Alpes: moderates X's requests and edits, nothing else), staff
+X's former region (Rhône-Alpes: moderates X's requests and edits, nothing else; TOTP, which
+it cannot deactivate, as staff), staff
 (staff group, TOTP), and a staff account without its second factor yet (sent to the TOTP
 activation page from every page but the account pages).
 
@@ -85,6 +86,7 @@ def _kwargs(o) -> dict[str, dict[str, dict]]:
         },
         "charter:verify": {"": {"code": validated.verification_code}},
         "charter:decide": {"": {"code": pending.verification_code}},
+        "charter:withdrawal_decide": {"": {"code": validated.verification_code}},
         **{
             f"referential:{name}": assessments
             for name in ("assessment", "invite", "close", "results", "report_pdf")
@@ -165,6 +167,7 @@ MATRIX = {
     "charter:version":                           "R   R   R   R   R   R   2FA",
     "charter:withdraw[pending]":                 "L   404 200 404 404 200 2FA",
     "charter:withdraw[validated]":               "L   404 200 404 404 200 2FA",
+    "charter:withdrawal_decide":                 "L   404 404 404 404 405 2FA",
     "dashboard":                                 "L   200 200 200 200 200 2FA",
     "events:detail[2014]":                       "200 200 200 200 200 200 2FA",
     "events:detail[upcoming]":                   "200 200 200 200 200 200 2FA",
@@ -194,11 +197,11 @@ MATRIX = {
     "legal_notice":                              "200 200 200 200 200 200 2FA",
     "mfa_activate_totp":                         "L   R   R   R   R   R   R",
     "mfa_authenticate":                          "R   R   R   R   R   R   R",
-    "mfa_deactivate_totp":                       "L   404 404 404 404 R   404",
+    "mfa_deactivate_totp":                       "L   404 404 404 R   R   404",
     "mfa_download_recovery_codes":               "L   404 404 404 404 404 404",
     "mfa_generate_recovery_codes":               "L   R   R   R   R   R   R",
     "mfa_index":                                 "L   200 200 200 200 200 200",
-    "mfa_reauthenticate":                        "L   R   R   R   R   200 R",
+    "mfa_reauthenticate":                        "L   R   R   R   200 200 R",
     "mfa_view_recovery_codes":                   "L   404 404 404 404 404 404",
     "personal_data":                             "200 200 200 200 200 200 2FA",
     "source_code":                               "200 200 200 200 200 200 2FA",

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from tests.charter.factories import SignatureFactory
 from tests.events.factories import EventFactory, RegistrationFactory
-from tests.factories import StaffFactory, UserFactory
+from tests.factories import StaffFactory, UserFactory, activate_totp
 from tests.poles.factories import PoleCoordinatorFactory, PoleFactory
 from tests.referential.factories import answer_all
 
@@ -142,6 +142,7 @@ def build_world() -> World:
     request = PoleCoordinatorFactory(pole=pole, status="requested")
     regional = UserFactory(email="robustesse-region@exemple.fr")
     RegionalCoordination.objects.create(user=regional, region=pole.former_region)
+    activate_totp(regional)  # a regional coordination signs in with a second factor, as staff
     kwargs["poles:moderation_decide"] = [
         {"kind": "demande", "pk": request.pk},
         {"kind": "modification", "pk": revision.pk},

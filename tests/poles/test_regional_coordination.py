@@ -7,7 +7,7 @@ from django.urls import reverse
 from poles import permissions
 from poles.models import PoleCoordinator, PoleRevision, RegionalCoordination
 from ptce_portal.permissions import is_portal_staff
-from tests.factories import StaffFactory, UserFactory
+from tests.factories import StaffFactory, UserFactory, activate_totp
 from tests.markup import compact
 from tests.poles.factories import PoleCoordinatorFactory, PoleFactory
 
@@ -24,6 +24,7 @@ def setting():
     assert pole_a.region_id != pole_b.region_id
     moderator = UserFactory(email="moderation@cress.example")
     RegionalCoordination.objects.create(user=moderator, region=pole_a.region)
+    activate_totp(moderator)  # its second factor (test_a_second_factor_is_required)
     request_a = PoleCoordinatorFactory(pole=pole_a, status="requested", message="Je coordonne")
     request_b = PoleCoordinatorFactory(pole=pole_b, status="requested")
     return {
@@ -239,3 +240,31 @@ def test_the_card_stacks_accept_above_a_refusal_block(client, setting):
     assert accept < refuse_heading < textarea
     assert card[:accept].count("<form") == 1 and "<textarea" not in card[:accept]
     assert ">E-mail</dt>" in html and "Courriel" not in html
+
+
+def test_a_second_factor_is_required_of_a_regional_coordination(client):
+    """It approves coordinators: like staff, no page but the account pages until its
+    authenticator app is activated, and it cannot deactivate it."""
+    from allauth.mfa.models import Authenticator
+
+    from ptce_portal.permissions import needs_second_factor
+
+    pole = PoleFactory()
+    person = UserFactory(email="cress@exemple.fr")
+    assert not needs_second_factor(person)
+    RegionalCoordination.objects.create(user=person, region=pole.region)
+    person = type(person).objects.get(pk=person.pk)  # a new request's user
+    assert needs_second_factor(person)
+
+    client.force_login(person)
+    for path in (URL, "/mon-espace/", "/"):
+        response = client.get(path)
+        assert response.status_code == 302 and response["Location"] == "/compte/2fa/totp/activate/"
+    page = client.get("/compte/2fa/totp/activate/", follow=True).content.decode()
+    assert "coordination régionale" in compact(page)
+
+    activate_totp(person)
+    assert client.get(URL).status_code == 200
+    totp = Authenticator.objects.get(user=person, type=Authenticator.Type.TOTP)
+    client.post("/compte/2fa/totp/deactivate/")
+    assert Authenticator.objects.filter(pk=totp.pk).exists()  # kept

@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from ptce_portal import demo
 from ptce_portal.permissions import staff_group
 
 DEFAULT_EMAIL = "equipe@labo-ess.example"
@@ -17,7 +18,7 @@ DEFAULT_PASSWORD = "demo-ptce-2014"
 # Fixed second factor of the demo account, so that anyone can log in to the demo: the TOTP
 # secret (type it into an authenticator app) and the seed of its recovery codes. Public on
 # purpose: never run this command on a production database.
-DEMO_TOTP_SECRET = "PTCEDEMOLABOESSBERCYSEPTEMBRE234"
+DEMO_TOTP_SECRET = demo.DEMO_TOTP_SECRET
 DEMO_RECOVERY_SEED = "ptce-demo-19-septembre-2014-bercy"
 
 
