@@ -1,6 +1,7 @@
 """The charter of the PTCE collective approach: versions (structured text), signatures
 (the block of Annex 2 of the 2014 report) and countersignatures."""
 
+import datetime
 import secrets
 
 from django.conf import settings
@@ -26,6 +27,10 @@ def new_verification_code() -> str:
     return "-".join(
         symbols[i : i + CODE_GROUP_LENGTH] for i in range(0, len(symbols), CODE_GROUP_LENGTH)
     )
+
+
+# The second national day of the PTCE (Bercy), where 40 poles signed the charter on paper.
+NATIONAL_DAY_2014 = datetime.date(2014, 9, 19)
 
 
 class CharterVersion(models.Model):
@@ -310,6 +315,12 @@ class Signature(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in self.ACTIVE_STATUSES
+
+    @property
+    def signed_at_national_day_2014(self) -> bool:
+        """One of the 40 signatures of annex 3 of the 2014 report: signed on paper at the
+        national day of 19 September 2014 (seeded, no online signer), not validated by staff."""
+        return self.signer_id is None and self.signed_on == NATIONAL_DAY_2014
 
     @property
     def is_valid(self) -> bool:

@@ -323,3 +323,26 @@ def signatories_by_year(*, until: int | None = None) -> list[tuple[int, int, int
         total += per_year.get(year, 0)
         rows.append((year, per_year.get(year, 0), total))
     return rows
+
+
+# --- The 2014 list as printed ------------------------------------------------------------------
+
+
+def printed_2014_by_pole() -> dict[str, dict]:
+    """Annex 3 of the 2014 report exactly as printed (region, departments, « Nom du PTCE
+    (structure porteuse) »), by pole slug (charter/data/signatories_2014.yaml)."""
+    from .seed import signatories_2014
+
+    return {row["slug"]: row for row in signatories_2014()}
+
+
+def with_printed_2014(signatures) -> list[Signature]:
+    """The signatures, each 2014 one carrying `printed_2014`: its line of annex 3 as printed,
+    shown beside today's normalised values (region, departments, pole name)."""
+    printed = printed_2014_by_pole()
+    rows = list(signatures)
+    for signature in rows:
+        signature.printed_2014 = (
+            printed.get(signature.pole.slug) if signature.signed_at_national_day_2014 else None
+        )
+    return rows

@@ -351,7 +351,7 @@ def signatories(request):
         {
             "filter": filterset,
             "page": page,
-            "signatures": page.object_list,
+            "signatures": selectors.with_printed_2014(page.object_list),
             "invalid_filter": invalid,
             "sort": request.GET.get("tri") or "numero",
             "query": request.GET.urlencode(),
@@ -375,13 +375,17 @@ def signatories_csv(request):
         "lieu",
         "code_verification",
         "url_fiche_pole",
+        # Annex 3 of the 2014 report exactly as printed, beside today's values above.
+        "region_publiee_2014",
+        "departements_publies_2014",
+        "nom_publie_2014",
     ]
     rows = (
         [
             s.register_number or "",
             s.pole.former_region.name if s.pole.former_region else "",
             s.pole.region.name if s.pole.region else "",
-            s.pole.territory_label or ", ".join(d.name for d in s.pole.departments.all()),
+            ", ".join(d.name for d in s.pole.departments.all()),
             s.pole.name,
             s.pole.carrier_structure,
             s.version.number,
@@ -389,8 +393,11 @@ def signatories_csv(request):
             s.place,
             s.verification_code,
             absolute_url(s.pole.get_absolute_url()),
+            s.printed_2014["region"] if s.printed_2014 else "",
+            s.printed_2014["departments"] if s.printed_2014 else "",
+            s.printed_2014["name"] if s.printed_2014 else "",
         ]
-        for s in signatures
+        for s in selectors.with_printed_2014(signatures)
     )
     return csv_response("ptce-signataires-charte.csv", header, rows)
 

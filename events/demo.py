@@ -46,13 +46,13 @@ def seed_demo_day(orgs) -> Event:
     event, _ = Event.objects.update_or_create(
         slug=DEMO_SLUG,
         defaults={
-            "title": "Journée nationale de démonstration",
+            "title": "Journée nationale de démonstration (démo)",
             "edition": None,
             "is_demo": True,
             "date": day,
             "start_time": time(9, 30),
             "end_time": time(17, 0),
-            "venue": "Lieu de démonstration",
+            "venue": "Lieu de démonstration (démo)",
             "address": "Adresse fictive",
             "city": "Paris",
             "summary": (

@@ -4,6 +4,7 @@ import hashlib
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Exists, OuterRef, Q
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -17,12 +18,14 @@ from . import csv_import, exports, selectors, services
 from .models import (
     CallForProjects,
     Department,
+    FactSource,
     Pole,
     PoleCoordinator,
     PoleMember,
     PoleRevision,
     Region,
     RegionalCoordination,
+    Source,
     Theme,
 )
 
@@ -49,6 +52,56 @@ class ThemeAdmin(AuditHistoryMixin, admin.ModelAdmin):
     list_display = ["name", "slug", "position"]
     list_editable = ["position"]
     prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Source)
+class SourceAdmin(AuditHistoryMixin, admin.ModelAdmin):
+    list_display = ["title", "kind", "publisher", "date_label", "url", "fact_count"]
+    list_filter = ["kind"]
+    search_fields = ["title", "publisher", "key"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(n_facts=Count("facts"))
+
+    @admin.display(description=_("faits"), ordering="n_facts")
+    def fact_count(self, obj):
+        return obj.n_facts
+
+
+class FactSourceInline(admin.TabularInline):
+    model = FactSource
+    extra = 0
+    fields = ["fact", "kind", "source", "part", "inference", "entered_on"]
+    verbose_name_plural = _(
+        "Sources des faits (un fait sans ligne a été renseigné par le pôle ou l'équipe)"
+    )
+
+
+class InferredFactsFilter(admin.SimpleListFilter):
+    """The poles whose facts are still deduced, not confirmed by the pole nor sourced."""
+
+    title = _("faits déduits")
+    parameter_name = "deduits"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("oui", _("Avec des faits déduits à confirmer")),
+            ("seuls", _("Sans aucun fait renseigné par le pôle")),
+            ("non", _("Sans fait déduit")),
+        ]
+
+    def queryset(self, request, queryset):
+        inferred = FactSource.objects.filter(
+            pole=OuterRef("pk"), kind=FactSource.Kind.INFERENCE
+        ).exclude(fact=FactSource.Fact.POSITION)
+        entered = FactSource.objects.filter(pole=OuterRef("pk"), kind=FactSource.Kind.POLE)
+        if self.value() == "oui":
+            return queryset.filter(Exists(inferred))
+        if self.value() == "seuls":
+            return queryset.filter(Exists(inferred)).exclude(Exists(entered))
+        if self.value() == "non":
+            return queryset.exclude(Exists(inferred))
+        return queryset
 
 
 class PoleMemberInline(admin.TabularInline):
@@ -86,9 +139,11 @@ class PoleAdmin(AuditHistoryMixin, admin.ModelAdmin):
         "maturity",
         "is_published",
         "edits_need_review",
+        "inferred_facts",
         "updated_at",
     ]
     list_filter = [
+        InferredFactsFilter,
         "is_published",
         "status",
         "maturity",
@@ -102,10 +157,28 @@ class PoleAdmin(AuditHistoryMixin, admin.ModelAdmin):
     list_select_related = ["region", "former_region"]
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["departments", "themes"]
-    inlines = [PoleMemberInline, PoleCoordinatorInline]
+    inlines = [FactSourceInline, PoleMemberInline, PoleCoordinatorInline]
     actions = ["publish", "unpublish", "export_csv"]
     readonly_fields = ["created_at", "updated_at"]
     change_list_template = "admin/poles/pole/change_list.html"
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                n_inferred=Count(
+                    "fact_sources",
+                    filter=Q(fact_sources__kind=FactSource.Kind.INFERENCE)
+                    & ~Q(fact_sources__fact=FactSource.Fact.POSITION),
+                )
+            )
+        )
+
+    @admin.display(description=_("faits déduits"), ordering="n_inferred")
+    def inferred_facts(self, obj):
+        """Facts still deduced (the map's approximate point aside): to confirm with the pole."""
+        return obj.n_inferred or "—"
 
     @admin.action(description=_("Publier les pôles sélectionnés"))
     def publish(self, request, queryset):

@@ -13,8 +13,25 @@ class PolesConfig(AppConfig):
     def ready(self):
         from ptce_portal import versions
 
-        from .models import CallForProjects, Department, Pole, PoleMember, Region, Theme
+        from .models import (
+            CallForProjects,
+            Department,
+            FactSource,
+            Pole,
+            PoleMember,
+            Region,
+            Source,
+            Theme,
+        )
 
         versions.watch(
-            CONTENT_VERSION, Pole, PoleMember, Department, Region, Theme, CallForProjects
+            CONTENT_VERSION,
+            Pole,
+            PoleMember,
+            Department,
+            Region,
+            Theme,
+            CallForProjects,
+            Source,
+            FactSource,
         )

@@ -67,6 +67,9 @@ register(
             # The proposed values are logged on the Pole when the revision is applied.
             "poles.PoleRevision": Audit(exclude_fields=("data", "created_at")),
             "poles.CallForProjects": Audit(m2m_fields=("laureates",)),
+            # Where facts come from: the documents and each pole's fact sources.
+            "poles.Source": Audit(),
+            "poles.FactSource": Audit(),
             # Who moderates the poles of a region (appointed by staff).
             "poles.RegionalCoordination": Audit(
                 exclude_fields=("created_at",), names_a_person=True

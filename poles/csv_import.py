@@ -35,7 +35,16 @@ WRITABLE_COLUMNS = {
     "publie",
 }
 # Columns of the export that are computed: accepted in the file, not imported.
-IGNORED_COLUMNS = {"url", "region", "ancienne_region", "laureat", "date_signature_charte"}
+# Read-only columns of the export: `sources` says where the portal's facts come from; an
+# import does not set it.
+IGNORED_COLUMNS = {
+    "url",
+    "region",
+    "ancienne_region",
+    "laureat",
+    "date_signature_charte",
+    "sources",
+}
 TRUE_VALUES = {"oui", "o", "vrai", "true", "1", "x", "yes"}
 FALSE_VALUES = {"non", "n", "faux", "false", "0", "", "no"}
 
@@ -208,7 +217,7 @@ def parse(raw: bytes) -> ImportReport:
 
         for column, attr, choices, default in (
             ("statut", "status", Pole.Status.choices, Pole.Status.IDENTIFIED),
-            ("maturite", "maturity", Pole.Maturity.choices, Pole.Maturity.EXISTING),
+            ("maturite", "maturity", Pole.Maturity.choices, Pole.Maturity.UNKNOWN),
         ):
             raw_value = values.get(column, "")
             if not raw_value:

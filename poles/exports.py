@@ -5,6 +5,8 @@ import io
 from ptce_portal import exports
 from ptce_portal.site import absolute_url
 
+from .models import FactSource, fact_source_label
+
 LICENCE = "Licence Ouverte 2.0 (Etalab)"
 LICENCE_URL = "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"
 
@@ -27,6 +29,7 @@ CSV_COLUMNS = [
     "laureat",
     "date_signature_charte",
     "site_web",
+    "sources",
 ]
 
 
@@ -46,11 +49,56 @@ def _themes(pole) -> list[dict]:
     return themes
 
 
+def fact_sources_of_row(pole) -> dict[str, dict]:
+    """{fact: {"kind", "label", "url"}} from the `source_list` annotation of published_poles."""
+    result = {}
+    for item in getattr(pole, "source_list", None) or []:
+        citation = ""
+        if item["title"]:
+            citation = ", ".join(
+                [f"« {item['title']} »"]
+                + [value for value in (item["publisher"], item["date_label"]) if value]
+            )
+        result[item["fact"]] = {
+            "kind": item["kind"],
+            "label": fact_source_label(
+                kind=item["kind"],
+                citation=citation,
+                part=item["part"],
+                inference=item["inference"],
+                entered_on=item["entered_on"],
+            ),
+            "url": item["url"] or "",
+        }
+    return result
+
+
+def _sources(pole) -> dict[str, dict]:
+    """{fact: {"kind", "label", "url"}}: where each fact that annex 3 of the 2014 report does
+    not give comes from (the annotated row, or the pole's own rows for the admin's export)."""
+    if getattr(pole, "source_list", None) is None:
+        return {
+            f.fact: {"kind": f.kind, "label": f.label(), "url": f.source.url if f.source else ""}
+            for f in pole.fact_sources.select_related("source")
+        }
+    return fact_sources_of_row(pole)
+
+
+def _sources_text(sources: dict[str, dict]) -> str:
+    """The CSV's one column: « fait : source » for each fact, separated by « | »."""
+    labels = dict(FactSource.Fact.choices)
+    return " | ".join(
+        f"{labels.get(fact, fact)} : {item['label']}" + (f" <{item['url']}>" if item["url"] else "")
+        for fact, item in sorted(sources.items())
+    )
+
+
 def pole_record(pole) -> dict:
     """One pole as a flat dict of public fields (the poles come from selectors.published_poles)."""
     signature_date = pole.charter_signed_on
     departments = _departments(pole)
     themes = _themes(pole)
+    sources = _sources(pole)
     return {
         "slug": pole.slug,
         "nom": pole.name,
@@ -74,6 +122,8 @@ def pole_record(pole) -> dict:
         "date_signature_charte": signature_date.isoformat() if signature_date else None,
         "site_web": pole.website,
         "description_courte": pole.short_description,
+        "sources": _sources_text(sources),
+        "sources_detail": sources,
     }
 
 
@@ -104,6 +154,7 @@ def geojson(poles) -> dict:
             "themes": [t["name"] for t in _themes(pole)],
             "laureate": bool(getattr(pole, "is_laureate", False)),
             "signature_date": signature_date.isoformat() if signature_date else None,
+            "sources": _sources(pole),
         }
         features.append(
             {"type": "Feature", "id": pole.slug, "geometry": geometry, "properties": properties}

@@ -1,3 +1,5 @@
+import datetime
+
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.core.exceptions import ValidationError
@@ -101,6 +103,7 @@ class Pole(models.Model):
     """A Pôle Territorial de Coopération Économique."""
 
     class Maturity(models.TextChoices):
+        UNKNOWN = "", _("non renseigné")
         PROJECT = "project", _("en projet")
         EMERGING = "emerging", _("émergent")
         EXISTING = "existing", _("existant")
@@ -171,7 +174,11 @@ class Pole(models.Model):
         Theme, related_name="poles", blank=True, verbose_name=_("thèmes")
     )
     maturity = models.CharField(
-        _("maturité"), max_length=10, choices=Maturity.choices, default=Maturity.EXISTING
+        _("maturité"),
+        max_length=10,
+        choices=Maturity.choices,
+        default=Maturity.UNKNOWN,
+        blank=True,
     )
     status = models.CharField(
         _("statut dans la démarche"),
@@ -480,3 +487,192 @@ class PoleRevision(models.Model):
 
     def __str__(self):
         return f"{self.pole} · {self.get_status_display()} · {self.created_at:%d/%m/%Y}"
+
+
+class Source(models.Model):
+    """A document facts are taken from: the report of the national day of 19 September 2014
+    (the portal's founding document) or another public document (title, publisher, date,
+    address). Seeded from poles/data/sources.yaml; staff edit them in the admin."""
+
+    class Kind(models.TextChoices):
+        REPORT = "report", _("rapport de la journée nationale")
+        DOCUMENT = "document", _("document public")
+
+    key = models.SlugField(_("identifiant"), max_length=60, unique=True)
+    kind = models.CharField(_("type"), max_length=10, choices=Kind.choices)
+    title = models.CharField(_("titre"), max_length=300)
+    short_title = models.CharField(
+        _("titre court"),
+        max_length=100,
+        help_text=_("Affiché à côté des faits, ex. « rapport de la journée nationale 2014 »."),
+    )
+    publisher = models.CharField(_("éditeur ou auteur"), max_length=200, blank=True)
+    date_label = models.CharField(
+        _("date"),
+        max_length=60,
+        blank=True,
+        help_text=_("La date telle que le document la donne, ex. « 23 mai 2014 » ou « 2015 »."),
+    )
+    url = models.URLField(_("adresse"), max_length=500, blank=True)
+    supports = models.TextField(
+        _("ce qu'il établit"),
+        blank=True,
+        help_text=_("Ce que le portail tire de ce document, en une ou deux phrases."),
+    )
+    position = models.PositiveSmallIntegerField(_("ordre"), default=0)
+
+    class Meta:
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
+        ordering = ["position", "title"]
+
+    def __str__(self):
+        return self.citation()
+
+    def citation(self) -> str:
+        """« Title », publisher, date."""
+        parts = [f"« {self.title} »"]
+        parts += [value for value in (self.publisher, self.date_label) if value]
+        return ", ".join(parts)
+
+
+class FactSource(models.Model):
+    """Where one fact of a pole comes from, when neither its coordinator nor staff entered it:
+    the report (with its part), a public document, or an inference shown as such. A
+    coordinator's edit of the fact replaces it with « renseigné par le pôle » and the date
+    (poles.services). No row: the fact was entered in the portal by the pole or staff."""
+
+    class Fact(models.TextChoices):
+        NAME = "name", _("nom")
+        CARRIER = "carrier_structure", _("structure porteuse")
+        TERRITORY = "territory", _("territoire et région")
+        DEPARTMENTS = "departments", _("départements")
+        TOWN = "town", _("commune")
+        POSITION = "position", _("position sur la carte")
+        MATURITY = "maturity", _("maturité")
+        THEMES = "themes", _("thèmes")
+        DESCRIPTION = "description", _("présentation")
+        LAUREATE = "laureate", _("lauréat d'un appel à projets")
+
+    class Kind(models.TextChoices):
+        REPORT = "report", _("rapport de la journée nationale 2014")
+        DOCUMENT = "document", _("document public")
+        INFERENCE = "inference", _("déduit")
+        POLE = "pole", _("renseigné par le pôle")
+        STAFF = "staff", _("renseigné par l'équipe")
+
+    pole = models.ForeignKey(
+        Pole, on_delete=models.CASCADE, related_name="fact_sources", verbose_name=_("pôle")
+    )
+    fact = models.CharField(_("fait"), max_length=20, choices=Fact.choices)
+    kind = models.CharField(_("provenance"), max_length=10, choices=Kind.choices)
+    source = models.ForeignKey(
+        Source,
+        on_delete=models.PROTECT,
+        related_name="facts",
+        null=True,
+        blank=True,
+        verbose_name=_("document"),
+    )
+    part = models.CharField(
+        _("partie du document"),
+        max_length=300,
+        blank=True,
+        help_text=_("Ex. « annexe 3 », « Quatre pôles à la tribune », une page ou un passage."),
+    )
+    inference = models.CharField(
+        _("raisonnement"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "Pour un fait déduit : « déduit du nom du pôle », « chef-lieu du département »…"
+        ),
+    )
+    entered_on = models.DateField(_("renseigné le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("source d'un fait")
+        verbose_name_plural = _("sources des faits")
+        ordering = ["pole", "fact"]
+        constraints = [
+            models.UniqueConstraint(fields=["pole", "fact"], name="fact_source_pole_fact_unique"),
+            models.CheckConstraint(
+                condition=~Q(kind__in=["report", "document"]) | Q(source__isnull=False),
+                name="fact_source_document_named",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="inference") | ~Q(inference=""),
+                name="fact_source_inference_explained",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind__in=["pole", "staff"]) | Q(entered_on__isnull=False),
+                name="fact_source_entry_dated",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.pole} · {self.get_fact_display()} · {self.label()}"
+
+    def clean(self):
+        super().clean()
+        if self.kind in (self.Kind.REPORT, self.Kind.DOCUMENT) and self.source_id is None:
+            raise ValidationError({"source": _("Indiquez le document d'où vient ce fait.")})
+        if self.kind == self.Kind.INFERENCE and not self.inference.strip():
+            raise ValidationError(
+                {
+                    "inference": _(
+                        "Dites comment ce fait a été déduit (ex. « déduit du nom du pôle »)."
+                    )
+                }
+            )
+        if self.kind in (self.Kind.POLE, self.Kind.STAFF) and self.entered_on is None:
+            raise ValidationError(
+                {"entered_on": _("Indiquez la date à laquelle il a été renseigné.")}
+            )
+
+    @property
+    def is_inferred(self) -> bool:
+        return self.kind == self.Kind.INFERENCE
+
+    def label(self) -> str:
+        """The text of the open data and the admin: the full citation."""
+        return fact_source_label(
+            kind=self.kind,
+            citation=self.source.citation() if self.source_id else "",
+            part=self.part,
+            inference=self.inference,
+            entered_on=self.entered_on,
+        )
+
+    def short_label(self) -> str:
+        """The discreet note beside the fact on a page (the full citation is on /sources/)."""
+        return fact_source_label(
+            kind=self.kind,
+            citation=self.source.short_title if self.source_id else "",
+            part=self.part,
+            inference=self.inference,
+            entered_on=self.entered_on,
+        )
+
+
+def fact_source_label(*, kind, citation="", part="", inference="", entered_on=None) -> str:
+    """« Source : … » text of a fact, from a FactSource row or its annotated values."""
+    if kind == FactSource.Kind.INFERENCE:
+        if inference.lower().startswith(("déduit", "deduit")):
+            return inference[:1].upper() + inference[1:]
+        return _("Déduit : %(how)s") % {"how": inference}
+    if kind in (FactSource.Kind.POLE, FactSource.Kind.STAFF):
+        who = (
+            _("Renseigné par le pôle")
+            if kind == FactSource.Kind.POLE
+            else _("Renseigné par l'équipe du portail")
+        )
+        if entered_on:
+            if isinstance(entered_on, str):
+                entered_on = datetime.date.fromisoformat(entered_on)
+            return _("%(who)s le %(date)s") % {"who": who, "date": entered_on.strftime("%d/%m/%Y")}
+        return str(who)
+    text = citation
+    if part:
+        text = f"{text}, {part}"
+    return text

@@ -47,3 +47,9 @@ def signatory_poles() -> list[dict]:
 @cache
 def calls_for_projects() -> list[dict]:
     return _read_yaml("calls.yaml")
+
+
+@cache
+def sources() -> dict:
+    """sources.yaml: the documents, the facts annex 3 gives every signatory, the point rules."""
+    return _read_yaml("sources.yaml")

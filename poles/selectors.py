@@ -24,11 +24,13 @@ from ptce_portal.backoffice import QueueItem, build_queue
 from .models import (
     CallForProjects,
     Department,
+    FactSource,
     Pole,
     PoleCoordinator,
     PoleMember,
     PoleRevision,
     Region,
+    Source,
 )
 from .permissions import can_moderate_poles, can_view_pole
 
@@ -104,6 +106,28 @@ def _theme_list() -> ArraySubquery:
     )
 
 
+def _source_list() -> ArraySubquery:
+    """The pole's fact sources as [{"fact", "kind", "citation", "part", "inference",
+    "entered_on"}]: the open data's source column and property."""
+    rows = FactSource.objects.filter(pole=OuterRef("pk")).order_by("fact")
+    return ArraySubquery(
+        rows.values(
+            item=JSONObject(
+                fact="fact",
+                kind="kind",
+                title="source__title",
+                short_title="source__short_title",
+                publisher="source__publisher",
+                date_label="source__date_label",
+                url="source__url",
+                part="part",
+                inference="inference",
+                entered_on="entered_on",
+            )
+        )
+    )
+
+
 def published_poles() -> QuerySet[Pole]:
     """Published poles with what lists show: regions, laureate flag, and the departments and
     themes as `department_list` / `theme_list` (lists of dicts). Annotations rather than
@@ -119,6 +143,7 @@ def published_poles() -> QuerySet[Pole]:
             ),
             department_list=_department_list(),
             theme_list=_theme_list(),
+            source_list=_source_list(),
         )
         .order_by("name", "pk")
     )
@@ -151,6 +176,7 @@ def pole_detail(*, slug: str, user=None) -> Pole | None:
         "themes",
         Prefetch("calls_won", queryset=CallForProjects.objects.order_by("year")),
         Prefetch("members", queryset=PoleMember.objects.order_by("category", "name")),
+        Prefetch("fact_sources", queryset=FactSource.objects.select_related("source")),
     )
     pole = queryset.filter(slug=slug).first()
     if pole is None:
@@ -198,7 +224,11 @@ def home_figures() -> dict:
             "value": stats["signatories"],
             "label": _("pôles signataires de la charte"),
         },
-        "regions": {"value": stats["regions"], "label": _("régions représentées")},
+        # Today's regions (13 metropolitan + overseas since 2016), not the 2014 list's.
+        "regions": {
+            "value": stats["regions"],
+            "label": _("régions d'aujourd'hui représentées"),
+        },
     }
     first_call = CallForProjects.objects.filter(laureates_count__isnull=False).order_by("year")
     call = first_call.first()
@@ -388,3 +418,36 @@ def staff_queues() -> list:
         predicate=can_moderate_poles,
     )
     return [coordination, review]
+
+
+# --- Sources -----------------------------------------------------------------------------------
+
+
+def pole_fact_sources(pole: Pole) -> dict[str, FactSource]:
+    """{fact: FactSource} of a pole from pole_detail's prefetch: the notes beside its facts."""
+    return {fact_source.fact: fact_source for fact_source in pole.fact_sources.all()}
+
+
+def sources_page() -> dict[str, Any]:
+    """The /sources/ page: every document with the published facts it supports, the
+    inferences by reasoning, and the calls for projects with their sources."""
+    documents = list(
+        Source.objects.prefetch_related(
+            Prefetch(
+                "facts",
+                queryset=FactSource.objects.filter(pole__is_published=True)
+                .select_related("pole")
+                .order_by("pole__signatory_number", "pole__name", "fact"),
+            )
+        )
+    )
+    inferences = (
+        FactSource.objects.filter(kind=FactSource.Kind.INFERENCE, pole__is_published=True)
+        .select_related("pole")
+        .order_by("pole__signatory_number", "pole__name", "fact")
+    )
+    return {
+        "documents": documents,
+        "inferences": list(inferences),
+        "calls": list(CallForProjects.objects.order_by("year")),
+    }

@@ -18,13 +18,19 @@ from .apps import CONTENT_VERSION
 from .models import (
     PROFILE_FIELDS,
     PROFILE_M2M_FIELDS,
+    FactSource,
     Pole,
     PoleCoordinator,
     PoleMember,
     PoleRevision,
     is_in_france,
 )
-from .permissions import can_edit_pole, can_moderate_pole, pole_edits_skip_review
+from .permissions import (
+    can_edit_pole,
+    can_moderate_pole,
+    is_pole_coordinator,
+    pole_edits_skip_review,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -327,16 +333,59 @@ def _serialise_changes(cleaned: dict, members: list[dict]) -> dict:
     return data
 
 
-def _apply_changes(pole: Pole, data: dict) -> Pole:
+# The facts a profile field carries (poles.models.FactSource): changing the field replaces
+# the fact's source with who entered it and when.
+FIELD_FACTS: dict[str, FactSource.Fact] = {
+    "name": FactSource.Fact.NAME,
+    "carrier_structure": FactSource.Fact.CARRIER,
+    "territory_label": FactSource.Fact.TERRITORY,
+    "departments": FactSource.Fact.DEPARTMENTS,
+    "address": FactSource.Fact.TOWN,
+    "postcode": FactSource.Fact.TOWN,
+    "town": FactSource.Fact.TOWN,
+    "maturity": FactSource.Fact.MATURITY,
+    "themes": FactSource.Fact.THEMES,
+    "short_description": FactSource.Fact.DESCRIPTION,
+    "description": FactSource.Fact.DESCRIPTION,
+}
+
+
+def _record_entered_facts(pole: Pole, facts: set[FactSource.Fact], *, by_pole: bool) -> None:
+    """The changed facts now come from the pole (« renseigné par le pôle », dated) or staff."""
+    if not facts:
+        return
+    kind = FactSource.Kind.POLE if by_pole else FactSource.Kind.STAFF
+    today = timezone.localdate()
+    for fact in facts:
+        FactSource.objects.update_or_create(
+            pole=pole,
+            fact=fact,
+            defaults={
+                "kind": kind,
+                "source": None,
+                "part": "",
+                "inference": "",
+                "entered_on": today,
+            },
+        )
+
+
+def _apply_changes(pole: Pole, data: dict, *, by_pole: bool) -> Pole:
     address_before = (pole.address, pole.postcode, pole.town)
     departments_before = set(pole.departments.values_list("pk", flat=True))
+    changed = set()
     for field in PROFILE_FIELDS:
         if field in data:
+            if getattr(pole, field) != data[field]:
+                changed.add(field)
             setattr(pole, field, data[field])
     pole.full_clean(exclude=["slug"])
     pole.save()
     for field in PROFILE_M2M_FIELDS:
         if field in data:
+            before = set(getattr(pole, field).values_list("pk", flat=True))
+            if before != set(data[field]):
+                changed.add(field)
             getattr(pole, field).set(data[field])
     if "members" in data:
         _replace_members(pole, data["members"])
@@ -346,6 +395,13 @@ def _apply_changes(pole: Pole, data: dict) -> Pole:
     if moved:
         _apply_location(pole, geocode=True)
         pole.save()
+    facts = {FIELD_FACTS[field] for field in changed if field in FIELD_FACTS}
+    if moved:
+        facts.add(FactSource.Fact.POSITION)
+        if "departments" in changed:
+            # The region follows the first department.
+            facts.add(FactSource.Fact.TERRITORY)
+    _record_entered_facts(pole, facts, by_pole=by_pole)
     return pole
 
 
@@ -384,7 +440,7 @@ def pole_update_profile(*, pole: Pole, by, cleaned_data: dict, members: list[dic
             context={"revision": revision, "pole": pole},
         )
         return revision
-    return _apply_changes(pole, data)
+    return _apply_changes(pole, data, by_pole=is_pole_coordinator(by, pole))
 
 
 def _pending_revision_for_update(revision: PoleRevision) -> PoleRevision:
@@ -398,7 +454,8 @@ def _pending_revision_for_update(revision: PoleRevision) -> PoleRevision:
 @transaction.atomic
 def revision_apply(*, revision: PoleRevision, by) -> Pole:
     revision = _pending_revision_for_update(revision)
-    pole = _apply_changes(revision.pole, revision.data)
+    # The change was proposed by one of the pole's coordinators: the pole entered it.
+    pole = _apply_changes(revision.pole, revision.data, by_pole=True)
     revision.status = PoleRevision.Status.APPLIED
     revision.decided_by = by
     revision.decided_at = timezone.now()

@@ -19,6 +19,7 @@ urlpatterns = [
     path("carte/", public.map_view, name="map"),
     path("carte/embed/", public.map_embed, name="map_embed"),
     path("donnees/", public.open_data, name="open_data"),
+    path("sources/", public.sources, name="sources"),
     path("api/poles.geojson", public.api_geojson, name="api_geojson"),
     path("api/poles.csv", public.api_csv, name="api_csv"),
     path("api/poles.json", public.api_json, name="api_json"),

@@ -211,7 +211,9 @@ def assessment_report(assessment: Assessment) -> dict[str, Any]:
     if results["benchmark"]["enough"]:
         series.append(
             Series(
-                _("Médiane des autres pôles"),
+                _("Médiane des autres pôles (démo : chiffres fictifs)")
+                if results["benchmark"]["fictitious"]
+                else _("Médiane des autres pôles"),
                 [p.benchmark["median"] if p.benchmark else None for p in principals],
                 "community",
             )
@@ -244,7 +246,9 @@ def community_report(version: ReferentialVersion) -> dict[str, Any]:
             scale_max=SCALE_MAX,
             series=[
                 Series(
-                    _("Médiane de la communauté"),
+                    _("Médiane de la communauté (démo : chiffres fictifs)")
+                    if overview["benchmark"]["fictitious"]
+                    else _("Médiane de la communauté"),
                     [r["stats"]["median"] if r["stats"] else None for r in overview["rows"]],
                     "current",
                 )

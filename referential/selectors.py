@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from poles.models import Pole
 from poles.selectors import poles_coordinated_by
+from ptce_portal.demo import DEMO_MARK
 from ptce_portal.tokens import could_be_token
 
 from . import scoring
@@ -237,13 +238,19 @@ def benchmark(
     )
     if exclude_pole is not None:
         latest = latest.exclude(pole=exclude_pole)
-    ids = [a.pk for a in latest.only("pk", "pole_id")]
+    assessments = list(latest.only("pk", "pole_id", "title"))
+    ids = [a.pk for a in assessments]
     structure = structure_of(tree)
     scores = scores_by_assessment(ids, structure) if ids else {}
     contributing = len(scores)
+    # Demo assessments (« (démo) » in their title, `seed_ptce --demo`) are fictitious: the
+    # figures they enter say so. A database without demo data uses real assessments only.
+    demo = sum(1 for a in assessments if a.pk in scores and DEMO_MARK in a.title)
     result: dict[str, Any] = {
         "poles": contributing,
         "enough": contributing >= MIN_BENCHMARK_POLES,
+        "demo": demo,
+        "fictitious": demo > 0,
         "principals": {},
     }
     if not result["enough"]:

@@ -57,6 +57,7 @@ def detail(request, slug):
             "member_counts": selectors.member_counts(pole),
             "departments": list(pole.departments.all()),
             "calls": list(pole.calls_won.all()),
+            "sources": selectors.pole_fact_sources(pole),
             "can_edit": can_edit,
             "page_blocks": contributions.page_blocks("poles.detail", request, pole),
             "MAP_TILE_URL": settings.MAP_TILE_URL,
@@ -106,6 +107,12 @@ def open_data(request):
             "csv_columns": exports.CSV_COLUMNS,
         },
     )
+
+
+@require_GET
+def sources(request):
+    """Every source the portal uses, what it supports, and the rule that it invents nothing."""
+    return render(request, "poles/sources.html", selectors.sources_page())
 
 
 # --- Open data API -----------------------------------------------------------------------------

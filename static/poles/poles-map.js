@@ -29,7 +29,12 @@
     var lat = feature.geometry.coordinates[1];
     var p = feature.properties;
     var marker = L.marker([lat, lon], { icon: icon, title: p.name, alt: p.name, keyboard: true });
-    var place = [p.town, (p.departments || []).join(", ")].filter(Boolean).join(" · ");
+    var town = p.town;
+    // A town no document gives is deduced: say so (the pole's page gives the reasoning).
+    if (town && p.sources && p.sources.town && p.sources.town.kind === "inference") {
+      town += " (" + (el.dataset.inferredLabel || "déduite") + ")";
+    }
+    var place = [town, (p.departments || []).join(", ")].filter(Boolean).join(" · ");
     marker.bindPopup(
       "<strong>" + escapeHtml(p.name) + "</strong>" +
       (p.carrier_structure ? "<br><span>" + escapeHtml(p.carrier_structure) + "</span>" : "") +

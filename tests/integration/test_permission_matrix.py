@@ -222,6 +222,7 @@ MATRIX = {
     "poles:moderation_decide[request]":          "L   405 405 405 405 405 2FA",
     "poles:moderation_decide[revision]":         "L   405 405 405 405 405 2FA",
     "poles:open_data":                           "200 200 200 200 200 200 2FA",
+    "poles:sources":                             "200 200 200 200 200 200 2FA",
     "poles:propose":                             "L   200 200 200 200 200 2FA",
     "referential:answer_autosave[answered]":     "405 405 405 405 405 405 2FA",
     "referential:answer_autosave[open]":         "405 405 405 405 405 405 2FA",

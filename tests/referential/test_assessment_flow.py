@@ -63,6 +63,8 @@ def test_coordinator_opens_an_assessment_and_invites(
     )  # one prefix, from the settings like every e-mail of the portal
     assert f"{settings.SITE_URL}/referentiel/repondre/{invitation.token}/" in mailoutbox[0].body
     assert mailoutbox[0].body.rstrip().endswith(settings.SITE_URL)
+    # The questions are the working version's: the e-mail says so.
+    assert "version de travail du référentiel" in mailoutbox[0].body
 
     # Same address twice: clear message, no second invitation.
     response = coordinator_client.post(
@@ -91,6 +93,9 @@ def test_respondent_answers_page_by_page_and_resumes(client, invitation):
 
     page = client.get(f"/referentiel/repondre/{token}/partie-1/")
     assert page.status_code == 200
+    # The questionnaire says its questions are the working version's.
+    assert "version de travail" in home.content.decode()
+    assert "version de travail" in page.content.decode()
     assert page.content.decode().count('type="radio"') == 12 * 6
 
     response = client.post(

@@ -17,7 +17,9 @@ def test_benchmark_hidden_under_five_poles(client, version, pole):
     for value in (1, 2, 3, 4):
         closed_assessment_scoring(version, value)
     result = benchmark(version, exclude_pole=pole)
-    assert result == {"poles": 4, "enough": False, "principals": {}}
+    assert result == {
+        "poles": 4, "enough": False, "demo": 0, "fictitious": False, "principals": {}
+    }  # fmt: skip
     html = client.get("/referentiel/reperes/").content.decode()
     assert "4 pôles ont clôturé" in html and "à partir de 5 pôles" in html
     assert "<svg" not in html
@@ -68,3 +70,37 @@ def test_staff_counts_are_not_multiplied_by_respondents(client, version):
     client.force_login(StaffFactory())
     context = client.get("/referentiel/equipe/").context
     assert context["counts"] == {"open": 1, "closed": 1, "respondents": 4}
+
+
+def test_benchmark_from_demo_assessments_says_its_figures_are_fictitious(client, version):
+    """Computed from demo data (« (démo) » assessments of `seed_ptce --demo`), the community's
+    figures say they are fictitious, on the page and in the radar's legend."""
+    for value in (0, 1, 2):
+        closed_assessment_scoring(version, value)
+    for value in (3, 4):
+        assessment = AssessmentFactory(version=version, title="Auto-évaluation croisée (démo)")
+        answer_all(InvitationFactory(assessment=assessment), lambda code, v=value: v)
+        close(assessment)
+    result = benchmark(version)
+    assert result["enough"] and result["demo"] == 2 and result["fictitious"]
+    html = client.get("/referentiel/reperes/").content.decode()
+    assert "Repères fictifs (démo)" in html
+    assert "2 auto-évaluations de démonstration" in html
+    assert "Médiane de la communauté (démo : chiffres fictifs)" in html
+
+
+def test_benchmark_without_demo_data_uses_real_assessments_and_says_nothing_fictitious(
+    client, version
+):
+    for value in (0, 1, 2, 3, 4):
+        closed_assessment_scoring(version, value)
+    result = benchmark(version)
+    assert result["enough"] and result["demo"] == 0 and not result["fictitious"]
+    html = client.get("/referentiel/reperes/").content.decode()
+    assert "fictifs" not in html and "<svg" in html
+
+
+def test_the_working_version_is_labelled_on_the_benchmark(client, version):
+    assert version.is_working_version
+    html = client.get("/referentiel/reperes/").content.decode()
+    assert "version de travail" in html
