@@ -282,17 +282,28 @@ def pole_apply_declared_details(*, pole: Pole, maturity: str = "", **details: st
         raise ValueError(f"Not a declared detail of a pole: {sorted(unknown)}")
     pole = Pole.objects.select_for_update().get(pk=pole.pk)
     address_before = (pole.address, pole.postcode, pole.town)
+    changed = set()
     for field, value in details.items():
         value = (value or "").strip()
         if value:
+            if getattr(pole, field) != value:
+                changed.add(field)
             setattr(pole, field, value)
     if maturity:
+        if pole.maturity != maturity:
+            changed.add("maturity")
         pole.maturity = maturity
     pole.full_clean(exclude=["slug"])
     pole.save()
-    if (pole.address, pole.postcode, pole.town) != address_before:
+    moved = (pole.address, pole.postcode, pole.town) != address_before
+    if moved:
         _apply_location(pole, geocode=True)
         pole.save()
+    # Declared by the pole in its signature: these facts are now the pole's word.
+    facts = {FIELD_FACTS[field] for field in changed if field in FIELD_FACTS}
+    if moved:
+        facts.add(FactSource.Fact.POSITION)
+    _record_entered_facts(pole, facts, by_pole=True)
     return pole
 
 
