@@ -13,6 +13,7 @@ from ptce_portal.contributions import (
 )
 
 from . import blocks, dashboard, personal_data, selectors
+from .apps import CONTENT_VERSION
 
 
 def _seed(*, stdout) -> None:
@@ -42,6 +43,7 @@ register(
         seed=Step(_seed, order=30),
         demo=Step(_demo, order=20),
         page_blocks={"poles.detail": blocks.pole_signature},
+        content_version=CONTENT_VERSION,
         email_kinds={
             "charter/email/submitted.txt": _("Signature de la charte reçue"),
             "charter/email/validated.txt": _("Signature validée"),

@@ -11,12 +11,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 from poles import selectors as pole_selectors
 from ptce_portal.exports import csv_response
 from ptce_portal.pagination import paginate
+from ptce_portal.page_cache import public_page
 from ptce_portal.pdf import pdf_response
 from ptce_portal.permissions import staff_required
 from ptce_portal.personal_data import verified_emails
 from ptce_portal.site import absolute_url
 
 from . import permissions, selectors, services
+from .apps import CONTENT_VERSION, POLES_CONTENT_VERSION
 from .filters import SignatoryFilter
 from .forms import RefusalForm, SignatureForm, WithdrawalForm
 from .models import Signature
@@ -32,6 +34,7 @@ def _signature_or_404(code: str) -> Signature:
 # --- Reading ----------------------------------------------------------------------------
 
 
+@public_page(CONTENT_VERSION)
 def charter_current(request):
     version = selectors.current_version()
     if version is None:
@@ -39,6 +42,7 @@ def charter_current(request):
     return _render_version(request, version, is_current=True)
 
 
+@public_page(CONTENT_VERSION)
 def charter_version(request, number: int):
     version = selectors.published_version(number)
     if version is None:
@@ -342,6 +346,7 @@ def _signatories(request):
 SIGNATORIES_PAGE_SIZE = 50
 
 
+@public_page(CONTENT_VERSION, POLES_CONTENT_VERSION)
 def signatories(request):
     filterset, signatures, invalid = _signatories(request)
     page = paginate(request, signatures, SIGNATORIES_PAGE_SIZE)

@@ -2,6 +2,8 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
+from django.views.decorators.csrf import csrf_exempt
+from django.views.i18n import set_language
 
 from ptce_portal import views_accounts, views_personal_data
 
@@ -20,7 +22,10 @@ urlpatterns = [
     path("mentions-legales/", views.legal_notice, name="legal_notice"),
     path("donnees-personnelles/", views.personal_data, name="personal_data"),
     path("code-source/", views.source_code, name="source_code"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # Without a CSRF token: the switch is on every page, and a token would keep every page out
+    # of the page cache (ptce_portal.page_cache). A forged request can only change the
+    # language of the visitor's pages; `next` is still checked against the host.
+    path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path(
         "compte/confirm-email/renvoyer/",
         views_accounts.resend_verification,

@@ -10,7 +10,8 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
-from ptce_portal import contributions
+from ptce_portal import contributions, versions
+from ptce_portal.page_cache import public_page
 from ptce_portal.permissions import can_delete_own_account
 from ptce_portal.selectors import oldest_unsent_email_age
 from ptce_portal.unavailable import RETRY_AFTER, is_unavailable, unavailable_response
@@ -20,6 +21,7 @@ from . import selectors
 logger = logging.getLogger(__name__)
 
 
+@public_page(versions.ALL)  # key figures of every app
 def home(request):
     return render(request, "portal/home.html", {"figures": selectors.home_figures()})
 
@@ -70,6 +72,7 @@ def dashboard(request):
     )
 
 
+@public_page()
 def legal_notice(request):
     return render(request, "portal/legal_notice.html")
 
@@ -82,6 +85,7 @@ def source_code(request):
     )
 
 
+@public_page()
 def personal_data(request):
     return render(
         request,

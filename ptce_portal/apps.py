@@ -32,6 +32,13 @@ def _create_cache_tables(sender, *, using="default", verbosity=1, **kwargs):
     call_command("createcachetable", database=using, verbosity=0)
 
 
+def _new_release(sender, **kwargs):
+    """After every migrate (each deployment): pages cached by the previous code are rebuilt."""
+    from . import versions
+
+    versions.bump(versions.RELEASE)
+
+
 class PtcePortalConfig(AppConfig):
     name = "ptce_portal"
     verbose_name = _("Portail PTCE")
@@ -54,3 +61,4 @@ class PtcePortalConfig(AppConfig):
                 "(LocMemCache or DummyCache): set REDIS_URL, or leave CACHES to the database "
                 "cache of portal/settings.py."
             )
+        post_migrate.connect(_new_release, sender=self, dispatch_uid="ptce_new_release")

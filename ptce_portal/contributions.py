@@ -130,6 +130,9 @@ class Contribution:
     - `needs_second_factor(user) -> bool`: a role of this app whose accounts must use a
       second factor like staff (e.g. poles' regional coordinations, who approve
       coordinators): `ptce_portal.permissions.needs_second_factor` asks every app.
+    - `content_version`: the name of the app's content version (`ptce_portal.versions`)
+      that its page blocks are built from: a page cached with a slot is rebuilt when it
+      moves (`ptce_portal.page_cache`).
     """
 
     app_label: str
@@ -147,6 +150,7 @@ class Contribution:
     email_kinds: Mapping[str, Any] = field(default_factory=dict)
     page_blocks: Mapping[str, Callable[[HttpRequest, Any], str]] = field(default_factory=dict)
     needs_second_factor: Callable[[Any], bool] | None = None
+    content_version: str | None = None
 
     @property
     def staff_rank(self) -> int:
@@ -257,6 +261,13 @@ def page_blocks(slot: str, request: HttpRequest, obj: Any) -> list[str]:
     """The non-empty HTML blocks the apps contribute to `slot`, in the apps' order."""
     blocks = (c.page_blocks[slot] for c in contributions() if slot in c.page_blocks)
     return [html for html in (block(request, obj) for block in blocks) if html]
+
+
+def slot_versions(slot: str) -> tuple[str, ...]:
+    """The content versions of the apps that contribute blocks to `slot`."""
+    return tuple(
+        c.content_version for c in contributions() if slot in c.page_blocks and c.content_version
+    )
 
 
 def steps(kind: str) -> list[tuple[str, Step]]:

@@ -99,6 +99,12 @@ def token(versions: dict[str, int]) -> str:
 
 
 _WATCHED: set[str] = set()
+RELEASE = "release"  # bumped by every migrate: what templates build is rebuilt after a deployment
+ALL = "*"  # every watched name (for what is built from all the content: the home page)
+
+
+def watched() -> tuple[str, ...]:
+    return tuple(sorted(_WATCHED))
 
 
 def bump_all() -> None:

@@ -6,12 +6,16 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from charter.apps import CONTENT_VERSION as CHARTER_CONTENT_VERSION
+from poles.apps import CONTENT_VERSION as POLES_CONTENT_VERSION
 from ptce_portal.exports import content_disposition
 from ptce_portal.pagination import paginate
+from ptce_portal.page_cache import public_page
 from ptce_portal.pdf import pdf_response
 from ptce_portal.ratelimits import rate_limited
 
 from .. import selectors, services
+from ..apps import CONTENT_VERSION
 from ..forms import RegistrationForm
 from ..ics import event_ics
 from ..models import Event, Registration
@@ -33,10 +37,12 @@ def _event_summary_or_404(slug: str) -> Event:
     return event
 
 
+@public_page(CONTENT_VERSION)
 def event_list(request):
     return render(request, "events/event_list.html", selectors.event_list())
 
 
+@public_page(CONTENT_VERSION, CHARTER_CONTENT_VERSION, POLES_CONTENT_VERSION)
 def event_detail(request, slug):
     event = _event_or_404(slug)
     signatures = selectors.charter_signatures_on(event)
@@ -57,6 +63,7 @@ def event_detail(request, slug):
     return render(request, "events/event_detail.html", context)
 
 
+@public_page(CONTENT_VERSION)
 def person_detail(request, slug, person_slug):
     event = _event_or_404(slug)
     page = selectors.person_in_event(event, person_slug)

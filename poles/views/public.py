@@ -13,6 +13,7 @@ from ptce_portal import contributions
 from ptce_portal.cached_documents import versioned_document
 from ptce_portal.exports import content_disposition
 from ptce_portal.pagination import paginate
+from ptce_portal.page_cache import public_page
 from ptce_portal.querystrings import querystring_without
 
 from .. import exports, selectors
@@ -24,6 +25,7 @@ from ..permissions import can_edit_pole
 PAGE_SIZE = 20
 
 
+@public_page(CONTENT_VERSION)
 @require_GET
 def directory(request):
     filterset = PoleFilter(request.GET or None, queryset=selectors.published_poles())
@@ -42,6 +44,7 @@ def directory(request):
     )
 
 
+@public_page(CONTENT_VERSION, slot="poles.detail")
 @require_GET
 def detail(request, slug):
     pole = selectors.pole_detail(slug=slug, user=request.user)
@@ -95,6 +98,7 @@ def map_embed(request):
     return render(request, "poles/map_embed.html", _map_context(request))
 
 
+@public_page(CONTENT_VERSION)
 @require_GET
 def open_data(request):
     return render(

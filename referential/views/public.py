@@ -4,10 +4,14 @@ from django.core.validators import slug_re
 from django.http import Http404
 from django.shortcuts import render
 
+from ptce_portal.page_cache import public_page
+
 from .. import report, selectors
+from ..apps import CONTENT_VERSION
 from ..models import SCALE_LABELS
 
 
+@public_page(CONTENT_VERSION)
 def presentation(request):
     version = None
     code = request.GET.get("version", "")
@@ -28,6 +32,7 @@ def presentation(request):
     )
 
 
+@public_page(CONTENT_VERSION)
 def community(request):
     version = selectors.current_version()
     if version is None:
