@@ -7,27 +7,33 @@ from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
-from .models import CallForProjects, Department, Pole, Region, Theme
+from ptce_portal.search import folded
+
+from .models import SEARCH_NAME, SEARCH_TEXT, CallForProjects, Department, Pole, Region, Theme
 
 SEARCH_FIELDS = ("name", "carrier_structure", "town", "territory_label", "short_description")
 MAX_SEARCH_WORDS = 8
 
 
 def search_poles(queryset, value: str):
-    """Every word must match one of the searched fields, ignoring accents and case
-    (PostgreSQL unaccent); a name close to the query (trigram word similarity) also matches,
-    so small typos are forgiven."""
+    """Every word must match one of the searched fields, ignoring accents and case; a name
+    close to the query (trigram word similarity) also matches, so small typos are forgiven.
+    Both read the folded expressions of the poles (SEARCH_TEXT: the fields of SEARCH_FIELDS
+    without accents, lower case; SEARCH_NAME) through their trigram indexes."""
     words = [w for w in re.split(r"\s+", value.strip()) if w][:MAX_SEARCH_WORDS]
     if not words:
         return queryset
     condition = Q()
     for word in words:
-        word_match = Q()
-        for field in SEARCH_FIELDS:
-            word_match |= Q(**{f"{field}__unaccent__icontains": word})
-        condition &= word_match
-    fuzzy = Q(name__unaccent__trigram_word_similar=value.strip()) if len(value) >= 4 else Q(pk=None)
-    return queryset.filter(condition | fuzzy)
+        condition &= Q(search_text__contains=folded(word))
+    fuzzy = (
+        Q(search_name__trigram_word_similar=folded(value.strip()))
+        if len(value) >= 4
+        else Q(pk=None)
+    )
+    return queryset.alias(search_text=SEARCH_TEXT, search_name=SEARCH_NAME).filter(
+        condition | fuzzy
+    )
 
 
 ANY_CALL = "oui"

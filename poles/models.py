@@ -1,16 +1,18 @@
 import datetime
 
 from django.conf import settings
-from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Concat
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ptce_portal import text_limits
 from ptce_portal.names import NameField
+from ptce_portal.search import Folded
 
 # Metropolitan France and the overseas departments, with a margin: anything outside
 # these boxes is not a French pole's location.
@@ -97,6 +99,27 @@ class Theme(models.Model):
 
     def __str__(self):
         return self.name
+
+
+# What the directory's search reads: the searched fields folded (no accents, lower case;
+# ptce_portal.search), and the name alone for the typo-tolerant match. Trigram indexes on
+# these very expressions (Pole.Meta.indexes) serve the search: it costs about the same with
+# 10,000 poles as with 40. poles.filters.search_poles filters on them.
+SEARCH_TEXT = Folded(
+    Concat(
+        "name",
+        models.Value(" "),
+        "carrier_structure",
+        models.Value(" "),
+        "town",
+        models.Value(" "),
+        "territory_label",
+        models.Value(" "),
+        "short_description",
+        output_field=models.TextField(),
+    )
+)
+SEARCH_NAME = Folded("name")
 
 
 class Pole(models.Model):
@@ -236,6 +259,14 @@ class Pole(models.Model):
         indexes = [
             models.Index(fields=["is_published", "status"]),
             GinIndex(fields=["name"], name="pole_name_trgm", opclasses=["gin_trgm_ops"]),
+            GinIndex(OpClass(SEARCH_TEXT, name="gin_trgm_ops"), name="pole_search_text_trgm"),
+            GinIndex(OpClass(SEARCH_NAME, name="gin_trgm_ops"), name="pole_search_name_trgm"),
+            # The directory: published poles in name order, a page at a time.
+            models.Index(
+                fields=["name", "id"],
+                condition=Q(is_published=True),
+                name="pole_published_name_idx",
+            ),
         ]
 
     def __str__(self):

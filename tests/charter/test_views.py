@@ -459,3 +459,31 @@ def test_a_code_typed_in_any_case_without_dashes_or_with_spaces_verifies(client,
     assert client.get(f"/charte/verifier/{bare.lower()}/").status_code == 200
     help_text = client.get("/charte/verifier/").content.decode()
     assert "à côté du QR code" in help_text and "sous le QR code" not in help_text
+
+
+def test_the_signatories_region_filter_does_not_grow_with_the_directory(client, seeded_charter):
+    """Its choices come from the validated signatures, not from every pole of every region."""
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries() -> list[str]:
+        cache.clear()  # not the cached page: the queries that build it
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get("/charte/signataires/?region=occitanie").status_code == 200
+        return [q["sql"] for q in ctx.captured_queries]
+
+    queries()  # the first one also asks once whether PostgreSQL has the French collation
+    before = queries()
+    region = Pole.objects.filter(region__isnull=False).first().region
+    Pole.objects.bulk_create(
+        Pole(name=f"Pôle ajouté {i}", slug=f"pole-ajoute-{i}", region=region, is_published=True)
+        for i in range(300)
+    )
+    from ptce_portal import versions
+
+    versions.bump("poles")
+    after = queries()
+    assert len(after) == len(before)
+    region_choices = [sql for sql in after if 'FROM "poles_region"' in sql]
+    assert region_choices and all("EXISTS" in sql for sql in region_choices)

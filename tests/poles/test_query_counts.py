@@ -97,3 +97,41 @@ def test_query_counts_do_not_grow_with_the_number_of_poles(client):
     # Open data is built once per version of the poles, then served from the cache.
     for url in ("/api/poles.geojson", "/api/poles.csv", "/api/poles.json"):
         assert large[url] == 1 and count_queries(client, url) == 0, url
+
+
+def plan(queryset) -> str:
+    """The plan PostgreSQL would pick if a sequential scan were its last resort: it names an
+    index only when the index matches the query's expressions."""
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        try:
+            return queryset.explain()
+        finally:
+            cursor.execute("SET LOCAL enable_seqscan = on")
+
+
+def test_search_and_the_directory_order_are_served_by_indexes():
+    """The folded generated columns match the search's expressions, so their trigram indexes
+    serve it (no unaccent() per row and per field); the directory's first page reads the
+    published poles in name order from an index."""
+    from poles import selectors
+    from poles.filters import search_poles
+
+    region = RegionFactory(code="r-1")
+    former = FormerRegionFactory(code="ex-r-1")
+    departments = [DepartmentFactory(region=region, former_region=former) for _ in range(3)]
+    add_poles(
+        1, 301, departments=departments, themes=[ThemeFactory()], call=CallForProjectsFactory()
+    )
+    Pole.objects.filter(slug="pole-00007").update(name="Écooparc du Vivarais")
+    with connection.cursor() as cursor:  # statistics, as autovacuum keeps them
+        cursor.execute("ANALYZE poles_pole")
+
+    found = search_poles(Pole.objects.all(), "ECOOPARC vivarais")
+    assert list(found.values_list("name", flat=True)) == ["Écooparc du Vivarais"]
+    assert "pole_search_text_trgm" in plan(found)
+    typo = search_poles(Pole.objects.all(), "ecoopark")
+    assert "Écooparc du Vivarais" in typo.values_list("name", flat=True)
+    assert "pole_search_name_trgm" in plan(typo)
+    first_page = selectors.published_poles()[:20]
+    assert "pole_published_name_idx" in plan(first_page)
