@@ -19,7 +19,7 @@ def panel(request) -> dict | None:
         signature.can_download = signature.is_valid and (
             signature.pole_id in coordinated_ids or can_manage_signature(user, signature)
         )
-    version = selectors.current_version()
+    version = selectors.current_version_number()
     unsigned = []
     if version is not None:
         signed = {s.pole_id for s in signatures if s.is_active and s.version_id == version.pk}

@@ -361,7 +361,7 @@ def signatories(request):
             "sort": request.GET.get("tri") or "numero",
             "query": request.GET.urlencode(),
             "region_query": request.GET.get("region", ""),
-            "version": selectors.current_version(),
+            "version": selectors.current_version_number(),
         },
     )
 
