@@ -64,7 +64,7 @@ test: install
 
 # Not part of `make test`: its own database (name forced to ptce_bench, rebuilt each run).
 bench: install
-	@export PTCE_PG_DB=ptce_bench; $(WITH_DB); $(PY) bench/run.py $(BENCH_ARGS)
+	@export PTCE_PG_DB=ptce_bench; $(WITH_DB); $(PY) bench/run.py $(if $(POLES),--poles $(POLES)) $(BENCH_ARGS)
 
 stop:
 	@if [ -x $(PY) ]; then $(PY) scripts/localpg.py stop; fi

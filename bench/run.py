@@ -1,14 +1,22 @@
-"""`make bench`: latency, SQL queries, size and memory of the main pages, against targets.
+"""`make bench`: latency, SQL queries, size and memory of the main pages, in-process and over
+HTTP, against targets.
 
 On its own database (the name is always forced to ptce_bench, dropped and rebuilt, so the
 development data is never touched): migrate, seed_ptce, bench/volume.py, then for each page
 through Django's test client, in-process, with DEBUG off: two warm-up requests, one request
 counting SQL queries, one under tracemalloc (peak of Python allocations), then N timed
 requests (median and p95 wall time, median CPU time of this process, steadier on a busy
-machine). Prints a table, writes var/bench/latest.json and exits 1 when a
-target of bench/targets.toml is missed.
+machine). Then over HTTP (bench/over_http.py): the portal under gunicorn with production
+settings, 2 workers, and a bare Django view as the ceiling, measured by wrk (bounded in time
+and connections). Prints both tables, writes var/bench/latest.json and
+var/bench/poles-<N>.json (both halves) and exits 1 when a target of bench/targets.toml is
+missed.
 
-    python bench/run.py [--requests 20] [--pdf-requests 5] [--only NAME …]
+    python bench/run.py [--poles 2040] [--requests 20] [--pdf-requests 5] [--only NAME …]
+        [--no-http] [--duration 5] [--connections 20] [--ports 8230 8231] [--redis-url URL]
+
+`--redis-url`: the shared cache of production (a Redis database the bench may empty; it
+empties it at the start); without it each process has its own memory cache.
 """
 
 import argparse
@@ -49,16 +57,31 @@ def recreate_database(url: str) -> None:
         conn.execute(f'CREATE DATABASE "{BENCH_DB}"')
 
 
-def configure_django(url: str) -> None:
+def server_env(url: str, redis_url: str | None) -> dict:
+    """The settings of the portal under the bench, in-process and under gunicorn: production
+    (DEBUG off), on loopback, without HTTPS (no TLS on the loopback)."""
+    env = {
+        "DATABASE_URL": url,
+        "DEBUG": "0",  # production-like: no query log, cached templates
+        "SECRET_KEY": "bench-only-secret-key-not-for-production-" + "x" * 20,
+        "SECURE_SSL_REDIRECT": "0",
+        "SECURE_HSTS_SECONDS": "0",
+        "ALLOWED_HOSTS": "testserver,127.0.0.1,localhost",
+        "SITE_URL": "http://127.0.0.1",
+        "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+        "LOG_LEVEL": "WARNING",
+        "STATIC_ROOT": str(ROOT / "var" / "bench" / "static"),
+        "MAINTENANCE_MODE": "0",
+        "DEMO_BANNER": "0",
+    }
+    if redis_url:
+        env["REDIS_URL"] = redis_url
+    return env
+
+
+def configure_django(url: str, redis_url: str | None = None) -> None:
+    os.environ.update(server_env(url, redis_url))
     os.environ.update(
-        DATABASE_URL=url,
-        DEBUG="0",  # production-like: no query log, cached templates
-        SECRET_KEY="bench-only-secret-key-not-for-production-" + "x" * 20,
-        SECURE_SSL_REDIRECT="0",
-        SECURE_HSTS_SECONDS="0",
-        ALLOWED_HOSTS="testserver",
-        EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
-        LOG_LEVEL="WARNING",
         DJANGO_SETTINGS_MODULE="portal.settings",
     )
     sys.path.insert(0, str(ROOT))
@@ -75,7 +98,7 @@ def configure_django(url: str) -> None:
     }
 
 
-def build_data() -> dict:
+def build_data(poles: int) -> dict:
     from django.core.management import call_command
     from django.db import connection
 
@@ -85,7 +108,7 @@ def build_data() -> dict:
     call_command("migrate", verbosity=0, interactive=False)
     with open(os.devnull, "w") as quiet:
         call_command("seed_ptce", verbosity=0, stdout=quiet)
-    data = volume.add()
+    data = volume.add(poles=poles)
     with connection.cursor() as cursor:  # fresh planner statistics, as autovacuum would give
         cursor.execute("ANALYZE")
     print(f"données prêtes en {time.perf_counter() - started:.1f} s")
@@ -162,8 +185,14 @@ def measure(client, url: str, requests: int) -> dict:
         queries.append(sql)
         return execute(sql, params, many, context)
 
+    from django.core.cache import caches
+
+    for alias in caches.settings:  # this request builds the page: its queries, its time
+        caches[alias].clear()
+    started = time.perf_counter()
     with connection.execute_wrapper(count):
         size = fetch(client, url)
+    cold_ms = (time.perf_counter() - started) * 1000
     tracemalloc.start()
     fetch(client, url)
     peak = tracemalloc.get_traced_memory()[1]
@@ -182,6 +211,7 @@ def measure(client, url: str, requests: int) -> dict:
         "max_ms": round(timings[-1], 1),
         "cpu_ms": round(statistics.median(cpu), 1),  # this process only, not PostgreSQL's
         "queries": len(queries),
+        "cold_ms": round(cold_ms, 1),  # the request that built it (empty cache)
         "kb": round(size / 1024, 1),
         "peak_mib": round(peak / 2**20, 1),
     }
@@ -203,15 +233,15 @@ def check(result: dict, targets: dict) -> list[str]:
 
 def print_table(results: list[dict]) -> None:
     header = (
-        f"{'page':<24}{'médiane ms':>11}{'p95 ms':>9}{'CPU ms':>8}{'requêtes':>9}{'Kio':>9}"
-        f"{'pic Mio':>9}  cible"
+        f"{'page':<24}{'médiane ms':>11}{'p95 ms':>9}{'CPU ms':>8}{'requêtes':>9}"
+        f"{'à froid ms':>11}{'Kio':>9}{'pic Mio':>9}  cible"
     )
     print("\n" + header + "\n" + "-" * len(header))
     for r in results:
         verdict = "OK" if not r["missed"] else "MANQUÉE"
         print(
             f"{r['name']:<24}{r['median_ms']:>11.1f}{r['p95_ms']:>9.1f}{r['cpu_ms']:>8.1f}"
-            f"{r['queries']:>9}"
+            f"{r['queries']:>9}{r['cold_ms']:>11.1f}"
             f"{r['kb']:>9.1f}{r['peak_mib']:>9.1f}  {verdict}"
         )
 
@@ -226,13 +256,30 @@ def main() -> int:
     parser.add_argument("--requests", type=int, default=20, help="requêtes mesurées par page")
     parser.add_argument("--pdf-requests", type=int, default=5, help="requêtes par PDF")
     parser.add_argument("--only", nargs="*", help="noms de pages à mesurer")
+    parser.add_argument("--poles", type=int, default=2040, help="pôles publiés (au moins 40)")
+    parser.add_argument("--no-http", action="store_true", help="sans la mesure HTTP")
+    parser.add_argument("--duration", type=int, default=5, help="secondes de wrk par mesure")
+    parser.add_argument("--connections", type=int, default=20, help="connexions de wrk")
+    parser.add_argument(
+        "--ports",
+        type=int,
+        nargs=2,
+        default=[int(p) for p in os.environ.get("BENCH_PORTS", "").split()] or None,
+        help="ports du portail et de la vue nue (défaut : BENCH_PORTS, sinon libres)",
+    )
+    parser.add_argument("--redis-url", default=os.environ.get("BENCH_REDIS_URL"))
     args = parser.parse_args()
+    began = time.monotonic()
 
     url = bench_database_url()
     print(f"base du banc d'essai : {urlsplit(url).hostname}:{urlsplit(url).port}/{BENCH_DB}")
     recreate_database(url)
-    configure_django(url)
-    data = build_data()
+    if args.redis_url:
+        import redis
+
+        redis.Redis.from_url(args.redis_url).flushdb()
+    configure_django(url, args.redis_url)
+    data = build_data(args.poles)
     targets = tomllib.loads(TARGETS.read_text())
     by_who = clients(data)
 
@@ -248,6 +295,14 @@ def main() -> int:
         print(f"  {page['name']:<24} p95 {result['p95_ms']:>7.1f} ms", flush=True)
 
     print_table(results)
+    http_results = []
+    if not args.no_http:
+        from bench import over_http
+
+        http_results = over_http.run(
+            args, url=url, env=server_env(url, args.redis_url), data=data, by_who=by_who,
+            targets=targets.get("http", {}), root=ROOT,
+        )  # fmt: skip
     load = os.getloadavg()
     if load[1] > (os.cpu_count() or 1):
         print(
@@ -264,12 +319,19 @@ def main() -> int:
         "load_average": [round(x, 2) for x in os.getloadavg()],
         "volume": data["counts"],
         "process_max_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "poles": args.poles,
+        "cache": "redis" if args.redis_url else "locmem (par processus)",
         "results": results,
+        "http": http_results,
+        "seconds": round(time.monotonic() - began),
     }
     OUTPUT.parent.mkdir(parents=True, exist_ok=True)
     OUTPUT.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n")
-    print(f"\n{OUTPUT.relative_to(ROOT)} écrit ; volume : {data['counts']}")
-    missed = [(r["name"], m) for r in results for m in r["missed"]]
+    (OUTPUT.parent / f"poles-{args.poles}.json").write_text(OUTPUT.read_text())
+    print(f"\n{OUTPUT.relative_to(ROOT)} et poles-{args.poles}.json écrits")
+    print(f"volume : {data['counts']}")
+    print(f"durée totale : {report['seconds']} s")
+    missed = [(r["name"], m) for r in results + http_results for m in r["missed"]]
     for name, message in missed:
         print(f"CIBLE MANQUÉE  {name}: {message}")
     if not missed:

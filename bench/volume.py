@@ -1,6 +1,7 @@
 """Volume for the benchmark, on top of `seed_ptce`: bulk inserts, deterministic (fixed seed).
 
-2,000 extra published poles (departments, themes, members, some laureates), 200 closed
+Published poles up to `poles` (2,040 by default: 2,000 beside the 40 of 2014; departments,
+themes, members, some laureates), 200 closed
 self-assessments with their respondents' answers, 2,000 registrations for one extra day,
 20,000 change-log entries.
 """
@@ -19,7 +20,7 @@ from events.models import Event, Registration
 from poles.models import CallForProjects, Department, Pole, PoleCoordinator, PoleMember, Theme
 from referential.models import Answer, Assessment, Indicator, Invitation, ReferentialVersion
 
-EXTRA_POLES = 2000
+DEFAULT_POLES = 2040
 CLOSED_ASSESSMENTS = 200
 RESPONDENTS_PER_ASSESSMENT = (3, 8)
 REGISTRATIONS = 2000
@@ -45,9 +46,12 @@ LAST_NAMES = ["Martin", "Bernard", "Durand", "Petit", "Moreau", "Laurent", "Garn
 
 
 @transaction.atomic
-def add(*, stdout=print) -> dict:
+def add(*, poles: int = DEFAULT_POLES, stdout=print) -> dict:
     rng = random.Random(2014)
-    poles = _poles(rng)
+    extra = max(0, poles - Pole.objects.filter(is_published=True).count())
+    new = _poles(rng, extra)
+    # Assessments and registrations go to the new poles first, then to those of 2014.
+    poles = new + list(Pole.objects.filter(is_published=True).exclude(pk__in=[p.pk for p in new]))
     assessment = _assessments(rng, poles)
     event = _registrations(rng, poles)
     staff = _staff()
@@ -100,12 +104,12 @@ def _change_log(rng, poles, staff, entries: int = 20_000) -> None:
     )
 
 
-def _poles(rng) -> list[Pole]:
+def _poles(rng, count: int) -> list[Pole]:
     departments = list(Department.objects.select_related("region", "former_region"))
     themes = list(Theme.objects.all())
     statuses = [Pole.Status.SIGNATORY] * 6 + [Pole.Status.ENGAGED] * 3 + [Pole.Status.IDENTIFIED]
     rows = []
-    for i in range(EXTRA_POLES):
+    for i in range(count):
         dept = departments[i % len(departments)]
         name = f"{rng.choice(KINDS)} {rng.choice(SUBJECTS)} de {dept.chef_lieu}"
         rows.append(
@@ -237,8 +241,8 @@ def _registrations(rng, poles) -> Event:
                 first_name=rng.choice(FIRST_NAMES),
                 last_name=f"{rng.choice(LAST_NAMES)} {i}",
                 email=f"inscrit{i}@bench.example",
-                organisation=poles[i].name,
-                pole=poles[i],
+                organisation=poles[i % len(poles)].name,
+                pole=poles[i % len(poles)],
                 category=rng.choice(Registration.Category.values),
                 public_consent=i % 2 == 0,
                 status=Registration.Status.CONFIRMED
