@@ -56,7 +56,16 @@ PAGE_SETTINGS = (
     "MAP_TILE_URL",
     "MAP_TILE_ATTRIBUTION",
 )
-KEPT_HEADERS = ("content-type", "content-language", "x-frame-options", "vary")
+# Headers not kept with a page: the visitor's, the encoding's, or set again when served.
+DROPPED_HEADERS = {
+    "set-cookie",
+    "content-length",
+    "content-encoding",
+    "date",
+    "etag",
+    "cache-control",
+    "expires",
+}
 ALLOWED_VARY = {"cookie", "accept-language", "accept-encoding"}
 
 
@@ -131,7 +140,8 @@ def _cacheable(request, response) -> bool:
 def _entry(response) -> dict:
     body = response.content
     return {
-        "headers": [(k, v) for k, v in response.items() if k.lower() in KEPT_HEADERS],
+        # Content type and language, the security headers of the middleware inside this one…
+        "headers": [(k, v) for k, v in response.items() if k.lower() not in DROPPED_HEADERS],
         "body": body,
         "gzip": gzip.compress(body, compresslevel=GZIP_LEVEL, mtime=0),
         "etag": hashlib.sha256(body).hexdigest()[:24],
