@@ -10,8 +10,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from poles import selectors as pole_selectors
 from ptce_portal.exports import csv_response
-from ptce_portal.pagination import paginate
 from ptce_portal.page_cache import public_page
+from ptce_portal.pagination import paginate
 from ptce_portal.pdf import pdf_response
 from ptce_portal.permissions import staff_required
 from ptce_portal.personal_data import verified_emails

@@ -9,8 +9,8 @@ from django.views.decorators.http import require_http_methods
 from charter.apps import CONTENT_VERSION as CHARTER_CONTENT_VERSION
 from poles.apps import CONTENT_VERSION as POLES_CONTENT_VERSION
 from ptce_portal.exports import content_disposition
-from ptce_portal.pagination import paginate
 from ptce_portal.page_cache import public_page
+from ptce_portal.pagination import paginate
 from ptce_portal.pdf import pdf_response
 from ptce_portal.ratelimits import rate_limited
 

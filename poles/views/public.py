@@ -12,8 +12,8 @@ from django.views.decorators.http import require_GET
 from ptce_portal import contributions
 from ptce_portal.cached_documents import versioned_document
 from ptce_portal.exports import content_disposition
-from ptce_portal.pagination import paginate
 from ptce_portal.page_cache import public_page
+from ptce_portal.pagination import paginate
 from ptce_portal.querystrings import querystring_without
 
 from .. import exports, selectors
