@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('poles', '0006_pole_charter_signed_on'),
+        ('poles', '0007_text_length_limits'),
     ]
 
     operations = [
