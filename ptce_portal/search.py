@@ -3,7 +3,7 @@
 PostgreSQL's `unaccent()` is only STABLE (its dictionary could change), so no index may use
 it, and `field__unaccent__icontains` reads every row. The portal folds text with its own
 IMMUTABLE wrapper, `ptce_unaccent(text)` (created by the poles' migration
-`0008_search_indexes`), and indexes the folded expression (trigrams):
+`0009_search_indexes`), and indexes the folded expression (trigrams):
 
     SEARCH_TEXT = Folded(Concat("name", Value(" "), "town", output_field=TextField()))
     # Meta.indexes: GinIndex(OpClass(SEARCH_TEXT, name="gin_trgm_ops"), name=…)

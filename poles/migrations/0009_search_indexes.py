@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('poles', '0007_text_length_limits'),
+        ('poles', '0008_fact_sources'),
     ]
 
     operations = [
