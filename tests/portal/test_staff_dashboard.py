@@ -29,7 +29,7 @@ from tests.poles.factories import DepartmentFactory, PoleCoordinatorFactory, Pol
 
 pytestmark = pytest.mark.django_db
 
-QUEUE_KEYS = ["coordinations", "revisions", "signatures", "waitlist", "emails"]
+QUEUE_KEYS = ["coordinations", "revisions", "signatures", "withdrawals", "waitlist", "emails"]
 
 
 def dashboard(client, user):
@@ -77,6 +77,15 @@ def test_each_queue_counts_its_item_and_links_to_it(client, staff):
         pole=PoleFactory(name="Pôle relu"), proposed_by=UserFactory(), data={"town": "Niort"}
     )
     signature = SignatureFactory(version=version, pole__name="Pôle qui signe")
+    withdrawing = SignatureFactory(
+        version=version,
+        pole__name="Pôle qui se retire",
+        status="validated",
+        validated_at=timezone.now(),
+        register_number=41,
+        withdrawal_reason="Le pôle cesse son activité.",
+        withdrawal_requested_at=timezone.now(),
+    )
     day = EventFactory(title="Journée complète", capacity=1)
     RegistrationFactory(event=day, status=Registration.Status.WAITLISTED)
     RegistrationFactory(event=day, status=Registration.Status.CANCELLED)
@@ -92,7 +101,7 @@ def test_each_queue_counts_its_item_and_links_to_it(client, staff):
 
     counts = {key: queue.count for key, queue in queues(response).items()}
     assert counts == dict.fromkeys(QUEUE_KEYS, 1)
-    assert response.context["staff_queues_total"] == 5
+    assert response.context["staff_queues_total"] == 6
     html = response.content.decode()
     links = {
         reverse("admin:poles_polecoordinator_change", args=[request.pk]),
@@ -100,6 +109,7 @@ def test_each_queue_counts_its_item_and_links_to_it(client, staff):
         reverse("admin:poles_polerevision_change", args=[revision.pk]),
         reverse("admin:poles_polerevision_changelist") + "?status__exact=pending",
         f"{reverse('charter:validation')}#sig-{signature.pk}",
+        f"{reverse('charter:validation')}#retrait-{withdrawing.pk}",
         reverse("charter:validation"),
         reverse("events:staff_participants", args=[day.slug]) + "?status=waitlisted",
         reverse("admin:events_registration_changelist") + "?status__exact=waitlisted",
@@ -108,7 +118,13 @@ def test_each_queue_counts_its_item_and_links_to_it(client, staff):
     }
     for link in links:
         assert f'href="{link}"' in html, link
-    for name in ("Pôle qui demande", "Pôle relu", "Pôle qui signe", "Journée complète"):
+    for name in (
+        "Pôle qui demande",
+        "Pôle relu",
+        "Pôle qui signe",
+        "Journée complète",
+        "Pôle qui se retire",
+    ):
         assert name in html
     assert "1 en liste d&#x27;attente, 0 / 1 places prises" in html
 
