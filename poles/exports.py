@@ -162,6 +162,43 @@ def geojson(poles) -> dict:
     return {"type": "FeatureCollection", "features": features}
 
 
+# The map's points (/carte/points.geojson): only what a marker and its popup need, under
+# short names (n name, c carrier structure, t town, ti when the town is deduced, d department
+# codes, r region), coordinates to 5 decimals (about a metre); static/poles/poles-map.js reads
+# them. The open data GeoJSON keeps the full, readable properties.
+
+
+def map_points(poles) -> dict:
+    features = []
+    for pole in poles:
+        if pole.latitude is None or pole.longitude is None:
+            continue
+        properties = {"n": pole.name}
+        if pole.carrier_structure:
+            properties["c"] = pole.carrier_structure
+        if pole.town:
+            properties["t"] = pole.town
+            if _sources(pole).get("town", {}).get("kind") == "inference":
+                properties["ti"] = True
+        departments = [d["code"] for d in _departments(pole)]
+        if departments:
+            properties["d"] = departments
+        if pole.region:
+            properties["r"] = pole.region.name
+        features.append(
+            {
+                "type": "Feature",
+                "id": pole.slug,
+                "geometry": {
+                    "type": "Point",
+                    "coordinates": [round(pole.longitude, 5), round(pole.latitude, 5)],
+                },
+                "properties": properties,
+            }
+        )
+    return {"type": "FeatureCollection", "features": features}
+
+
 def json_document(poles) -> dict:
     return {
         "licence": LICENCE,

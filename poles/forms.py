@@ -47,6 +47,18 @@ class ProposeForm(forms.ModelForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=2000,
     )
+    # Offered only after the address or town was not found (offer_approximate).
+    accept_approximate = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def offer_approximate(self, *, chef_lieu: str) -> None:
+        """The address was not found: let the person place the pole at the chef-lieu."""
+        field = self.fields["accept_approximate"]
+        field.widget = forms.CheckboxInput()
+        field.label = _(
+            "Placer quand même le pôle au chef-lieu de son département (%(chef_lieu)s) ; "
+            "l'adresse pourra être corrigée ensuite."
+        ) % {"chef_lieu": chef_lieu or _("non renseigné")}
+        self["accept_approximate"].label = field.label  # the bound field copied the old one
 
     class Meta:
         model = Pole

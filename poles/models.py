@@ -125,6 +125,9 @@ SEARCH_NAME = Folded("name")
 class Pole(models.Model):
     """A Pôle Territorial de Coopération Économique."""
 
+    # Not stored: set by poles.services when the address lookup failed, for the view to show.
+    location_notice = ""
+
     class Maturity(models.TextChoices):
         UNKNOWN = "", _("non renseigné")
         PROJECT = "project", _("en projet")

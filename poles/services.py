@@ -86,29 +86,65 @@ def check_coordinates(latitude, longitude) -> None:
         )
 
 
-def _apply_location(pole: Pole, *, geocode: bool) -> None:
-    """Region from the first department; coordinates from the address API or the chef-lieu."""
-    departments = list(pole.departments.select_related("region", "former_region"))
+class AddressNotFound(ValidationError):
+    """The address or town given was not found by the national address API: the person
+    checks it, or accepts that the pole is placed at its department's chef-lieu."""
+
+    def __init__(self, message: str, *, field: str, chef_lieu: str):
+        super().__init__({field: [message]})
+        self.field = field
+        self.chef_lieu = chef_lieu
+
+
+def _locate(pole: Pole, departments: list, *, accept_approximate: bool) -> str:
+    """Region from the first department; coordinates from the address API, or the chef-lieu
+    when it found nothing. Raises AddressNotFound when the address or town was not found
+    (unless `accept_approximate`); returns the notice to show when the pole was placed at the
+    chef-lieu after a failed lookup (not found and accepted, or the API did not answer),
+    else ""."""
+    from .geocoding import NOT_FOUND, failure_message, locate
+
     if departments:
         pole.region = departments[0].region
         pole.former_region = departments[0].former_region
-    if geocode:
-        from .geocoding import locate
-
-        located = locate(
-            address=pole.address, postcode=pole.postcode, town=pole.town, departments=departments
-        )
-        if located:
-            pole.latitude, pole.longitude, pole.coordinates_approximate = located
+    located = locate(
+        address=pole.address, postcode=pole.postcode, town=pole.town, departments=departments
+    )
+    notice = ""
+    if located:
+        chef_lieu = departments[0].chef_lieu if departments else ""
+        if located.failure == NOT_FOUND and not accept_approximate:
+            raise AddressNotFound(
+                failure_message(located, chef_lieu=chef_lieu, placed=False),
+                field="address" if pole.address else "town",
+                chef_lieu=chef_lieu,
+            )
+        if located.failure:
+            notice = failure_message(located, chef_lieu=chef_lieu)
+        pole.latitude = located.latitude
+        pole.longitude = located.longitude
+        pole.coordinates_approximate = located.approximate
     check_coordinates(pole.latitude, pole.longitude)
+    return notice
 
 
 @transaction.atomic
 def pole_propose(
-    *, user, name: str, departments=None, themes=None, message: str = "", **fields
+    *,
+    user,
+    name: str,
+    departments=None,
+    themes=None,
+    message: str = "",
+    accept_approximate: bool = False,
+    **fields,
 ) -> Pole:
     """A signed-in user proposes a new pole: it stays unpublished until staff validate it,
-    and the user's request to coordinate it waits for the same decision."""
+    and the user's request to coordinate it waits for the same decision. The address (or
+    town) is looked up first: one that is not found raises AddressNotFound, before anything
+    is written, unless the person accepted the chef-lieu (`accept_approximate`). When the
+    address API does not answer, the pole is placed at the chef-lieu and
+    `pole.location_notice` says so, for the view to show."""
     pole = Pole(
         name=name.strip(),
         slug=unique_pole_slug(name),
@@ -117,14 +153,14 @@ def pole_propose(
         **fields,
     )
     pole.full_clean()
+    departments = list(departments or [])
+    notice = _locate(pole, departments, accept_approximate=accept_approximate)
     pole.save()
     if departments:
         pole.departments.set(departments)
     if themes:
         pole.themes.set(themes)
-    if departments:
-        _apply_location(pole, geocode=True)
-        pole.save()
+    pole.location_notice = notice
     coordination = PoleCoordinator.objects.create(
         pole=pole, user=user, status=PoleCoordinator.Status.REQUESTED, message=message
     )
@@ -381,7 +417,11 @@ def _record_entered_facts(pole: Pole, facts: set[FactSource.Fact], *, by_pole: b
         )
 
 
-def _apply_changes(pole: Pole, data: dict, *, by_pole: bool) -> Pole:
+def _apply_changes(
+    pole: Pole, data: dict, *, by_pole: bool, accept_approximate: bool = True
+) -> Pole:
+    """Apply a profile change; a new address not found raises AddressNotFound when the person
+    who typed it is there to correct it (`accept_approximate=False`)."""
     address_before = (pole.address, pole.postcode, pole.town)
     departments_before = set(pole.departments.values_list("pk", flat=True))
     changed = set()
@@ -404,7 +444,8 @@ def _apply_changes(pole: Pole, data: dict, *, by_pole: bool) -> Pole:
         pole.departments.values_list("pk", flat=True)
     ) != departments_before
     if moved:
-        _apply_location(pole, geocode=True)
+        departments = list(pole.departments.select_related("region", "former_region"))
+        pole.location_notice = _locate(pole, departments, accept_approximate=accept_approximate)
         pole.save()
     facts = {FIELD_FACTS[field] for field in changed if field in FIELD_FACTS}
     if moved:

@@ -18,6 +18,7 @@ urlpatterns = [
     ),
     path("carte/", public.map_view, name="map"),
     path("carte/embed/", public.map_embed, name="map_embed"),
+    path("carte/points.geojson", public.map_points, name="map_points"),
     path("donnees/", public.open_data, name="open_data"),
     path("sources/", public.sources, name="sources"),
     path("api/poles.geojson", public.api_geojson, name="api_geojson"),

@@ -331,12 +331,12 @@ CACHES = {
     ),
 }
 
-# Map tiles: any XYZ tile server; OpenStreetMap by default.
+# Map tiles: any XYZ tile server, OpenStreetMap's by default. The French public alternative is
+# IGN's Plan IGN (ptce_portal.map_tiles.PLAN_IGN_URL; README « Fond de carte »). Empty: no
+# tiles, the maps draw France's outline only. MAP_TILE_ATTRIBUTION (HTML) overrides the
+# attribution, which is otherwise translated for OpenStreetMap and Plan IGN.
 MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
-MAP_TILE_ATTRIBUTION = os.environ.get(
-    "MAP_TILE_ATTRIBUTION",
-    '&copy; <a href="https://www.openstreetmap.org/copyright">les contributeurs OpenStreetMap</a>',
-)
+MAP_TILE_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION", "")
 
 
 # Where the map's tiles come from (the CSP's img-src): the tile URL's origin, "{s}." subdomains
@@ -351,8 +351,8 @@ def _tile_origins(url: str) -> list[str]:
 
 
 MAP_TILE_ORIGINS = _tile_origins(MAP_TILE_URL) + env_list("MAP_TILE_ORIGINS", "")
-# National address API (geocoding); set to "" to disable.
-ADDRESS_API_URL = os.environ.get("ADDRESS_API_URL", "https://api-adresse.data.gouv.fr/search/")
+# National address API (geocoding of new poles), at IGN's Géoplateforme; "" disables it.
+ADDRESS_API_URL = os.environ.get("ADDRESS_API_URL", "https://data.geopf.fr/geocodage/search")
 
 # Where the footer's « Code source » link goes (AGPL-3.0-or-later, section 13: the people who
 # use the portal can get the source of the version that runs): the public repository of this

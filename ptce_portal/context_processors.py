@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
+from .map_tiles import tile_attribution
 from .permissions import is_portal_staff, needs_second_factor
 from .site import site_url
 
@@ -10,7 +11,7 @@ def portal(request):
     return {
         "SITE_URL": site_url(),
         "MAP_TILE_URL": settings.MAP_TILE_URL,
-        "MAP_TILE_ATTRIBUTION": settings.MAP_TILE_ATTRIBUTION,
+        "MAP_TILE_ATTRIBUTION": tile_attribution(),
         "DEMO_BANNER": settings.DEMO_BANNER,
         "SOURCE_CODE_URL": settings.SOURCE_CODE_URL,
         "CONTACT_EMAIL": settings.CONTACT_EMAIL,

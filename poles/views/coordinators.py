@@ -52,13 +52,24 @@ def propose(request):
         departments = data.pop("departments")
         themes = data.pop("themes")
         message = data.pop("message")
+        accept_approximate = data.pop("accept_approximate")
         try:
             pole = services.pole_propose(
-                user=request.user, departments=departments, themes=themes, message=message, **data
+                user=request.user,
+                departments=departments,
+                themes=themes,
+                message=message,
+                accept_approximate=accept_approximate,
+                **data,
             )
+        except services.AddressNotFound as exc:
+            form.add_error(exc.field, exc.error_dict[exc.field])
+            form.offer_approximate(chef_lieu=exc.chef_lieu)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
+            if pole.location_notice:
+                messages.warning(request, pole.location_notice)
             messages.success(
                 request,
                 _(
@@ -106,6 +117,8 @@ def edit(request, slug):
                     ),
                 )
             else:
+                if result.location_notice:
+                    messages.warning(request, result.location_notice)
                 messages.success(request, _("La fiche du pôle est à jour."))
             return redirect("poles:detail", slug=pole.slug)
     return render(

@@ -68,19 +68,27 @@ def detail(request, slug):
     )
 
 
+MAP_LIST_PAGE_SIZE = 50
+
+
 def _map_context(request):
+    """What the map page holds in its HTML: counts and one page of the list (its text
+    equivalent without JavaScript). The points come from `map_points`, cached, so the page
+    weighs the same with 40 poles or 10,000."""
     filterset = MapPoleFilter(
         request.GET or None, queryset=selectors.map_poles(selectors.published_poles())
     )
-    poles = list(filterset.qs)
+    poles = filterset.qs
+    page = paginate(request, poles, MAP_LIST_PAGE_SIZE)
     return {
         "filter": filterset,
-        "poles": poles,
-        "count": len(poles),
-        "region_counts": selectors.region_counts(filterset.qs),
-        "geojson": exports.geojson(poles),
+        "page": page,
+        "poles": page.object_list,
+        "count": page.paginator.count,
+        "region_counts": selectors.region_counts(poles),
         "invalid_filters": filterset.invalid_filters(),
-        "export_querystring": request.GET.urlencode(),
+        "export_querystring": querystring_without(request, "page"),
+        "points_querystring": _filter_key(request, MapPoleFilter, filterset),
     }
 
 
@@ -99,6 +107,27 @@ def map_embed(request):
 
 
 @public_page(CONTENT_VERSION)
+@require_GET
+def map_points(request):
+    """The map's points: a compact GeoJSON of the filtered signatories (short property names,
+    only what a marker and its popup need), built once per content version and served from
+    the shared cache with ETag, Last-Modified and gzip (ptce_portal.cached_documents)."""
+    filterset = MapPoleFilter(
+        request.GET or None, queryset=selectors.map_poles(selectors.published_poles())
+    )
+    # Unrecognised filter values are ignored, as on the page (which says so).
+    key = _filter_key(request, MapPoleFilter, filterset)
+    return versioned_document(
+        request,
+        key=f"poles:map:{key}",  # nothing in it is translated
+        versions=(CONTENT_VERSION,),
+        build=lambda: (
+            _json_bytes(exports.map_points(filterset.qs)),
+            "application/geo+json; charset=utf-8",
+        ),
+    )
+
+
 @require_GET
 def open_data(request):
     return render(
@@ -136,13 +165,16 @@ def _api_poles(request):
     return filterset, None
 
 
-def _filter_key(request, filter_class) -> str:
-    """The filters of the request in a canonical order, without empty or unknown parameters:
-    the part of a cache key that says which poles a document holds."""
+def _filter_key(request, filter_class, filterset=None) -> str:
+    """The filters of the request in a canonical order, without empty or unknown parameters
+    (nor, given the bound filterset, unrecognised values): the part of a cache key that says
+    which poles a document holds."""
+    known = filterset.filters if filterset else filter_class.base_filters
+    rejected = {problem["name"] for problem in filterset.invalid_filters()} if filterset else set()
     params = sorted(
         (name, value)
         for name, values in request.GET.lists()
-        if name in filter_class.base_filters
+        if name in known and name not in rejected
         for value in values
         if value.strip()
     )

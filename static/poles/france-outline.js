@@ -19,18 +19,26 @@ window.PTCE_FRANCE_OUTLINE = {
       [8.65, 42.3], [8.75, 42.6], [9.3, 42.7], [9.35, 43.0], [9.4, 43.0]]]
   ]
 };
+/* The base of every map: the outline in a pane under the tiles, so that it shows wherever
+   tiles are missing (offline, refused, or not configured), and the tile layer of
+   settings.MAP_TILE_URL, sent with a Referer (OpenStreetMap refuses tiles without one). */
 window.ptceBaseLayers = function (map, el) {
   "use strict";
-  var outline = null;
+  var pane = map.createPane("ptce-outline");
+  pane.style.zIndex = 150; // under the tile pane (200)
+  pane.style.pointerEvents = "none";
   if (window.PTCE_FRANCE_OUTLINE) {
-    outline = L.geoJSON(window.PTCE_FRANCE_OUTLINE, {
+    L.geoJSON(window.PTCE_FRANCE_OUTLINE, {
+      pane: "ptce-outline",
       interactive: false,
       style: { color: "#6b8f84", weight: 1.5, fillColor: "#f4f1e8", fillOpacity: 1 }
     }).addTo(map);
   }
   if (el.dataset.tiles) {
-    var tiles = L.tileLayer(el.dataset.tiles, { maxZoom: 18, attribution: el.dataset.attribution || "" });
-    tiles.once("tileload", function () { if (outline) { map.removeLayer(outline); } });
-    tiles.addTo(map);
+    L.tileLayer(el.dataset.tiles, {
+      maxZoom: 18,
+      attribution: el.dataset.attribution || "",
+      referrerPolicy: "strict-origin-when-cross-origin"
+    }).addTo(map);
   }
 };

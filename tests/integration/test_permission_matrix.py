@@ -217,6 +217,7 @@ MATRIX = {
     "poles:edit[X]":                             "L   403 200 403 403 200 2FA",
     "poles:edit[Y]":                             "L   403 403 200 403 200 2FA",
     "poles:map":                                 "200 200 200 200 200 200 2FA",
+    "poles:map_points":                          "200 200 200 200 200 200 2FA",
     "poles:map_embed":                           "200 200 200 200 200 200 2FA",
     "poles:moderation":                          "L   404 404 404 200 404 2FA",
     "poles:moderation_decide[request]":          "L   405 405 405 405 405 2FA",

@@ -13,29 +13,44 @@ def offline_tiles(settings):
     settings.MAP_TILE_URL = ""  # never fetch tiles from the network in tests
 
 
+MAP_READY = "#poles-map[data-state=ready] .leaflet-marker-icon"
+
+
 def test_map_shows_markers_and_filters(page, seeded_poles, offline_tiles):
+    geojson = []
+    page.on(
+        "response",
+        lambda r: geojson.append(r.status) if "/carte/points.geojson" in r.url else None,
+    )
     page.goto("/carte/")
-    page.wait_for_selector("#poles-map.is-active .leaflet-marker-icon")
+    page.wait_for_selector(MAP_READY)
+    assert geojson == [200]  # the points come from the cached GeoJSON, not the page
     # Markers and clusters together stand for the 40 signatories.
     total = page.evaluate("() => window.ptcePolesMap.cluster.getLayers().length")
     assert total == 40
     assert page.locator(".leaflet-marker-icon").count() > 5
     assert page.locator(".map-pole-list li").count() == 40
-    # Popups link to the pole pages.
+    # Clicking a single marker opens its popup, which links to the pole page.
     page.evaluate(
-        "() => { const m = window.ptcePolesMap.markers['culture-cooperation'];"
-        " window.ptcePolesMap.cluster.zoomToShowLayer(m, () => m.openPopup()); }"
+        "() => new Promise(done => window.ptcePolesMap.cluster.zoomToShowLayer("
+        "window.ptcePolesMap.markers['culture-cooperation'], done))"
     )
+    page.locator(".leaflet-marker-icon[title='Culture & Coopération']").click()
     popup_link = page.locator(".leaflet-popup-content a")
     popup_link.wait_for()
-    assert popup_link.get_attribute("href").endswith("/poles/culture-cooperation/")
+    assert popup_link.get_attribute("href") == "/poles/culture-cooperation/"
+    assert "Culture & Coopération" in page.locator(".leaflet-popup-content").inner_text()
+    # « Localiser » in the list opens the same popup.
+    page.keyboard.press("Escape")
+    page.get_by_role("button", name="Localiser sur la carte : Les Écossolies – Le Solilab").click()
+    page.wait_for_selector(".leaflet-popup-content a[href='/poles/les-ecossolies-le-solilab/']")
 
     # The filter: open it, choose a region, apply.
     page.get_by_text("Filtrer la carte").click()
     page.get_by_label("Région", exact=True).select_option("pays-de-la-loire")
     page.get_by_role("button", name="Appliquer les filtres").click()
     page.wait_for_url(re.compile(r"region=pays-de-la-loire"))
-    page.wait_for_selector("#poles-map.is-active .leaflet-marker-icon")
+    page.wait_for_selector(MAP_READY)
     assert page.evaluate("() => window.ptcePolesMap.cluster.getLayers().length") == 3
     assert page.locator(".map-pole-list li").count() == 3
     assert "3 pôles signataires" in page.locator(".map-count").inner_text()
@@ -43,6 +58,23 @@ def test_map_shows_markers_and_filters(page, seeded_poles, offline_tiles):
     # The list is reachable with the keyboard.
     page.locator(".map-pole-list a").first.focus()
     assert page.evaluate("() => document.activeElement.closest('.map-pole-list') !== null")
+
+
+def test_poles_on_the_same_spot_spread_apart(page, offline_tiles):
+    from tests.poles.factories import PoleFactory
+
+    PoleFactory(name="Pôle jumeau A", latitude=47.2, longitude=-1.55)
+    PoleFactory(name="Pôle jumeau B", latitude=47.2, longitude=-1.55)
+    page.goto("/carte/")
+    page.wait_for_selector("#poles-map[data-state=ready] .marker-cluster")
+    page.locator(".marker-cluster").click()
+    page.wait_for_selector(".leaflet-marker-icon[title='Pôle jumeau B']")
+    boxes = [
+        page.locator(f".leaflet-marker-icon[title='Pôle jumeau {x}']").bounding_box() for x in "AB"
+    ]
+    assert abs(boxes[0]["x"] - boxes[1]["x"]) + abs(boxes[0]["y"] - boxes[1]["y"]) > 20
+    page.locator(".leaflet-marker-icon[title='Pôle jumeau A']").click()
+    page.wait_for_selector(".leaflet-popup-content:has-text('Pôle jumeau A')")
 
 
 def test_directory_search_without_javascript_features(page, seeded_poles):
@@ -60,5 +92,5 @@ def test_directory_search_without_javascript_features(page, seeded_poles):
 def test_accessibility(page, seeded_poles, offline_tiles, axe_check, url):
     page.goto(url)
     if url == "/carte/":
-        page.wait_for_selector("#poles-map.is-active .leaflet-marker-icon")
+        page.wait_for_selector(MAP_READY)
     axe_check(page)

@@ -140,7 +140,7 @@ def test_map_page_has_list_counts_and_data(client, seeded_poles):
     counts = {row["region__code"]: row["count"] for row in response.context["region_counts"]}
     assert counts["ile-de-france"] == 8 and sum(counts.values()) == 40
     assert html.count('<li data-slug="') == 40
-    assert 'id="poles-geojson"' in html and "leaflet.markercluster.js" in html
+    assert 'data-points="/carte/points.geojson"' in html and "leaflet.markercluster.js" in html
     filtered = client.get("/carte/", {"region": "bretagne"})
     assert filtered.context["count"] == 1
     assert response["X-Frame-Options"] == "DENY"
