@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from audit.mixins import AuditHistoryMixin
+from ptce_portal.images import ACCEPT_ATTRIBUTE, LOGO, PHOTO, PictureField
 
 from . import csv_import, exports, selectors, services
 from .models import (
@@ -128,8 +129,31 @@ class CsvUploadForm(forms.Form):
     )
 
 
+class PoleAdminForm(forms.ModelForm):
+    """Staff's uploads go through the same checks as the coordinators' (re-encoded, at most
+    5 MB, no metadata); clearing a picture is allowed."""
+
+    logo = PictureField(
+        kind=LOGO,
+        required=False,
+        label=_("logo"),
+        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT_ATTRIBUTE}),
+    )
+    photo = PictureField(
+        kind=PHOTO,
+        required=False,
+        label=_("photo"),
+        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT_ATTRIBUTE}),
+    )
+
+    class Meta:
+        model = Pole
+        fields = "__all__"  # noqa: DJ007 (the admin shows every field, as before)
+
+
 @admin.register(Pole)
 class PoleAdmin(AuditHistoryMixin, admin.ModelAdmin):
+    form = PoleAdminForm
     list_display = [
         "name",
         "signatory_number",

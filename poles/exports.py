@@ -164,8 +164,9 @@ def geojson(poles) -> dict:
 
 # The map's points (/carte/points.geojson): only what a marker and its popup need, under
 # short names (n name, c carrier structure, t town, ti when the town is deduced, d department
-# codes, r region), coordinates to 5 decimals (about a metre); static/poles/poles-map.js reads
-# them. The open data GeoJSON keeps the full, readable properties.
+# codes, r region, l logo URL, la its text alternative), coordinates to 5 decimals (about a
+# metre); static/poles/poles-map.js reads them. The open data GeoJSON keeps the full, readable
+# properties.
 
 
 def map_points(poles) -> dict:
@@ -185,6 +186,9 @@ def map_points(poles) -> dict:
             properties["d"] = departments
         if pole.region:
             properties["r"] = pole.region.name
+        if pole.logo:
+            properties["l"] = pole.logo.url
+            properties["la"] = pole.logo_alt
         features.append(
             {
                 "type": "Feature",

@@ -2,6 +2,8 @@ from django import forms
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
+from ptce_portal.images import LOGO, PHOTO, PictureField
+
 from .models import PROFILE_FIELDS, Department, Pole, PoleMember, Theme
 
 
@@ -145,3 +147,31 @@ class DecisionForm(forms.Form):
     @property
     def accepted(self) -> bool:
         return self.cleaned_data["action"] == self.ACCEPT
+
+
+class PolePictureForm(forms.Form):
+    """The pole's logo or photo (one form per kind on the pictures page, prefixed by it)."""
+
+    def __init__(self, *args, kind: str, pole: Pole, **kwargs):
+        super().__init__(*args, prefix=kind, **kwargs)
+        self.kind = kind
+        current = getattr(pole, kind)
+        self.fields["image"] = PictureField(
+            kind=LOGO if kind == "logo" else PHOTO,
+            label=_("Logo du pôle") if kind == "logo" else _("Photo du pôle"),
+            required=not current,
+        )
+        self.fields["image"].stem = pole.slug
+        self.fields["alt"] = forms.CharField(
+            label=_("Texte alternatif"),
+            max_length=200 if kind == "logo" else 300,
+            help_text=(
+                _("Ce que montre le logo, par exemple « Logo de l'association X ».")
+                if kind == "logo"
+                else _(
+                    "Ce que montre la photo, en une phrase : elle est lue à la place de l'image "
+                    "par les lecteurs d'écran."
+                )
+            ),
+            initial=getattr(pole, f"{kind}_alt"),
+        )

@@ -234,6 +234,12 @@ class Pole(models.Model):
         default=False,
         help_text=_("Les modifications des coordinateurs attendent la validation de l'équipe."),
     )
+    # Pictures (ptce_portal.images: re-encoded, without metadata; default storage), each
+    # with its text alternative, required in the database.
+    logo = models.FileField(_("logo"), upload_to="poles/", max_length=200, blank=True)
+    logo_alt = models.CharField(_("texte alternatif du logo"), max_length=200, blank=True)
+    photo = models.FileField(_("photo"), upload_to="poles/", max_length=200, blank=True)
+    photo_alt = models.CharField(_("texte alternatif de la photo"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
 
@@ -258,6 +264,12 @@ class Pole(models.Model):
                 ),
                 name="pole_coordinates_valid",
             ),
+            models.CheckConstraint(
+                condition=Q(logo="") | ~Q(logo_alt=""), name="pole_logo_has_alt"
+            ),
+            models.CheckConstraint(
+                condition=Q(photo="") | ~Q(photo_alt=""), name="pole_photo_has_alt"
+            ),
         ]
         indexes = [
             models.Index(fields=["is_published", "status"]),
@@ -280,6 +292,11 @@ class Pole(models.Model):
 
     def clean(self):
         super().clean()
+        for kind in ("logo", "photo"):
+            if getattr(self, kind) and not getattr(self, f"{kind}_alt").strip():
+                raise ValidationError(
+                    {f"{kind}_alt": _("Décrivez l'image en quelques mots (texte alternatif).")}
+                )
         if (self.latitude is None) != (self.longitude is None):
             raise ValidationError(
                 {"longitude": _("Indiquez la latitude et la longitude, ou aucune des deux.")}

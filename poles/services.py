@@ -547,3 +547,79 @@ def revision_reject(*, revision: PoleRevision, by, reason: str) -> PoleRevision:
             to=[revision.proposed_by.email],
         )
     return revision
+
+
+PICTURE_KINDS = ("logo", "photo")
+
+
+def _delete_file_on_commit(storage, name: str) -> None:
+    """Remove a replaced picture from the storage once the change is committed (never before:
+    a rolled-back change still points at it)."""
+    if not name:
+        return
+
+    def delete():
+        try:
+            storage.delete(name)
+        except Exception:  # the storage is down: an orphan file, not an error for the person
+            logger.exception("Could not delete the replaced picture %s", name)
+
+    transaction.on_commit(delete, robust=True)
+
+
+@transaction.atomic
+def pole_set_picture(*, pole: Pole, by, kind: str, image=None, alt: str = "") -> Pole:
+    """A coordinator (or staff) sets the pole's logo or photo: `image` is a re-encoded file
+    (ptce_portal.images.PictureField), stored through the default storage; `alt`, its text
+    alternative, is required. `image=None` with an `alt` changes only the text; remove with
+    pole_remove_picture. Published at once (like a profile edit without review); staff can
+    remove it from the admin."""
+    if not can_edit_pole(by, pole):
+        raise PermissionDenied(_("Seuls les coordinateurs du pôle peuvent modifier sa fiche."))
+    if kind not in PICTURE_KINDS:
+        raise ValidationError(_("Type d'image inconnu."))
+    pole = Pole.objects.select_for_update().get(pk=pole.pk)
+    storage = getattr(pole, kind).storage
+    alt = " ".join((alt or "").split())
+    if not alt:
+        raise ValidationError(
+            {
+                f"{kind}_alt": _(
+                    "Décrivez l'image en quelques mots (texte alternatif) : il est lu à la place "
+                    "de l'image par les lecteurs d'écran."
+                )
+            }
+        )
+    if image is None and not getattr(pole, kind):
+        raise ValidationError({kind: _("Choisissez une image.")})
+    previous = getattr(pole, kind).name
+    setattr(pole, f"{kind}_alt", alt)
+    if image is None:
+        pole.full_clean(exclude=["slug"])
+        pole.save()
+        return pole
+    getattr(pole, kind).save(image.name, image, save=False)
+    stored = getattr(pole, kind).name
+    try:
+        pole.full_clean(exclude=["slug"])
+        pole.save()
+    except Exception:
+        storage.delete(stored)  # nothing stored when the change fails
+        raise
+    _delete_file_on_commit(storage, previous)
+    return pole
+
+
+@transaction.atomic
+def pole_remove_picture(*, pole: Pole, by, kind: str) -> Pole:
+    if not can_edit_pole(by, pole):
+        raise PermissionDenied(_("Seuls les coordinateurs du pôle peuvent modifier sa fiche."))
+    if kind not in PICTURE_KINDS:
+        raise ValidationError(_("Type d'image inconnu."))
+    pole = Pole.objects.select_for_update().get(pk=pole.pk)
+    previous = getattr(pole, kind).name
+    setattr(pole, kind, "")
+    setattr(pole, f"{kind}_alt", "")
+    pole.save()
+    _delete_file_on_commit(getattr(pole, kind).storage, previous)
+    return pole

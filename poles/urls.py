@@ -10,6 +10,7 @@ urlpatterns = [
     path("poles/<slug:slug>/", public.detail, name="detail"),
     path("poles/<slug:slug>/coordonner/", coordinators.claim, name="claim"),
     path("poles/<slug:slug>/modifier/", coordinators.edit, name="edit"),
+    path("poles/<slug:slug>/images/", coordinators.pictures, name="pictures"),
     path("moderation-regionale/", coordinators.moderation, name="moderation"),
     path(
         "moderation-regionale/<str:kind>/<int:pk>/",

@@ -258,6 +258,38 @@ STORAGES = {
         )
     },
 }
+# Uploaded files (the pictures of poles, speakers and days) go through Django's storage API:
+# local files under MEDIA_ROOT (served at /media/ by `runserver` in development, by nginx in
+# production), or, when MEDIA_BUCKET is set, an S3-compatible object store through
+# django-storages, so that several application servers share them (docs/deployment.md).
+# The pictures are public and their URLs are cached in the map's points: no signed URLs.
+MEDIA_ORIGINS = env_list("MEDIA_ORIGINS", "")  # where pictures come from, for the CSP
+if os.environ.get("MEDIA_BUCKET"):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["MEDIA_BUCKET"],
+            "endpoint_url": os.environ.get("MEDIA_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("MEDIA_REGION") or None,
+            "custom_domain": os.environ.get("MEDIA_CUSTOM_DOMAIN") or None,
+            "location": os.environ.get("MEDIA_PREFIX", "media"),
+            "default_acl": os.environ.get("MEDIA_ACL", "public-read") or None,
+            "querystring_auth": False,
+            "file_overwrite": False,
+            "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
+        },
+    }
+    # Credentials: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY in the environment (boto3).
+    if os.environ.get("MEDIA_CUSTOM_DOMAIN"):
+        MEDIA_ORIGINS.append("https://" + os.environ["MEDIA_CUSTOM_DOMAIN"].rstrip("/"))
+    elif os.environ.get("MEDIA_ENDPOINT_URL"):
+        from urllib.parse import urlsplit as _urlsplit
+
+        _endpoint = _urlsplit(os.environ["MEDIA_ENDPOINT_URL"])
+        MEDIA_ORIGINS += [
+            f"{_endpoint.scheme}://{_endpoint.netloc}",
+            f"{_endpoint.scheme}://{os.environ['MEDIA_BUCKET']}.{_endpoint.netloc}",
+        ]
 
 # E-mail (Django 6.1 MAILERS): console in development, SMTP otherwise. The environment
 # keeps the familiar EMAIL_* names; tests swap every mailer for locmem automatically.
@@ -378,7 +410,7 @@ CSP_FRAMABLE = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF],
     "style-src": [CSP.SELF],
-    "img-src": [CSP.SELF, "data:", *MAP_TILE_ORIGINS],
+    "img-src": [CSP.SELF, "data:", *MAP_TILE_ORIGINS, *MEDIA_ORIGINS],
     "font-src": [CSP.SELF],
     "connect-src": [CSP.SELF],
     "object-src": [CSP.NONE],

@@ -14,6 +14,7 @@ from ..forms import (
     ClaimForm,
     DecisionForm,
     MemberFormSet,
+    PolePictureForm,
     PoleProfileForm,
     ProposeForm,
     members_from_formset,
@@ -125,6 +126,56 @@ def edit(request, slug):
         request,
         "poles/edit.html",
         {"pole": pole, "form": form, "formset": formset, "pending": pending},
+    )
+
+
+@login_required
+def pictures(request, slug):
+    """The pole's logo and photo: add, replace, change the text alternative, remove."""
+    pole = selectors.pole_get(slug)
+    if pole is None:
+        raise Http404
+    if not can_edit_pole(request.user, pole):
+        raise PermissionDenied
+    kind = request.POST.get("kind") if request.method == "POST" else None
+    forms_by_kind = {
+        k: PolePictureForm(
+            request.POST if kind == k else None,
+            request.FILES if kind == k else None,
+            kind=k,
+            pole=pole,
+        )
+        for k in services.PICTURE_KINDS
+    }
+    status = 200
+    if kind in forms_by_kind:
+        form = forms_by_kind[kind]
+        try:
+            if request.POST.get("action") == "remove":
+                services.pole_remove_picture(pole=pole, by=request.user, kind=kind)
+                messages.success(request, _("L'image a été retirée de la fiche."))
+                return redirect("poles:pictures", slug=pole.slug)
+            if form.is_valid():
+                services.pole_set_picture(
+                    pole=pole,
+                    by=request.user,
+                    kind=kind,
+                    image=form.cleaned_data["image"] or None,
+                    alt=form.cleaned_data["alt"],
+                )
+                messages.success(request, _("L'image de la fiche est enregistrée."))
+                return redirect("poles:pictures", slug=pole.slug)
+        except ValidationError as exc:
+            errors = exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}
+            for field, messages_ in errors.items():
+                name = {kind: "image", f"{kind}_alt": "alt"}.get(field or "")
+                form.add_error(name, messages_)
+        status = 422
+    return render(
+        request,
+        "poles/pictures.html",
+        {"pole": pole, "forms": forms_by_kind},
+        status=status,
     )
 
 

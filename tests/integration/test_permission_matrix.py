@@ -74,6 +74,7 @@ def _kwargs(o) -> dict[str, dict[str, dict]]:
             "revision": {"kind": "modification", "pk": o["pole_revision"].pk},
         },
         "poles:edit": {"X": {"slug": pole.slug}, "Y": {"slug": other.slug}},
+        "poles:pictures": {"X": {"slug": pole.slug}},
         "charter:version": {"": {"number": validated.version.number}},
         "charter:signature": {
             "validated": {"code": validated.verification_code},
@@ -216,6 +217,7 @@ MATRIX = {
     "poles:directory":                           "200 200 200 200 200 200 2FA",
     "poles:edit[X]":                             "L   403 200 403 403 200 2FA",
     "poles:edit[Y]":                             "L   403 403 200 403 200 2FA",
+    "poles:pictures[X]":                         "L   403 200 403 403 200 2FA",
     "poles:map":                                 "200 200 200 200 200 200 2FA",
     "poles:map_points":                          "200 200 200 200 200 200 2FA",
     "poles:map_embed":                           "200 200 200 200 200 200 2FA",

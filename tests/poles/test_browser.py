@@ -4,6 +4,7 @@ finds no serious or critical violation on the directory, a pole page and the map
 import re
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -67,8 +68,15 @@ def test_poles_on_the_same_spot_spread_apart(page, offline_tiles):
     PoleFactory(name="Pôle jumeau B", latitude=47.2, longitude=-1.55)
     page.goto("/carte/")
     page.wait_for_selector("#poles-map[data-state=ready] .marker-cluster")
-    page.locator(".marker-cluster").click()
-    page.wait_for_selector(".leaflet-marker-icon[title='Pôle jumeau B']")
+    twin_b = page.locator(".leaflet-marker-icon[title='Pôle jumeau B']")
+    for _attempt in range(3):  # a click during the cluster's own animation may be swallowed
+        page.locator(".marker-cluster").click()
+        try:
+            twin_b.wait_for(state="visible", timeout=4000)
+            break
+        except PlaywrightTimeoutError:
+            continue
+    twin_b.wait_for(state="visible")
     boxes = [
         page.locator(f".leaflet-marker-icon[title='Pôle jumeau {x}']").bounding_box() for x in "AB"
     ]
