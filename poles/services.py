@@ -333,7 +333,10 @@ def pole_apply_declared_details(*, pole: Pole, maturity: str = "", **details: st
     pole.save()
     moved = (pole.address, pole.postcode, pole.town) != address_before
     if moved:
-        _apply_location(pole, geocode=True)
+        # Staff validate: an address not found leaves the pole at its chef-lieu, and
+        # pole.location_notice says so.
+        departments = list(pole.departments.select_related("region", "former_region"))
+        pole.location_notice = _locate(pole, departments, accept_approximate=True)
         pole.save()
     # Declared by the pole in its signature: these facts are now the pole's word.
     facts = {FIELD_FACTS[field] for field in changed if field in FIELD_FACTS}
