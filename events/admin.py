@@ -1,7 +1,9 @@
+from django import forms
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
 from audit.mixins import AuditHistoryMixin
+from ptce_portal.images import ACCEPT_ATTRIBUTE, PHOTO, PictureField
 
 from . import services
 from .models import (
@@ -31,8 +33,36 @@ class SessionInline(admin.TabularInline):
     show_change_link = True
 
 
+def _photo_field():
+    """Staff's photos go through ptce_portal.images (type from the content, at most 5 MB,
+    re-encoded without metadata); clearing is allowed."""
+    return PictureField(
+        kind=PHOTO,
+        required=False,
+        label=_("photo"),
+        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT_ATTRIBUTE}),
+    )
+
+
+class EventAdminForm(forms.ModelForm):
+    photo = _photo_field()
+
+    class Meta:
+        model = Event
+        fields = "__all__"  # noqa: DJ007 (the admin shows every field, as before)
+
+
+class PersonAdminForm(forms.ModelForm):
+    photo = _photo_field()
+
+    class Meta:
+        model = Person
+        fields = "__all__"  # noqa: DJ007 (the admin shows every field, as before)
+
+
 @admin.register(Event)
 class EventAdmin(AuditHistoryMixin, admin.ModelAdmin):
+    form = EventAdminForm
     list_display = ["title", "date", "status_label", "capacity", "seats_taken", "is_demo"]
     list_filter = ["kind", "is_demo", "is_published"]
     search_fields = ["title", "venue", "city"]
@@ -82,6 +112,7 @@ class SessionAdmin(AuditHistoryMixin, admin.ModelAdmin):
 
 @admin.register(Person)
 class PersonAdmin(AuditHistoryMixin, admin.ModelAdmin):
+    form = PersonAdminForm
     list_display = ["name", "role", "organisation", "pole"]
     search_fields = ["name", "role"]
     prepopulated_fields = {"slug": ["name"]}

@@ -3,6 +3,7 @@
 from datetime import datetime, time
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
@@ -115,6 +116,9 @@ class Event(models.Model):
         verbose_name=_("organisateurs et partenaires"),
     )
     is_published = models.BooleanField(_("publiée"), default=True)
+    # A photo of the day (ptce_portal.images: re-encoded, without metadata), set by staff.
+    photo = models.FileField(_("photo"), upload_to="journees/", max_length=200, blank=True)
+    photo_alt = models.CharField(_("texte alternatif de la photo"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
 
@@ -123,6 +127,9 @@ class Event(models.Model):
         verbose_name_plural = _("journées")
         ordering = ["-date"]
         constraints = [
+            models.CheckConstraint(
+                condition=Q(photo="") | ~Q(photo_alt=""), name="event_photo_has_alt"
+            ),
             models.CheckConstraint(
                 condition=Q(capacity__isnull=True, seats_taken=0)
                 | Q(seats_taken__lte=F("capacity")),
@@ -152,6 +159,13 @@ class Event(models.Model):
 
     def get_absolute_url(self):
         return reverse("events:detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        super().clean()
+        if self.photo and not self.photo_alt.strip():
+            raise ValidationError(
+                {"photo_alt": _("Décrivez l'image en quelques mots (texte alternatif).")}
+            )
 
     # --- derived state -------------------------------------------------------------
     @property
@@ -285,14 +299,29 @@ class Person(models.Model):
         related_name="event_people",
         verbose_name=_("pôle"),
     )
+    # A photo of the speaker (ptce_portal.images), set by staff with the person's consent.
+    photo = models.FileField(_("photo"), upload_to="intervenants/", max_length=200, blank=True)
+    photo_alt = models.CharField(_("texte alternatif de la photo"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("personne")
         verbose_name_plural = _("personnes")
         ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(photo="") | ~Q(photo_alt=""), name="person_photo_has_alt"
+            ),
+        ]
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        super().clean()
+        if self.photo and not self.photo_alt.strip():
+            raise ValidationError(
+                {"photo_alt": _("Décrivez l'image en quelques mots (texte alternatif).")}
+            )
 
     @property
     def sort_name(self) -> str:
