@@ -21,24 +21,54 @@ window.PTCE_FRANCE_OUTLINE = {
 };
 /* The base of every map: the outline in a pane under the tiles, so that it shows wherever
    tiles are missing (offline, refused, or not configured), and the tile layer of
-   settings.MAP_TILE_URL, sent with a Referer (OpenStreetMap refuses tiles without one). */
+   settings.MAP_TILE_URL, sent with a Referer (OpenStreetMap refuses tiles without one).
+   When no tile can be loaded, the departments' outlines and names (data-outline: a data file
+   of IGN's GEOFLA, Licence Ouverte, see scripts/build_france_outline.py) are loaded into the
+   same pane, so that a zoomed map keeps its bearings. */
 window.ptceBaseLayers = function (map, el) {
   "use strict";
   var pane = map.createPane("ptce-outline");
   pane.style.zIndex = 150; // under the tile pane (200)
   pane.style.pointerEvents = "none";
+  var style = { color: "#6b8f84", weight: 1.5, fillColor: "#f4f1e8", fillOpacity: 1 };
   if (window.PTCE_FRANCE_OUTLINE) {
-    L.geoJSON(window.PTCE_FRANCE_OUTLINE, {
-      pane: "ptce-outline",
-      interactive: false,
-      style: { color: "#6b8f84", weight: 1.5, fillColor: "#f4f1e8", fillOpacity: 1 }
-    }).addTo(map);
+    L.geoJSON(window.PTCE_FRANCE_OUTLINE, { pane: "ptce-outline", interactive: false, style: style }).addTo(map);
+  }
+  var requested = false;
+  function showLabels() {
+    map.getContainer().classList.toggle("show-department-labels", map.getZoom() >= 7);
+  }
+  function loadDepartments() {
+    if (requested || !el.dataset.outline || !window.fetch) { return; }
+    requested = true;
+    fetch(el.dataset.outline)
+      .then(function (response) { return response.ok ? response.json() : Promise.reject(response.status); })
+      .then(function (data) {
+        L.geoJSON(data, {
+          pane: "ptce-outline",
+          interactive: false,
+          style: { color: "#8aa79e", weight: 1, fillColor: "#f4f1e8", fillOpacity: 1 },
+          onEachFeature: function (feature, layer) {
+            layer.bindTooltip(feature.properties.nom + " (" + feature.properties.code + ")", {
+              permanent: true, direction: "center", className: "department-label", pane: "ptce-outline", interactive: false
+            });
+          }
+        }).addTo(map);
+        map.on("zoomend", showLabels);
+        showLabels();
+        el.dataset.outlineState = "departments";
+      })
+      .catch(function () { requested = false; });
   }
   if (el.dataset.tiles) {
-    L.tileLayer(el.dataset.tiles, {
+    var tiles = L.tileLayer(el.dataset.tiles, {
       maxZoom: 18,
       attribution: el.dataset.attribution || "",
       referrerPolicy: "strict-origin-when-cross-origin"
-    }).addTo(map);
+    });
+    tiles.on("tileerror", loadDepartments);
+    tiles.addTo(map);
+  } else {
+    loadDepartments();
   }
 };

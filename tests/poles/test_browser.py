@@ -56,6 +56,11 @@ def test_map_shows_markers_and_filters(page, seeded_poles, offline_tiles):
     assert page.locator(".map-pole-list li").count() == 3
     assert "3 pôles signataires" in page.locator(".map-count").inner_text()
 
+    # Without tiles, the departments' outlines and names keep the map legible when zoomed.
+    page.wait_for_selector("#poles-map[data-outline-state=departments]")
+    page.evaluate("() => window.ptcePolesMap.map.setView([47.2, -1.55], 8, {animate: false})")
+    page.wait_for_selector(".department-label:has-text('Loire-Atlantique (44)')")
+
     # The list is reachable with the keyboard.
     page.locator(".map-pole-list a").first.focus()
     assert page.evaluate("() => document.activeElement.closest('.map-pole-list') !== null")
