@@ -208,6 +208,11 @@ class Signature(models.Model):
     refusal_reason = models.TextField(
         _("motif du refus"), blank=True, max_length=text_limits.MESSAGE
     )
+    # What the validation changed on the pole (published it, approved the signer's request,
+    # filled its details): what « Annuler la validation » puts back.
+    validation_changes = models.JSONField(
+        _("changements faits par la validation"), default=dict, blank=True, editable=False
+    )
     withdrawn_at = models.DateTimeField(_("retirée le"), null=True, blank=True)
     withdrawn_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -10,6 +10,7 @@ from django.db import connection
 from django.db.models import Count, F, Min, Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce, Collate
 
+from poles import selectors as pole_selectors
 from poles.models import Department, PoleCoordinator
 
 from .models import (
@@ -195,8 +196,19 @@ def pending_signatures() -> QuerySet[Signature]:
     return (
         Signature.objects.filter(status=Signature.Status.SUBMITTED)
         .select_related("pole", "version", "signer", "pole__region")
+        .prefetch_related("pole__departments")
         .order_by("created_at")
     )
+
+
+def with_possible_duplicates(signatures) -> list[Signature]:
+    """The signatures (a page of the validation queue), each with `same_name_poles`: the other
+    published or pending poles named like its pole."""
+    signatures = list(signatures)
+    duplicates = pole_selectors.poles_with_same_names([s.pole for s in signatures])
+    for signature in signatures:
+        signature.same_name_poles = duplicates.get(signature.pole_id, [])
+    return signatures
 
 
 def recent_decisions(limit: int = 20) -> QuerySet[Signature]:

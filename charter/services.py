@@ -388,22 +388,31 @@ def signature_validate(*, signature: Signature, by) -> Signature:
     last = Signature.objects.filter(version_id=signature.version_id).aggregate(
         n=Max("register_number")
     )["n"]
+    pole = signature.pole
+    # The signer's request to coordinate the pole (a new pole proposed with the signature, or
+    # a pending request) is approved with the signature.
+    coordination = (
+        PoleCoordinator.objects.filter(
+            pole=pole, user_id=signature.signer_id, status=PoleCoordinator.Status.REQUESTED
+        ).first()
+        if signature.signer_id
+        else None
+    )
     signature.status = Signature.Status.VALIDATED
     signature.validated_by = by
     signature.validated_at = timezone.now()
     signature.register_number = (last or 0) + 1
+    # What the validation changes, so that staff can undo it (signature_unvalidate).
+    signature.validation_changes = {
+        "pole_was_published": pole.is_published,
+        "pole_details": pole_services.pole_declared_details(pole),
+        "approved_coordination": coordination.pk if coordination else None,
+    }
     signature.full_clean()
     signature.save()
 
-    pole = signature.pole
-    if signature.signer_id:
-        # The signer's request to coordinate the pole (a new pole proposed with the
-        # signature, or a pending request) is approved with the signature.
-        coordination = PoleCoordinator.objects.filter(
-            pole=pole, user_id=signature.signer_id, status=PoleCoordinator.Status.REQUESTED
-        ).first()
-        if coordination is not None:
-            pole_services.coordinator_approve(coordination=coordination, by=by, publish_pole=True)
+    if coordination is not None:
+        pole_services.coordinator_approve(coordination=coordination, by=by, publish_pole=True)
     # What the signature declared of the pole fills its page (empty values change nothing).
     pole_services.pole_apply_declared_details(
         pole=pole,
@@ -422,6 +431,46 @@ def signature_validate(*, signature: Signature, by) -> Signature:
     pole_services.pole_set_signatory(pole=pole, signed=True, signed_on=pole_signed_on(pole))
 
     _send(template="validated", to=_signer_recipients(signature), context={"signature": signature})
+    return signature
+
+
+@transaction.atomic
+def signature_unvalidate(*, signature: Signature, by) -> Signature:
+    """Staff undo a validation made by mistake: the signature waits again, and what the
+    validation changed is put back (the pole unpublished if it was not published, the
+    signer's request pending again, the pole's details as they were). The signer is told."""
+    _check_decider(by)
+    signature = _lock(signature)
+    if signature.status != Signature.Status.VALIDATED or not signature.validation_changes:
+        raise ValidationError(
+            _(
+                "Seule une validation faite sur le portail peut être annulée "
+                "(celle-ci est « %(status)s »)."
+            )
+            % {"status": signature.get_status_display()}
+        )
+    changes = signature.validation_changes
+    signature.status = Signature.Status.SUBMITTED
+    signature.validated_by = None
+    signature.validated_at = None
+    signature.register_number = None
+    signature.validation_changes = {}
+    signature.full_clean()
+    signature.save()
+    pole = signature.pole
+    pole_services.pole_restore_declared_details(pole=pole, values=changes.get("pole_details", {}))
+    coordination = PoleCoordinator.objects.filter(
+        pk=changes.get("approved_coordination"), status=PoleCoordinator.Status.APPROVED
+    ).first()
+    if coordination is not None:
+        pole_services.coordination_reopen(coordination=coordination)
+    if not changes.get("pole_was_published", True):
+        pole_services.poles_set_published(poles=[pole], published=False)
+    signed_on = pole_signed_on(pole)
+    pole_services.pole_set_signatory(pole=pole, signed=signed_on is not None, signed_on=signed_on)
+    _send(
+        template="unvalidated", to=_signer_recipients(signature), context={"signature": signature}
+    )
     return signature
 
 

@@ -421,7 +421,7 @@ def validation_queue(request):
         "charter/validation.html",
         {
             "page": page,
-            "pending": page.object_list,
+            "pending": selectors.with_possible_duplicates(page.object_list),
             "recent": selectors.recent_decisions(),
             "withdrawals": selectors.pending_withdrawals(),
             "refusal_form": RefusalForm(),
@@ -435,11 +435,31 @@ def validation_decide(request, code: str):
     signature = _signature_or_404(code)
     action = request.POST.get("action")
     try:
+        if action == "validate" and request.POST.get("confirmed") != "1":
+            # Validating publishes the pole: said, and asked once more.
+            return render(
+                request,
+                "charter/validation_confirm.html",
+                {"signature": selectors.with_possible_duplicates([signature])[0]},
+            )
         if action == "validate":
             services.signature_validate(signature=signature, by=request.user)
             messages.success(
                 request,
-                _("Signature de « %(pole)s » validée ; le signataire est prévenu par e-mail.")
+                _(
+                    "Signature de « %(pole)s » validée ; le signataire est prévenu par e-mail. "
+                    "Une erreur ? « Annuler la validation » dans les dernières décisions."
+                )
+                % {"pole": signature.pole.name},
+            )
+        elif action == "undo":
+            services.signature_unvalidate(signature=signature, by=request.user)
+            messages.success(
+                request,
+                _(
+                    "La validation de « %(pole)s » est annulée : la signature attend de nouveau, "
+                    "le pôle est remis comme avant ; le signataire est prévenu par e-mail."
+                )
                 % {"pole": signature.pole.name},
             )
         elif action == "refuse":

@@ -83,6 +83,32 @@ def poles_with_same_name(name: str, *, exclude_pk: int | None = None) -> list[Po
     return list(poles[:5])
 
 
+def poles_with_same_names(poles) -> dict[int, list[Pole]]:
+    """For each of `poles` (a list), the other published or pending poles with the same name
+    up to case and accents: {pole id: [poles]}, in a fixed number of queries."""
+    from django.contrib.postgres.lookups import Unaccent
+    from django.db.models import F
+    from django.db.models.functions import Lower
+
+    ids = [pole.pk for pole in poles]
+    if not ids:
+        return {}
+    keyed = Pole.objects.annotate(same_name_key=Lower(Unaccent(F("name"))))
+    keys = dict(keyed.filter(pk__in=ids).values_list("pk", "same_name_key"))
+    pending = PoleCoordinator.objects.filter(
+        pole=OuterRef("pk"), status=PoleCoordinator.Status.REQUESTED
+    )
+    by_key: dict[str, list[Pole]] = {}
+    for other in (
+        keyed.filter(same_name_key__in=set(keys.values()))
+        .filter(Q(is_published=True) | Exists(pending))
+        .select_related("region")
+        .order_by("-is_published", "name")
+    ):
+        by_key.setdefault(other.same_name_key, []).append(other)
+    return {pk: [p for p in by_key.get(key, []) if p.pk != pk] for pk, key in keys.items()}
+
+
 # --- Directory, map, open data -----------------------------------------------------------------
 
 

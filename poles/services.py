@@ -346,6 +346,39 @@ def pole_apply_declared_details(*, pole: Pole, maturity: str = "", **details: st
     return pole
 
 
+def pole_declared_details(pole: Pole) -> dict:
+    """The pole's current values of what a signature may fill (to put them back)."""
+    return {field: getattr(pole, field) for field in (*DECLARED_FIELDS, "maturity")}
+
+
+@transaction.atomic
+def pole_restore_declared_details(*, pole: Pole, values: dict) -> Pole:
+    """Put back the values `pole_declared_details` gave (a validation undone by staff)."""
+    pole = Pole.objects.select_for_update().get(pk=pole.pk)
+    address_before = (pole.address, pole.postcode, pole.town)
+    for field in (*DECLARED_FIELDS, "maturity"):
+        if field in values:
+            setattr(pole, field, values[field])
+    pole.full_clean(exclude=["slug"])
+    pole.save()
+    if (pole.address, pole.postcode, pole.town) != address_before:
+        departments = list(pole.departments.select_related("region", "former_region"))
+        _locate(pole, departments, accept_approximate=True)
+        pole.save()
+    return pole
+
+
+@transaction.atomic
+def coordination_reopen(*, coordination: PoleCoordinator) -> PoleCoordinator:
+    """An approval made by mistake (with a signature's validation, undone): the request waits
+    for staff again."""
+    coordination.status = PoleCoordinator.Status.REQUESTED
+    coordination.decided_by = None
+    coordination.decided_at = None
+    coordination.save()
+    return coordination
+
+
 @transaction.atomic
 def poles_set_published(*, poles, published: bool) -> int:
     pks = [p.pk for p in poles]

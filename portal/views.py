@@ -12,7 +12,7 @@ from django.views.decorators.cache import never_cache
 
 from ptce_portal import contributions, versions
 from ptce_portal.page_cache import public_page
-from ptce_portal.permissions import can_delete_own_account
+from ptce_portal.permissions import can_delete_own_account, is_portal_staff
 from ptce_portal.selectors import oldest_unsent_email_age
 from ptce_portal.unavailable import RETRY_AFTER, is_unavailable, unavailable_response
 
@@ -60,15 +60,25 @@ def health(request):
 
 @login_required
 def dashboard(request):
-    panels = []
-    for contribution in contributions.contributions():
-        content = contribution.dashboard_panel(request) if contribution.dashboard_panel else None
-        if content:
-            panels.append(content)
+    panels, queues = [], []
+    if is_portal_staff(request.user):
+        # Staff see what waits for them, not the coordinators' blocks.
+        queues = selectors.staff_queues(request.user)
+    else:
+        for contribution in contributions.contributions():
+            content = (
+                contribution.dashboard_panel(request) if contribution.dashboard_panel else None
+            )
+            if content:
+                panels.append(content)
     return render(
         request,
         "portal/dashboard.html",
-        {"panels": panels, "can_delete_account": can_delete_own_account(request.user)},
+        {
+            "panels": panels,
+            "staff_queues": queues,
+            "can_delete_account": can_delete_own_account(request.user),
+        },
     )
 
 

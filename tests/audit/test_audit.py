@@ -48,7 +48,7 @@ def test_staff_validating_a_signature_is_logged_with_actor_and_before_after(
 ):
     client.force_login(staff)
     url = reverse("charter:decide", kwargs={"code": pending_signature.verification_code})
-    response = client.post(url, {"action": "validate"})
+    response = client.post(url, {"action": "validate", "confirmed": "1"})
     assert response.status_code == 302
     pending_signature.refresh_from_db()
     assert pending_signature.status == Signature.Status.VALIDATED
@@ -179,7 +179,7 @@ def test_log_admin_lists_actor_by_name_and_filters(client, staff, pending_signat
     client.force_login(staff)
     client.post(
         reverse("charter:decide", kwargs={"code": pending_signature.verification_code}),
-        {"action": "validate"},
+        {"action": "validate", "confirmed": "1"},
     )
     other = UserFactory(first_name="Zoé", last_name="Autre")
     pole = PoleFactory(name="Pôle de Zoé")
@@ -220,7 +220,7 @@ def test_signature_admin_page_shows_its_history(client, staff, pending_signature
     client.force_login(staff)
     client.post(
         reverse("charter:decide", kwargs={"code": pending_signature.verification_code}),
-        {"action": "validate"},
+        {"action": "validate", "confirmed": "1"},
     )
     change_url = reverse("admin:charter_signature_change", args=[pending_signature.pk])
     html = client.get(change_url).content.decode()
@@ -300,7 +300,7 @@ def test_a_former_staff_members_decisions_stay_attributed_after_their_account_is
     client.force_login(staff)
     client.post(
         reverse("charter:decide", kwargs={"code": pending_signature.verification_code}),
-        {"action": "validate"},
+        {"action": "validate", "confirmed": "1"},
     )
     entries = LogEntry.objects.filter(actor=staff)
     assert entries.exists()

@@ -24,6 +24,7 @@ def test_staff_reads_a_signature_history_and_filters_the_log(page, axe_check):
     # Validate from the staff validation page (charter:decide), as the team does.
     page.goto(reverse("charter:validation"))
     page.get_by_role("button", name="Valider la signature de Pôle du Vercors").click()
+    page.get_by_role("button", name="Oui, valider et publier").click()
     page.get_by_text("Signature de « Pôle du Vercors » validée").wait_for()
 
     page.goto(reverse("admin:charter_signature_change", args=[signature.pk]))

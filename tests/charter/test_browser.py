@@ -90,7 +90,15 @@ def test_a_new_user_signs_for_a_new_pole_staff_validates_pdf_and_verification(
     staff_page = staff_context.new_page()
     log_in(staff_page, staff.email, totp_of=staff)
     staff_page.goto("/charte/validation/")
-    staff_page.get_by_role("button", name=f"Valider la signature de {POLE}").click()
+    card = staff_page.locator(f"#sig-{signature.pk}")
+    card_text = card.inner_text()
+    assert "Drôme (26)" in card_text and "Die" in card_text  # where the pole is
+    assert card.get_by_role("link", name="Lire la charte remplie et signée").count() == 1
+    card.get_by_role("button", name=f"Valider la signature de {POLE}").click()
+    # Validating publishes the pole: asked once more.
+    assert "sera publié" in staff_page.locator("main").inner_text()
+    assert not Pole.objects.get(name=POLE).is_published
+    staff_page.get_by_role("button", name="Oui, valider et publier").click()
     staff_page.wait_for_url("**/charte/validation/*")
     assert "validée" in staff_page.locator(".messages").inner_text()
     staff_context.close()

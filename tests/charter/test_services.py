@@ -371,3 +371,37 @@ def test_a_new_pole_named_like_a_published_one_is_flagged_to_staff(
         m for m in mailoutbox if m.to == ["equipe@labo-ess.example"] and "doublon" in m.body
     ]
     assert "Pôle Écoopération (publié)" in staff_mail.body
+
+
+def test_a_validation_made_by_mistake_is_undone(
+    charter_version, staff, mailoutbox, django_capture_on_commit_callbacks
+):
+    """The new pole goes back to unpublished, the signer's request waits again, the pole's
+    details are as they were, the signature waits for a decision; the signer is told."""
+    user = UserFactory()
+    data = signature_data(user, pole_town="Die", stage="in_creation")
+    signature = services.signature_submit(user=user, data=data, new_pole_name="Pôle à défaire")
+    pole = signature.pole
+    before = (pole.town, pole.maturity, pole.website)
+    services.signature_validate(signature=signature, by=staff)
+    pole.refresh_from_db()
+    assert pole.is_published and pole.status == Pole.Status.SIGNATORY
+    assert pole.maturity == "emerging"
+    with django_capture_on_commit_callbacks(execute=True):
+        services.signature_unvalidate(signature=signature, by=staff)
+    signature.refresh_from_db()
+    pole.refresh_from_db()
+    assert signature.status == "submitted" and signature.register_number is None
+    assert not pole.is_published and pole.status != Pole.Status.SIGNATORY
+    assert pole.charter_signed_on is None
+    assert (pole.town, pole.maturity, pole.website) == before
+    assert pole.coordinators.get(user=user).status == PoleCoordinator.Status.REQUESTED
+    assert any("Validation annulée" in m.subject for m in mailoutbox)
+    # Undone once: nothing left to undo; validated again, it gets a register number again.
+    with pytest.raises(ValidationError):
+        services.signature_unvalidate(signature=signature, by=staff)
+    with pytest.raises(PermissionDenied):
+        services.signature_unvalidate(signature=signature, by=user)
+    services.signature_validate(signature=signature, by=staff)
+    signature.refresh_from_db()
+    assert signature.status == "validated" and signature.register_number

@@ -333,11 +333,16 @@ def test_staff_validation_page(client, charter_version, staff, mailoutbox):
     assert "Pôle à valider" in html and "nouveau pôle" in html
 
     url = f"/charte/validation/{signature.verification_code}/"
-    response = client.post(url, {"action": "validate"}, follow=True)
+    # « Valider » publishes: a confirmation first, nothing changed yet.
+    response = client.post(url, {"action": "validate"})
+    assert response.status_code == 200 and "Oui, valider et publier" in response.content.decode()
+    signature.refresh_from_db()
+    assert signature.status == "submitted" and not signature.pole.is_published
+    response = client.post(url, {"action": "validate", "confirmed": "1"}, follow=True)
     assert "validée" in response.content.decode()
     signature.refresh_from_db()
     assert signature.status == "validated" and signature.pole.is_published
-    response = client.post(url, {"action": "validate"}, follow=True)  # again
+    response = client.post(url, {"action": "validate", "confirmed": "1"}, follow=True)  # again
     assert "Seule une signature en attente" in response.content.decode()
 
     other_url = f"/charte/validation/{other.verification_code}/"
@@ -487,3 +492,40 @@ def test_the_signatories_region_filter_does_not_grow_with_the_directory(client, 
     assert len(after) == len(before)
     region_choices = [sql for sql in after if 'FROM "poles_region"' in sql]
     assert region_choices and all("EXISTS" in sql for sql in region_choices)
+
+
+def test_staff_card_shows_territory_charter_link_duplicates_and_undo(
+    client, charter_version, staff
+):
+    from tests.poles.factories import DepartmentFactory
+
+    drome = DepartmentFactory(code="26", name="Drôme")
+    PoleFactory(name="Pôle des Baronnies", is_published=True)
+    user = UserFactory()
+    client.force_login(user)
+    data = form_data(user, new_pole_name="Pôle des baronnies", new_pole_department=drome.pk)
+    client.post("/charte/signer/", {**data, "action": "confirm"})
+    signature = Signature.objects.get(signer=user)
+    client.force_login(staff)
+    html = client.get("/charte/validation/").content.decode()
+    assert "Drôme (26)" in html and "Lyon" in html and drome.region.name in html
+    assert f'href="{signature.get_absolute_url()}"' in html
+    assert "Doublons possibles" in html and "Pôle des Baronnies" in html
+    url = f"/charte/validation/{signature.verification_code}/"
+    client.post(url, {"action": "validate", "confirmed": "1"})
+    html = client.get("/charte/validation/").content.decode()
+    assert "Annuler la validation" in html
+    response = client.post(url, {"action": "undo"}, follow=True)
+    assert "est annulée" in response.content.decode()
+    signature.refresh_from_db()
+    assert signature.status == "submitted" and not signature.pole.is_published
+
+
+def test_staff_my_space_shows_staff_work_not_coordinator_blocks(client, charter_version, staff):
+    user = UserFactory()
+    services.signature_submit(user=user, data=signature_data(user), new_pole_name="Pôle en file")
+    client.force_login(staff)
+    html = client.get("/mon-espace/").content.decode()
+    assert "Ouvrir l'administration" in html
+    assert 'href="/charte/validation/' in html and "1 en attente" in html
+    assert "Mes pôles" not in html and "Charte des PTCE" not in html

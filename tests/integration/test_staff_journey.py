@@ -39,6 +39,7 @@ def test_staff_validate_a_signature_from_the_dashboard_queue_and_find_it_in_the_
     page.wait_for_url(f"**/charte/validation/#sig-{signature.pk}")
     card = page.locator(f"#sig-{signature.pk}")
     card.get_by_role("button", name="Valider la signature de Pôle des Monts du Forez").click()
+    page.get_by_role("button", name="Oui, valider et publier").click()
     page.get_by_text("Signature de « Pôle des Monts du Forez » validée").wait_for()
     signature.refresh_from_db()
     assert signature.status == Signature.Status.VALIDATED
