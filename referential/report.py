@@ -33,6 +33,12 @@ from .selectors import (
     version_tree,
 )
 
+# Confidentiality: the breakdown of answers (per-question minimum and maximum, spread,
+# divergences, the category signed under a comment) is shown only once this many people
+# have answered, and a comment's category never when that category counts one respondent.
+MIN_RESPONDENTS_FOR_BREAKDOWN = 3
+MIN_RESPONDENTS_PER_CATEGORY = 2
+
 
 @dataclass
 class IndicatorResult:
@@ -43,7 +49,8 @@ class IndicatorResult:
     high: int | None = None
     answered: int = 0
     dont_know: int = 0
-    comments: list[tuple[Any, str]] = field(default_factory=list)  # (category label, text)
+    # (category label, or None when it could single someone out; text)
+    comments: list[tuple[Any, str]] = field(default_factory=list)
 
     @property
     def spread(self) -> int | None:
@@ -82,6 +89,31 @@ def assessment_results(assessment: Assessment) -> dict:
     history.reverse()
     all_stats = indicator_stats([assessment.pk, *[h.pk for h in history]])
     stats = all_stats.get(assessment.pk, {})
+    category_rows = (
+        assessment.invitations.filter(revoked_at__isnull=True)
+        .values("category")
+        .annotate(
+            invited=Count("id", distinct=True),
+            answered=Count("id", filter=Q(answers__isnull=False), distinct=True),
+        )
+        .order_by("category")
+    )
+    labels = dict(Invitation.CATEGORY_CHOICES)
+    categories = [
+        {
+            "code": r["category"],
+            "label": labels.get(r["category"], r["category"]),
+            "invited": r["invited"],
+            "answered": r["answered"],
+        }
+        for r in category_rows
+    ]
+    answered_total = sum(c["answered"] for c in categories)
+    breakdown = answered_total >= MIN_RESPONDENTS_FOR_BREAKDOWN
+    signable = {
+        c["code"] for c in categories if breakdown and c["answered"] >= MIN_RESPONDENTS_PER_CATEGORY
+    }
+
     comments = defaultdict(list)
     for code, category, text in (
         Answer.objects.filter(
@@ -91,7 +123,9 @@ def assessment_results(assessment: Assessment) -> dict:
         .values_list("indicator__code", "invitation__category", "comment")
         .order_by("indicator__code", "pk")
     ):
-        comments[code].append((dict(Invitation.CATEGORY_CHOICES).get(category, category), text))
+        comments[code].append(
+            (labels.get(category, category) if category in signable else None, text)
+        )
 
     indicator_scores = {c: r["mean"] for c, r in stats.items()}
     principal_scores, general_scores, overall = scoring.rollup(indicator_scores, structure)
@@ -117,9 +151,10 @@ def assessment_results(assessment: Assessment) -> dict:
                 result = IndicatorResult(indicator=i, comments=comments.get(i.code, []))
                 if row:
                     result.mean = row["mean"]
-                    result.stddev = row["sd"]
-                    result.low, result.high = row["low"], row["high"]
                     result.answered, result.dont_know = row["n"], row["ns"]
+                    if breakdown:
+                        result.stddev = row["sd"]
+                        result.low, result.high = row["low"], row["high"]
                 indicator_results.append(result)
                 flat_indicators.append(result)
             pr = PrincipalResult(
@@ -145,24 +180,6 @@ def assessment_results(assessment: Assessment) -> dict:
         key=lambda r: (-(r.stddev or 0.0), r.indicator.code),
     )[:5]
 
-    category_rows = (
-        assessment.invitations.filter(revoked_at__isnull=True)
-        .values("category")
-        .annotate(
-            invited=Count("id", distinct=True),
-            answered=Count("id", filter=Q(answers__isnull=False), distinct=True),
-        )
-        .order_by("category")
-    )
-    labels = dict(Invitation.CATEGORY_CHOICES)
-    categories = [
-        {
-            "label": labels.get(r["category"], r["category"]),
-            "invited": r["invited"],
-            "answered": r["answered"],
-        }
-        for r in category_rows
-    ]
     return {
         "generals": generals,
         "principals": flat_principals,
@@ -175,7 +192,9 @@ def assessment_results(assessment: Assessment) -> dict:
         "benchmark": bench,
         "categories": categories,
         "respondents_invited": sum(c["invited"] for c in categories),
-        "respondents_answered": sum(c["answered"] for c in categories),
+        "respondents_answered": answered_total,
+        "breakdown": breakdown,
+        "breakdown_threshold": MIN_RESPONDENTS_FOR_BREAKDOWN,
         "question_count": QUESTION_COUNT,
     }
 

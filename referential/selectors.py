@@ -142,6 +142,18 @@ def answer_progress(tree: list[GeneralObjective], answers: dict[str, Answer]) ->
     return parts
 
 
+def first_unanswered(tree: list[GeneralObjective], answers: dict[str, Answer]) -> dict | None:
+    """Where a respondent resumes: the part and the code of the first question without an
+    answer (no query), or None when all are answered."""
+    for number, general in enumerate(tree, start=1):
+        for principal in general.principals.all():
+            for indicator in principal.indicators.all():
+                answer = answers.get(indicator.code)
+                if answer is None or not answer.is_answered:
+                    return {"part": number, "code": indicator.code}
+    return None
+
+
 def answer_questions(
     general: GeneralObjective,
     answers: dict[str, Answer],
@@ -165,7 +177,14 @@ def answer_questions(
                 comment = answer.comment
             else:
                 choice, comment = "", ""
-            items.append({"indicator": indicator, "choice": choice, "comment": comment})
+            items.append(
+                {
+                    "indicator": indicator,
+                    "choice": choice,
+                    "comment": comment,
+                    "missing": answer is None or not answer.is_answered,
+                }
+            )
         questions.append({"principal": principal, "items": items})
     return questions
 

@@ -302,6 +302,45 @@ def invitation_create(
     return invitation
 
 
+@transaction.atomic
+def invitations_create(
+    *,
+    assessment: Assessment,
+    people: list[tuple[str, str]],
+    category: str,
+    by,
+    organisation: str = "",
+) -> tuple[list[Invitation], list[str]]:
+    """Invite several people at once, given as [(address, name)]: one transaction, one
+    e-mail each. An address already invited (and not revoked) is left as it is and returned
+    in the second list, so that the page can say so. Returns (created, already invited)."""
+    assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    _check_manageable(assessment, by)
+    wanted: dict[str, str] = {}
+    for email, name in people:
+        wanted.setdefault(email.strip().lower(), name.strip())
+    already = set(
+        assessment.invitations.filter(revoked_at__isnull=True, email__in=list(wanted)).values_list(
+            "email", flat=True
+        )
+    )
+    created = []
+    for email, name in wanted.items():
+        if email in already:
+            continue
+        created.append(
+            invitation_create(
+                assessment=assessment,
+                email=email,
+                category=category,
+                by=by,
+                name=name,
+                organisation=organisation,
+            )
+        )
+    return created, [email for email in wanted if email in already]
+
+
 def _manageable_invitation_for_update(invitation: Invitation, by) -> Invitation:
     """The invitation, locked, once `by` is checked to manage its assessment."""
     invitation = (
@@ -357,6 +396,9 @@ def invitation_claim(*, invitation: Invitation, user) -> Invitation:
     return invitation
 
 
+_PROFILE_FIELDS = ("category", "organisation")
+
+
 @transaction.atomic
 def respondent_set_category(
     *, invitation: Invitation, category: str, organisation: str = ""
@@ -369,7 +411,11 @@ def respondent_set_category(
     invitation.category = category
     invitation.organisation = organisation.strip()
     try:
-        invitation.full_clean()
+        # Only what the respondent changes: an inviting account deleted since (invited_by
+        # set to NULL) must not lock the respondent out.
+        invitation.clean_fields(
+            exclude=[f.name for f in Invitation._meta.fields if f.name not in _PROFILE_FIELDS]
+        )
     except ValidationError as exc:
         raise ReferentialError(" ".join(exc.messages)) from exc
     invitation.save(update_fields=["category", "organisation"])

@@ -7,6 +7,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from poles.selectors import poles_coordinated_by
@@ -87,18 +88,45 @@ def _render_assessment(request, assessment, invite_form, close_form, status=200)
 @login_required
 @require_POST
 def invite(request, pk):
+    """Invite the addresses typed, one per line. What is refused (a malformed line, a closed
+    assessment) comes back on the same page with the form as typed."""
     assessment = _managed_assessment(request, pk)
     form = InvitationForm(request.POST)
     if not form.is_valid():
-        return _render_assessment(request, assessment, form, CloseForm(), status=400)
+        return _render_assessment(request, assessment, form, CloseForm())
     try:
-        invitation = services.invitation_create(
-            assessment=assessment, by=request.user, **form.cleaned_data
+        created, already = services.invitations_create(
+            assessment=assessment,
+            by=request.user,
+            people=form.cleaned_data["emails"],
+            category=form.cleaned_data["category"],
+            organisation=form.cleaned_data["organisation"],
         )
     except ReferentialError as exc:
         form.add_error(None, exc.message)
-        return _render_assessment(request, assessment, form, CloseForm(), status=400)
-    messages.success(request, _("Invitation envoyée à %(email)s.") % {"email": invitation.email})
+        return _render_assessment(request, assessment, form, CloseForm())
+    if created:
+        messages.success(
+            request,
+            ngettext(
+                "Invitation envoyée à %(emails)s.",
+                "%(n)s invitations envoyées : %(emails)s.",
+                len(created),
+            )
+            % {"n": len(created), "emails": ", ".join(i.email for i in created)},
+        )
+    if already:
+        messages.warning(
+            request,
+            ngettext(
+                "%(emails)s est déjà invité·e à cette auto-évaluation : aucune nouvelle "
+                "invitation. Pour lui renvoyer le lien, utilisez « Renvoyer » dans la liste.",
+                "%(emails)s sont déjà invité·es à cette auto-évaluation : aucune nouvelle "
+                "invitation. Pour leur renvoyer le lien, utilisez « Renvoyer » dans la liste.",
+                len(already),
+            )
+            % {"emails": ", ".join(already)},
+        )
     return redirect(assessment)
 
 

@@ -108,9 +108,11 @@ def answer_home(request, token):
                 messages.error(request, exc.message)
             else:
                 messages.success(request, _("Votre catégorie est enregistrée."))
-                return redirect("referential:answer_page", token=token, part=1)
+                return redirect(_resume_url(invitation))
     tree = selectors.version_tree(assessment.version)
     answers = selectors.answers_of(invitation)
+    answered = selectors.answered_in(answers)
+    resume = selectors.first_unanswered(tree, answers)
     return render(
         request,
         "referential/answer_home.html",
@@ -119,13 +121,32 @@ def answer_home(request, token):
             "assessment": assessment,
             "form": form,
             "parts": selectors.answer_progress(tree, answers),
-            "answered": selectors.answered_in(answers),
+            "answered": answered,
             "total": QUESTION_COUNT,
+            "complete": resume is None,
+            "missing": QUESTION_COUNT - answered,
+            "breakdown_threshold": report.MIN_RESPONDENTS_FOR_BREAKDOWN,
+            "resume": resume,
+            "resume_url": _resume_url(invitation, tree=tree, answers=answers),
             "can_claim": permissions.can_claim_invitation(request.user, invitation),
             "signup_url": reverse("account_signup") + "?next=" + request.path,
             "login_url": reverse("account_login") + "?next=" + request.path,
         },
     )
+
+
+def _resume_url(invitation, *, tree=None, answers=None) -> str:
+    """The first unanswered question (its part, anchored on it); the summary when every
+    question is answered."""
+    tree = tree if tree is not None else selectors.version_tree(invitation.assessment.version)
+    answers = answers if answers is not None else selectors.answers_of(invitation)
+    resume = selectors.first_unanswered(tree, answers)
+    if resume is None:
+        return reverse("referential:answer_home", kwargs={"token": invitation.token})
+    url = reverse(
+        "referential:answer_page", kwargs={"token": invitation.token, "part": resume["part"]}
+    )
+    return f"{url}#question-{resume['code']}"
 
 
 def _collect_answers(post, general) -> dict[str, tuple[str, str]]:
@@ -164,14 +185,19 @@ def answer_page(request, token, part):
                 _("Réponses enregistrées (%(n)s/%(total)s).")
                 % {"n": answered, "total": QUESTION_COUNT},
             )
+            # An explicit fragment: the browser would otherwise keep the one of the page
+            # posted from (#question-… of the resume link) across the redirect.
             if "next" in request.POST and part < len(tree):
-                return redirect("referential:answer_page", token=token, part=part + 1)
-            if "next" in request.POST:
-                return redirect("referential:answer_home", token=token)
-            return redirect(
-                reverse("referential:answer_page", kwargs={"token": token, "part": part})
-            )
+                target = reverse(
+                    "referential:answer_page", kwargs={"token": token, "part": part + 1}
+                )
+            elif "next" in request.POST:
+                target = reverse("referential:answer_home", kwargs={"token": token})
+            else:
+                target = reverse("referential:answer_page", kwargs={"token": token, "part": part})
+            return redirect(f"{target}#contenu")
     answers = selectors.answers_of(invitation)
+    answered = selectors.answered_in(answers)
     return render(
         request,
         "referential/answer_page.html",
@@ -184,9 +210,11 @@ def answer_page(request, token, part):
             "last_part": len(tree),
             "questions": selectors.answer_questions(general, answers, submitted=submitted),
             "scale": [(str(k), v) for k, v in SCALE_LABELS.items()],
-            "answered": selectors.answered_in(answers),
+            "answered": answered,
             "total": QUESTION_COUNT,
             "readonly": not assessment.is_open,
+            # Once someone has started, the questions left without an answer are marked.
+            "show_missing": assessment.is_open and 0 < answered < QUESTION_COUNT,
         },
         status=status,
     )

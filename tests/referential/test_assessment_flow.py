@@ -50,11 +50,11 @@ def test_coordinator_opens_an_assessment_and_invites(
     with django_capture_on_commit_callbacks(execute=True):
         response = coordinator_client.post(
             f"/referentiel/evaluations/{assessment.pk}/inviter/",
-            {"email": "Elus@Mairie.fr", "category": "authority", "name": "Élu"},
+            {"emails": "Élu <Elus@Mairie.fr>", "category": "authority"},
         )
     assert response.status_code == 302
     invitation = Invitation.objects.get(assessment=assessment)
-    assert invitation.email == "elus@mairie.fr"
+    assert (invitation.email, invitation.name) == ("elus@mairie.fr", "Élu")
     assert len(invitation.token) >= 40
     assert len(mailoutbox) == 1
     assert f"/referentiel/repondre/{invitation.token}/" in mailoutbox[0].body
@@ -66,14 +66,52 @@ def test_coordinator_opens_an_assessment_and_invites(
     # The questions are the working version's: the e-mail says so.
     assert "version de travail du référentiel" in mailoutbox[0].body
 
-    # Same address twice: clear message, no second invitation.
+    # Several at once, one per line, blank lines and a repeated line ignored; the address
+    # already invited gets a clear message on the same page, never a 400, and no second
+    # invitation nor e-mail.
+    with django_capture_on_commit_callbacks(execute=True):
+        response = coordinator_client.post(
+            f"/referentiel/evaluations/{assessment.pk}/inviter/",
+            {
+                "emails": "ELUS@mairie.fr\n\n  scic@bray.fr \nCCI Oise <cci@oise.fr>\nscic@bray.fr",
+                "category": "ess",
+            },
+            follow=True,
+        )
+    assert response.status_code == 200
+    assert response.redirect_chain == [(assessment.get_absolute_url(), 302)]
+    html = response.content.decode()
+    assert "2 invitations envoyées : scic@bray.fr, cci@oise.fr." in html
+    assert "elus@mairie.fr est déjà invité·e à cette auto-évaluation" in html
+    assert sorted(
+        Invitation.objects.filter(assessment=assessment).values_list("email", flat=True)
+    ) == [
+        "cci@oise.fr",
+        "elus@mairie.fr",
+        "scic@bray.fr",
+    ]
+    assert Invitation.objects.get(email="elus@mairie.fr").category == "authority"
+    assert len(mailoutbox) == 3
+
+    # Only addresses already invited: a message, nothing else.
     response = coordinator_client.post(
         f"/referentiel/evaluations/{assessment.pk}/inviter/",
-        {"email": "elus@mairie.fr", "category": "authority"},
+        {"emails": "elus@mairie.fr", "category": "authority"},
+        follow=True,
     )
-    assert response.status_code == 400
-    assert "déjà invité" in response.content.decode()
-    assert Invitation.objects.filter(assessment=assessment).count() == 1
+    assert response.status_code == 200
+    assert "déjà invité·e" in response.content.decode()
+    assert Invitation.objects.filter(assessment=assessment).count() == 3
+
+    # A malformed line: the form comes back as typed, naming the line; nothing is created.
+    response = coordinator_client.post(
+        f"/referentiel/evaluations/{assessment.pk}/inviter/",
+        {"emails": "nouvelle@exemple.fr\npas-une-adresse", "category": "ess"},
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Ligne 2 (« pas-une-adresse »)" in html and "nouvelle@exemple.fr" in html
+    assert Invitation.objects.filter(assessment=assessment).count() == 3
 
 
 def test_only_coordinators_open_assessments(client, version, pole):
@@ -119,7 +157,7 @@ def test_respondent_answers_page_by_page_and_resumes(client, invitation):
         f"/referentiel/repondre/{token}/partie-1/",
         {**page_post({"1.1.1": ("4", "")}), "next": ""},
     )
-    assert response["Location"].endswith("/partie-2/")
+    assert response["Location"].endswith("/partie-2/#contenu")
     answer = Answer.objects.get(invitation=invitation, indicator__code="1.1.1")
     assert (answer.value, answer.comment) == (4, "")
 
@@ -249,7 +287,7 @@ def test_foreign_pole_assessment_is_out_of_reach(client, assessment, invitation,
     assert client.get(f"/referentiel/evaluations/{pk}/rapport.pdf").status_code == 404
     assert (
         client.post(
-            f"/referentiel/evaluations/{pk}/inviter/", {"email": "x@y.fr", "category": "ess"}
+            f"/referentiel/evaluations/{pk}/inviter/", {"emails": "x@y.fr", "category": "ess"}
         ).status_code
         == 404
     )
@@ -277,9 +315,10 @@ def test_close_needs_confirmation_then_freezes(coordinator_client, assessment):
     assert not assessment.is_open and assessment.closed_at
     response = coordinator_client.post(
         f"/referentiel/evaluations/{assessment.pk}/inviter/",
-        {"email": "tard@exemple.fr", "category": "ess"},
+        {"emails": "tard@exemple.fr", "category": "ess"},
     )
-    assert response.status_code == 400 and "clôturée" in response.content.decode()
+    assert response.status_code == 200 and "clôturée" in response.content.decode()
+    assert not Invitation.objects.filter(email="tard@exemple.fr").exists()
 
 
 def test_results_visible_to_coordinators_and_respondents_only(client, assessment, invitation):
@@ -367,7 +406,7 @@ def test_an_invited_name_holding_a_link_is_refused(coordinator_client, assessmen
     """The name typed by the coordinator greets the invitee in the portal's e-mail."""
     response = coordinator_client.post(
         f"/referentiel/evaluations/{assessment.pk}/inviter/",
-        {"email": "elu@mairie.fr", "category": "authority", "name": "Élu, voir arnaque.fr"},
+        {"emails": "Élu, voir arnaque.fr <elu@mairie.fr>", "category": "authority"},
     )
     assert "Un nom ne peut contenir ni adresse web ni adresse e-mail." in response.text
     assert not Invitation.objects.exists() and not mailoutbox

@@ -2,14 +2,17 @@
 
 import re
 import subprocess
+import time
 from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 from django.test import Client
 
-from referential.models import Invitation, PrincipalObjective
+from referential.models import Answer, Invitation, PrincipalObjective, ReferentialVersion
 from referential.seed import load_working_version
 from tests.poles.factories import PoleCoordinatorFactory, PoleFactory
+
+from .factories import AssessmentFactory, InvitationFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -71,9 +74,9 @@ def test_crossed_self_assessment_journey(new_page, live_server, axe_check, tmp_p
     coord.get_by_role("button", name="Ouvrir l'auto-évaluation").click()
     coord.wait_for_url(re.compile(r"/referentiel/evaluations/\d+/$"))
     for email, category in (("scic@bray.fr", "ess"), ("cci@oise.fr", "enterprise")):
-        coord.get_by_label("E-mail de la personne invitée").fill(email)
+        coord.get_by_label("Adresses e-mail des personnes invitées, une par ligne").fill(email)
         coord.get_by_label("Catégorie").select_option(category)
-        coord.get_by_role("button", name="Envoyer l'invitation").click()
+        coord.get_by_role("button", name="Envoyer les invitations").click()
         coord.wait_for_load_state()
         assert f"Invitation envoyée à {email}" in coord.locator(".messages").inner_text()
     tokens = dict(Invitation.objects.values_list("email", "token"))
@@ -83,8 +86,8 @@ def test_crossed_self_assessment_journey(new_page, live_server, axe_check, tmp_p
     first.goto("/referentiel/")
     axe_check(first)
     answer_home(first, tokens["scic@bray.fr"])
-    first.get_by_role("button", name="Enregistrer et commencer").click()
-    first.wait_for_url("**/partie-1/")
+    first.get_by_role("button", name="Commencer").click()
+    first.wait_for_url(re.compile(r"/partie-1/#question-1\.1\.1$"))
     axe_check(first)
     for part in (1, 2, 3):
         answer_part(
@@ -94,22 +97,24 @@ def test_crossed_self_assessment_journey(new_page, live_server, axe_check, tmp_p
             submit="Enregistrer et terminer" if part == 3 else "Enregistrer et continuer",
         )
     assert "36/36" in first.locator("main").inner_text()
+    assert "Merci, vos 36 réponses sont enregistrées." in first.locator(".done-state").inner_text()
+    assert first.get_by_role("button", name="Commencer").count() == 0
 
     # 3. Second respondent answers part 1, leaves, comes back later and resumes.
     second = new_page()
     answer_home(second, tokens["cci@oise.fr"])
-    second.get_by_role("link", name="Commencer").click()
+    second.get_by_role("button", name="Commencer").click()
+    second.wait_for_url(re.compile(r"/partie-1/#question-1\.1\.1$"))
     answer_part(second, 1, 1, submit="Enregistrer et continuer")
-    second.wait_for_url("**/partie-2/")
+    second.wait_for_url("**/partie-2/#contenu")
     second.context.close()
 
     again = new_page()
     answer_home(again, tokens["cci@oise.fr"])
     assert "12/36" in again.locator(".progress-card").inner_text()
-    again.get_by_role("link", name="Reprendre mes réponses").click()
-    first_choice = again.locator('input[name="q-1.1.1"]:checked')
-    assert first_choice.get_attribute("value") == str(value_for(1, "1.1.1"))
-    again.locator(".parts-nav").get_by_role("link", name="Partie 2").click()
+    again.get_by_role("link", name="Reprendre à la question 2.1.1").click()
+    again.wait_for_url(re.compile(r"/partie-2/#question-2\.1\.1$"))
+    assert again.locator("fieldset.question.missing").count() == 12
     answer_part(again, 1, 2, submit="Enregistrer et continuer")
     answer_part(again, 1, 3, submit="Enregistrer et terminer")
     assert "36/36" in again.locator("main").inner_text()
@@ -131,6 +136,11 @@ def test_crossed_self_assessment_journey(new_page, live_server, axe_check, tmp_p
     assert coord.get_by_role("heading", name="Points faibles").is_visible()
     assert coord.locator(".strengths li").count() == 5
     assert coord.locator("table.radar-data tbody tr").count() == 9
+    # Two respondents: no per-question breakdown (minimum, maximum, spread).
+    assert coord.locator("table.detail").first.is_visible()
+    assert coord.locator("table.detail th", has_text="Min – max").count() == 0
+    assert coord.locator("table.detail th", has_text="Écart-type").count() == 0
+    assert coord.locator(".confidentiality-note").first.is_visible()
     axe_check(coord)
 
     # 6. The PDF holds the pole's name and the nine principal objectives' scores.
@@ -155,3 +165,56 @@ def test_crossed_self_assessment_journey(new_page, live_server, axe_check, tmp_p
         matching = [line for line in lines if head in line]
         assert matching, head
         assert score in matching[0], (head, score, matching[0])
+
+
+def _saved_comment(invitation, code) -> str:
+    """The comment stored for one question, waiting (bounded) for a request in flight."""
+    for _attempt in range(100):
+        comment = (
+            Answer.objects.filter(invitation=invitation, indicator__code=code)
+            .values_list("comment", flat=True)
+            .first()
+        )
+        if comment:
+            return comment
+        time.sleep(0.1)
+    return ""
+
+
+def test_a_comment_survives_closing_the_tab(new_page, live_server):
+    """Typed and never left: the comment is saved as typed, and what is still unsaved when
+    the tab closes is sent as it goes; with unsaved text, leaving asks first."""
+    load_working_version()
+    pole = PoleFactory(name="PTCE Val de Loire")
+    assessment = AssessmentFactory(pole=pole, version=ReferentialVersion.objects.get())
+    invitation = InvitationFactory(assessment=assessment, category="ess")
+    url = f"/referentiel/repondre/{invitation.token}/partie-1/"
+
+    # The person types a comment and closes the tab at once, the field still focused.
+    page = new_page()
+    page.goto(url)
+    fieldset = page.locator('fieldset[data-code="1.1.2"]')
+    fieldset.locator("summary").click()
+    fieldset.locator("textarea").press_sequentially("Un diagnostic partagé")
+    page.on("dialog", lambda dialog: dialog.accept())  # « Quitter la page » if asked
+    with page.expect_event("close"):
+        page.close(run_before_unload=True)
+    assert _saved_comment(invitation, "1.1.2") == "Un diagnostic partagé"
+
+    # While a save cannot reach the server, leaving the page asks for confirmation.
+    page = new_page()
+    page.route("**/enregistrer/", lambda route: route.abort())
+    page.goto(url)
+    fieldset = page.locator('fieldset[data-code="1.1.3"]')
+    fieldset.locator("summary").click()
+    fieldset.locator("textarea").fill("Texte pas encore enregistré")
+    seen = []
+
+    def on_dialog(dialog):
+        seen.append(dialog.type)
+        dialog.accept()
+
+    page.on("dialog", on_dialog)
+    with page.expect_event("close"):
+        page.close(run_before_unload=True)
+    assert seen == ["beforeunload"]
