@@ -12,7 +12,7 @@ from ptce_portal.contributions import (
     register,
 )
 
-from . import dashboard, personal_data, selectors
+from . import blocks, dashboard, personal_data, selectors
 
 
 def _seed(*, stdout) -> None:
@@ -35,6 +35,7 @@ register(
         order=40,
         dashboard_panel=dashboard.panel,
         home_figures=selectors.home_figures,
+        page_blocks={"portal.home": blocks.coming_day},
         staff_queues=selectors.staff_queues,
         personal_data=PersonalData(
             export=personal_data.export,

@@ -29,6 +29,16 @@ def published_events() -> QuerySet[Event]:
     return Event.objects.filter(is_published=True)
 
 
+def coming_national_day() -> Event | None:
+    """The next national day, today's included; a real day before a demonstration one."""
+    return (
+        published_events()
+        .filter(kind=Event.Kind.NATIONAL_DAY, date__gte=timezone.localdate())
+        .order_by("is_demo", "date")
+        .first()
+    )
+
+
 def event_summary_get(slug: str) -> Event | None:
     """The published day alone (no programme); None when there is none."""
     return published_events().filter(slug=slug).first()

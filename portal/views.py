@@ -23,7 +23,14 @@ logger = logging.getLogger(__name__)
 
 @public_page(versions.ALL)  # key figures of every app
 def home(request):
-    return render(request, "portal/home.html", {"figures": selectors.home_figures()})
+    return render(
+        request,
+        "portal/home.html",
+        {
+            "figures": selectors.home_figures(),
+            "page_blocks": contributions.page_blocks("portal.home", request, None),
+        },
+    )
 
 
 @never_cache

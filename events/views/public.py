@@ -82,7 +82,10 @@ def person_detail(request, slug, person_slug):
 
 
 def event_ics_file(request, slug):
+    """A day to come in one's calendar; a day gone has none (404)."""
     event = _event_summary_or_404(slug)
+    if event.is_past:
+        raise Http404(_("Cette journée est passée : elle n'a plus de fichier d'agenda."))
     response = HttpResponse(event_ics(event), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = content_disposition(f"{event.slug}.ics")
     return response
@@ -189,6 +192,9 @@ def registration_manage(request, slug, token):
             )
         elif registration.status == Registration.Status.CANCELLED:
             messages.info(request, _("Cette inscription était déjà annulée."))
+        elif request.POST.get("confirmed") != "1":
+            # One click never cancels: the page asks first (no JavaScript needed).
+            return _render_manage(request, registration, confirm_cancel=True)
         elif registration.is_pending:
             services.registration_cancel(registration=registration)
             messages.success(request, _("La demande d'inscription est annulée."))
@@ -201,6 +207,10 @@ def registration_manage(request, slug, token):
                 _("Votre inscription est annulée. Un e-mail vous le confirme."),
             )
         return redirect(registration.get_manage_url())
+    return _render_manage(request, registration)
+
+
+def _render_manage(request, registration: Registration, *, confirm_cancel: bool = False):
     return render(
         request,
         "events/registration_manage.html",
@@ -209,6 +219,7 @@ def registration_manage(request, slug, token):
             "event": registration.event,
             "expired": registration.is_expired(),
             "position": selectors.waiting_position(registration),
+            "confirm_cancel": confirm_cancel,
         },
     )
 

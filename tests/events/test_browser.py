@@ -65,6 +65,10 @@ def test_register_receive_email_and_cancel(page, live_server, axe_check):
 
     page.goto(path)
     page.get_by_role("button", name="Annuler mon inscription").click()
+    page.get_by_role("heading", name="Annuler votre inscription ?").wait_for()
+    registration.refresh_from_db()
+    assert registration.status == Registration.Status.CONFIRMED  # one click asks first
+    page.get_by_role("button", name="Oui, annuler mon inscription").click()
     page.get_by_text("Votre inscription est annulée").wait_for()
     registration.refresh_from_db()
     assert registration.status == Registration.Status.CANCELLED

@@ -39,17 +39,24 @@ def test_ics_of_a_timed_day_is_in_europe_paris(client, db):
     assert event.slug in str(vevent["url"])
 
 
-def test_ics_of_the_2014_day_is_an_all_day_event_on_19_september(client, day_2014):
-    content = client.get(reverse("events:ics", args=[day_2014.slug])).content
+def test_ics_of_a_day_without_hours_is_an_all_day_event(client, db):
+    event = EventFactory(date=date(2031, 9, 19), start_time=None, end_time=None)
+    content = client.get(reverse("events:ics", args=[event.slug])).content
     _, vevent = parse(content)
-    assert vevent.decoded("dtstart") == date(2014, 9, 19)
-    assert vevent.decoded("dtend") == date(2014, 9, 20)
-    assert "Pierre Mendès-France" in str(vevent["location"])
+    assert vevent.decoded("dtstart") == date(2031, 9, 19)
+    assert vevent.decoded("dtend") == date(2031, 9, 20)
 
 
-def test_ics_is_linked_from_the_page(client, day_2014):
+def test_ics_is_linked_from_the_page_of_a_day_to_come_only(client, day_2014, db):
+    upcoming = EventFactory(date=date(2031, 3, 27))
+    html = client.get(upcoming.get_absolute_url()).content.decode()
+    assert reverse("events:ics", args=[upcoming.slug]) in html
+    assert "Ajouter à mon agenda" in html
+    # A past day: no link, and no calendar file.
     html = client.get(day_2014.get_absolute_url()).content.decode()
-    assert reverse("events:ics", args=[day_2014.slug]) in html
+    assert reverse("events:ics", args=[day_2014.slug]) not in html
+    assert "Ajouter à mon agenda" not in html
+    assert client.get(reverse("events:ics", args=[day_2014.slug])).status_code == 404
 
 
 def pdf_text(content: bytes, tmp_path) -> str:

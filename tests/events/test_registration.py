@@ -107,7 +107,9 @@ def test_the_registrant_is_written_to_in_the_language_of_their_request(
         assert message.attachments[0][2] == "text/calendar"
         with django_capture_on_commit_callbacks(execute=True):
             client.post(
-                registration.get_manage_url(), {"action": "cancel"}, HTTP_ACCEPT_LANGUAGE="en"
+                registration.get_manage_url(),
+                {"action": "cancel", "confirmed": "1"},
+                HTTP_ACCEPT_LANGUAGE="en",
             )
     assert mail.outbox[-1].subject.startswith("[PTCE Portal] ")
     assert mail.outbox[-1].attachments == []
@@ -310,8 +312,18 @@ def test_cancel_through_the_personal_link(client, django_capture_on_commit_callb
     first = register(event, "p1@exemple.fr").registration
     second = register(event, "p2@exemple.fr").registration
     mail.outbox.clear()
+    # The first click only asks: nothing is cancelled, no e-mail.
+    response = client.post(first.get_manage_url(), {"action": "cancel"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Annuler votre inscription ?" in html
+    assert 'name="confirmed" value="1"' in html and "Non, garder mon inscription" in html
+    first.refresh_from_db()
+    assert first.status == Registration.Status.CONFIRMED and not mail.outbox
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(first.get_manage_url(), follow=True)
+        response = client.post(
+            first.get_manage_url(), {"action": "cancel", "confirmed": "1"}, follow=True
+        )
     assert "Votre inscription est annulée" in response.content.decode()
     second.refresh_from_db()
     assert second.status == Registration.Status.CONFIRMED
@@ -529,7 +541,9 @@ def test_a_request_nobody_made_is_declined_from_its_link_without_an_email(
     request = Registration.objects.get()
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(request.get_manage_url(), {"action": "cancel"}, follow=True)
+        response = client.post(
+            request.get_manage_url(), {"action": "cancel", "confirmed": "1"}, follow=True
+        )
     assert "La demande d&#x27;inscription est annulée." in response.text
     request.refresh_from_db()
     assert request.status == "cancelled" and not mail.outbox
