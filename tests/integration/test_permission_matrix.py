@@ -172,7 +172,7 @@ MATRIX = {
     "dashboard":                                 "L   200 200 200 200 200 2FA",
     "events:detail[2014]":                       "200 200 200 200 200 200 2FA",
     "events:detail[upcoming]":                   "200 200 200 200 200 200 2FA",
-    "events:ics[2014]":                          "200 200 200 200 200 200 2FA",
+    "events:ics[2014]":                          "404 404 404 404 404 404 2FA",
     "events:ics[upcoming]":                      "200 200 200 200 200 200 2FA",
     "events:list":                               "200 200 200 200 200 200 2FA",
     "events:participants[2014]":                 "404 404 404 404 404 404 2FA",
