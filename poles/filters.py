@@ -1,39 +1,69 @@
 """Filters of the directory, the map and the open data (plain GET parameters)."""
 
 import re
+from typing import Any
+from urllib.parse import urlencode
 
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef, Q
+from django.db import models
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from ptce_portal.search import folded
+from ptce_portal.search import Folded, folded
 
 from .models import SEARCH_NAME, SEARCH_TEXT, CallForProjects, Department, Pole, Region, Theme
 
 SEARCH_FIELDS = ("name", "carrier_structure", "town", "territory_label", "short_description")
+# Also searched, through the pole's territory: its current and pre-2016 regions' names and
+# its departments' names and chefs-lieux; a word shaped like a department code ("44", "2A",
+# "974") matches that department's code exactly.
+DEPARTMENT_FIELDS = ("name", "chef_lieu")
+DEPARTMENT_CODE = re.compile(r"^(?:\d{2,3}|2[AB])$", re.IGNORECASE)
 MAX_SEARCH_WORDS = 8
 
 
+def _department_match(word: str) -> Exists:
+    matches = Q()
+    aliases = {}
+    for field in DEPARTMENT_FIELDS:
+        aliases[f"department_{field}"] = Folded(f"department__{field}")
+        matches |= Q(**{f"department_{field}__contains": folded(word)})
+    if DEPARTMENT_CODE.match(word):
+        matches |= Q(department__code=word.upper())
+    links = Pole.departments.through.objects.alias(**aliases)
+    return Exists(links.filter(matches, pole=OuterRef("pk")))
+
+
 def search_poles(queryset, value: str):
-    """Every word must match one of the searched fields, ignoring accents and case; a name
-    close to the query (trigram word similarity) also matches, so small typos are forgiven.
-    Both read the folded expressions of the poles (SEARCH_TEXT: the fields of SEARCH_FIELDS
-    without accents, lower case; SEARCH_NAME) through their trigram indexes."""
+    """Every word must match one of the searched fields or the pole's territory (its
+    current and pre-2016 regions' names, its departments' names, chefs-lieux and codes),
+    ignoring accents and case; a name close to the query (trigram word similarity) also
+    matches, so small typos are forgiven. The pole's own fields are read through the folded
+    expressions of the poles (SEARCH_TEXT, SEARCH_NAME) and their trigram indexes; the
+    territory through the small region and department tables."""
     words = [w for w in re.split(r"\s+", value.strip()) if w][:MAX_SEARCH_WORDS]
     if not words:
         return queryset
     condition = Q()
     for word in words:
-        condition &= Q(search_text__contains=folded(word))
+        condition &= (
+            Q(search_text__contains=folded(word))
+            | Q(region_text__contains=folded(word))
+            | Q(former_region_text__contains=folded(word))
+            | _department_match(word)
+        )
     fuzzy = (
         Q(search_name__trigram_word_similar=folded(value.strip()))
         if len(value) >= 4
         else Q(pk=None)
     )
-    return queryset.alias(search_text=SEARCH_TEXT, search_name=SEARCH_NAME).filter(
-        condition | fuzzy
-    )
+    return queryset.alias(
+        search_text=SEARCH_TEXT,
+        search_name=SEARCH_NAME,
+        region_text=Folded("region__name"),
+        former_region_text=Folded("former_region__name"),
+    ).filter(condition | fuzzy)
 
 
 ANY_CALL = "oui"
@@ -45,6 +75,20 @@ def laureate_choices():
     return [(ANY_CALL, _("Lauréat d'au moins un appel"))] + [
         (slug, f"{title} ({year})") for slug, title, year in calls
     ]
+
+
+class DepartmentCheckboxes(forms.CheckboxSelectMultiple):
+    """Departments as checkboxes, each carrying its region's code (data-region) so that
+    static/poles/filters.js can show only the chosen region's departments at once."""
+
+    region_of: dict[str, str] = {}
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        region = self.region_of.get(str(value))
+        if region:
+            option["attrs"]["data-region"] = region
+        return option
 
 
 class PoleFilter(django_filters.FilterSet):
@@ -70,13 +114,14 @@ class PoleFilter(django_filters.FilterSet):
         queryset=Region.objects.filter(kind=Region.Kind.FORMER),
         empty_label=_("Toutes les anciennes régions"),
     )
-    departement = django_filters.ModelChoiceFilter(
-        label=_("Département"),
-        field_name="departments",
+    departement = django_filters.ModelMultipleChoiceFilter(
+        label=_("Départements"),
+        field_name="departments__code",
         to_field_name="code",
-        queryset=Department.objects.all(),
-        empty_label=_("Tous les départements"),
+        queryset=Department.objects.select_related("region").order_by("code"),
+        widget=DepartmentCheckboxes,
         distinct=True,
+        help_text=_("Un pôle d'au moins un des départements cochés."),
     )
     theme = django_filters.ModelChoiceFilter(
         label=_("Thème"),
@@ -109,6 +154,30 @@ class PoleFilter(django_filters.FilterSet):
         model = Pole
         fields: list[str] = []
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._follow_the_region()
+
+    def _follow_the_region(self) -> None:
+        """The department list follows the chosen region (without JavaScript: once the
+        filters are applied); departments already ticked stay listed."""
+        field = self.form.fields.get("departement")
+        if field is None:
+            return
+        departments = list(field.queryset)
+        region = self.data.get("region", "") if self.is_bound else ""
+        ticked = set(self._raw_values("departement"))
+        regions = {d.region.code for d in departments}
+        shown = [
+            d
+            for d in departments
+            if region not in regions or d.region.code == region or d.code in ticked
+        ]
+        widget = DepartmentCheckboxes()
+        widget.region_of = {d.code: d.region.code for d in departments}
+        widget.choices = [(d.code, str(d)) for d in shown]
+        field.widget = widget
+
     def filter_search(self, queryset, name, value):
         return search_poles(queryset, value)
 
@@ -135,11 +204,122 @@ class PoleFilter(django_filters.FilterSet):
             )
         return problems
 
-    def active_filters(self) -> dict[str, str]:
+    def active_filters(self) -> dict[str, Any]:
+        """The filters applied, with their cleaned values (a department filter with no box
+        ticked is not one)."""
         if not self.is_bound:
             return {}
+        self.form.is_valid()
         cleaned = getattr(self.form, "cleaned_data", {}) or {}
-        return {name: value for name, value in cleaned.items() if value not in (None, "", [])}
+        return {
+            name: value
+            for name, value in cleaned.items()
+            if not (
+                value is None or value == "" or (isinstance(value, list | QuerySet) and not value)
+            )
+        }
+
+    # --- What the page says about the active filters -------------------------------------
+
+    def _raw_values(self, name: str) -> list[str]:
+        if not self.is_bound:
+            return []
+        getlist = getattr(self.data, "getlist", None)
+        values = getlist(name) if getlist else [self.data.get(name, "")]
+        return [v for v in values if v not in ("", None)]
+
+    def _querystring(self, *, drop: str, value: str | None = None) -> str:
+        """The filters' query string without `drop` (or only its `value`), empty parameters
+        and the page number."""
+        pairs = []
+        for name in self.data:
+            if name == "page":
+                continue
+            for raw in self._raw_values(name):
+                if name == drop and (value is None or raw == value):
+                    continue
+                pairs.append((name, raw))
+        return urlencode(pairs)
+
+    def _value_label(self, name: str, raw: str) -> str:
+        value = self.form.cleaned_data.get(name)
+        if name == "q":
+            return f"« {value} »"
+        if name == "departement":
+            return next((str(d) for d in value if d.code == raw), raw)
+        if isinstance(value, models.Model):
+            return str(value)
+        return str(dict(self.form.fields[name].choices).get(raw, raw))
+
+    def chips(self) -> list[dict[str, str]]:
+        """One removable chip per active filter value: what it is and the query string
+        without it."""
+        chips = []
+        for name in self.active_filters():
+            label = str(self.form.fields[name].label)
+            if name == "departement":
+                label = str(_("Département"))
+            for raw in self._raw_values(name):
+                chips.append(
+                    {
+                        "label": label,
+                        "value": self._value_label(name, raw),
+                        "querystring": self._querystring(drop=name, value=raw),
+                    }
+                )
+        return chips
+
+    def contradictions(self) -> list[str]:
+        """Filters that exclude each other by geography: a department outside the chosen
+        region or former region, a former region outside the chosen region."""
+        active = self.active_filters()
+        region = active.get("region")
+        former = active.get("ancienne_region")
+        reasons = []
+        for department in active.get("departement", []):
+            if region and department.region_id != region.pk:
+                reasons.append(
+                    _("%(department)s n'est pas dans la région %(region)s.")
+                    % {"department": department, "region": region}
+                )
+            if former and department.former_region_id != former.pk:
+                reasons.append(
+                    _("%(department)s n'était pas dans l'ancienne région %(region)s.")
+                    % {"department": department, "region": former}
+                )
+        if (
+            region
+            and former
+            and not Department.objects.filter(region=region, former_region=former).exists()
+        ):
+            reasons.append(
+                _("L'ancienne région %(former)s ne fait pas partie de la région %(region)s.")
+                % {"former": former, "region": region}
+            )
+        return reasons
+
+    def relaxations(self) -> list[dict[str, Any]]:
+        """When no pole matches several filters: for each filter, how many poles match the
+        others, and the query string without it (one count per active filter)."""
+        active = self.active_filters()
+        if len(active) < 2:
+            return []
+        rows = []
+        for name in active:
+            data = self.data.copy()
+            data.pop(name, None)
+            data.pop("page", None)
+            count = type(self)(data, queryset=self.queryset).qs.count()
+            values = ", ".join(self._value_label(name, raw) for raw in self._raw_values(name))
+            rows.append(
+                {
+                    "label": str(self.form.fields[name].label),
+                    "value": values,
+                    "count": count,
+                    "querystring": self._querystring(drop=name),
+                }
+            )
+        return rows
 
 
 class MapPoleFilter(PoleFilter):

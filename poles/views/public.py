@@ -2,7 +2,7 @@ import json
 
 from django.conf import settings
 from django.http import Http404, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.http import urlencode
 from django.views.decorators.clickjacking import xframe_options_exempt
@@ -14,7 +14,7 @@ from ptce_portal.cached_documents import versioned_document
 from ptce_portal.exports import content_disposition
 from ptce_portal.page_cache import public_page
 from ptce_portal.pagination import paginate
-from ptce_portal.querystrings import querystring_without
+from ptce_portal.querystrings import querystring_without, querystring_without_empty
 
 from .. import exports, selectors
 from ..apps import CONTENT_VERSION
@@ -25,11 +25,23 @@ from ..permissions import can_edit_pole
 PAGE_SIZE = 20
 
 
+def _without_empty_parameters(request):
+    """A filter form submitted without JavaScript sends every field: ?q=&region=occitanie
+    goes to ?region=occitanie, so that the address shows only the filters chosen."""
+    clean = querystring_without_empty(request)
+    if clean is None:
+        return None
+    return redirect(f"{request.path}?{clean}" if clean else request.path)
+
+
 @public_page(CONTENT_VERSION)
 @require_GET
 def directory(request):
+    if tidy := _without_empty_parameters(request):
+        return tidy
     filterset = PoleFilter(request.GET or None, queryset=selectors.published_poles())
     page = paginate(request, filterset.qs, PAGE_SIZE)
+    empty = page.paginator.count == 0
     return render(
         request,
         "poles/directory.html",
@@ -39,6 +51,9 @@ def directory(request):
             "poles": page.object_list,
             "count": page.paginator.count,
             "invalid_filters": filterset.invalid_filters(),
+            "chips": filterset.chips(),
+            "contradictions": filterset.contradictions() if empty else [],
+            "relaxations": filterset.relaxations() if empty else [],
             "export_querystring": querystring_without(request, "page"),
         },
     )
@@ -94,6 +109,8 @@ def _map_context(request):
 
 @require_GET
 def map_view(request):
+    if tidy := _without_empty_parameters(request):
+        return tidy
     return render(request, "poles/map.html", _map_context(request))
 
 
