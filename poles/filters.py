@@ -23,16 +23,36 @@ DEPARTMENT_CODE = re.compile(r"^(?:\d{2,3}|2[AB])$", re.IGNORECASE)
 MAX_SEARCH_WORDS = 8
 
 
-def _department_match(word: str) -> Exists:
-    matches = Q()
+def _territory_match(word: str) -> Q:
+    """The poles whose territory matches `word`: their current or pre-2016 region's name,
+    one of their departments' names, chefs-lieux or code. The small region and department
+    tables are read first (two queries), so that a word matching no territory adds no
+    condition and the search stays on the poles' trigram indexes."""
+    term = folded(word)
+    regions = list(
+        Region.objects.alias(folded_name=Folded("name"))
+        .filter(folded_name__contains=term)
+        .values_list("pk", flat=True)
+    )
+    departments_q = Q()
     aliases = {}
     for field in DEPARTMENT_FIELDS:
-        aliases[f"department_{field}"] = Folded(f"department__{field}")
-        matches |= Q(**{f"department_{field}__contains": folded(word)})
+        aliases[f"folded_{field}"] = Folded(field)
+        departments_q |= Q(**{f"folded_{field}__contains": term})
     if DEPARTMENT_CODE.match(word):
-        matches |= Q(department__code=word.upper())
-    links = Pole.departments.through.objects.alias(**aliases)
-    return Exists(links.filter(matches, pole=OuterRef("pk")))
+        departments_q |= Q(code=word.upper())
+    departments = list(
+        Department.objects.alias(**aliases).filter(departments_q).values_list("pk", flat=True)
+    )
+    match = Q()
+    if regions:
+        match |= Q(region_id__in=regions) | Q(former_region_id__in=regions)
+    if departments:
+        links = Pole.departments.through.objects.filter(
+            department_id__in=departments, pole=OuterRef("pk")
+        )
+        match |= Q(Exists(links))
+    return match
 
 
 def search_poles(queryset, value: str):
@@ -40,30 +60,23 @@ def search_poles(queryset, value: str):
     current and pre-2016 regions' names, its departments' names, chefs-lieux and codes),
     ignoring accents and case; a name close to the query (trigram word similarity) also
     matches, so small typos are forgiven. The pole's own fields are read through the folded
-    expressions of the poles (SEARCH_TEXT, SEARCH_NAME) and their trigram indexes; the
-    territory through the small region and department tables."""
+    expressions of the poles (SEARCH_TEXT, SEARCH_NAME) and their trigram indexes."""
     words = [w for w in re.split(r"\s+", value.strip()) if w][:MAX_SEARCH_WORDS]
     if not words:
         return queryset
     condition = Q()
     for word in words:
-        condition &= (
-            Q(search_text__contains=folded(word))
-            | Q(region_text__contains=folded(word))
-            | Q(former_region_text__contains=folded(word))
-            | _department_match(word)
-        )
+        own_fields = Q(search_text__contains=folded(word))
+        territory = _territory_match(word)
+        condition &= (own_fields | territory) if territory else own_fields
     fuzzy = (
         Q(search_name__trigram_word_similar=folded(value.strip()))
         if len(value) >= 4
         else Q(pk=None)
     )
-    return queryset.alias(
-        search_text=SEARCH_TEXT,
-        search_name=SEARCH_NAME,
-        region_text=Folded("region__name"),
-        former_region_text=Folded("former_region__name"),
-    ).filter(condition | fuzzy)
+    return queryset.alias(search_text=SEARCH_TEXT, search_name=SEARCH_NAME).filter(
+        condition | fuzzy
+    )
 
 
 ANY_CALL = "oui"
@@ -154,13 +167,10 @@ class PoleFilter(django_filters.FilterSet):
         model = Pole
         fields: list[str] = []
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._follow_the_region()
-
-    def _follow_the_region(self) -> None:
+    def follow_the_region(self) -> None:
         """The department list follows the chosen region (without JavaScript: once the
-        filters are applied); departments already ticked stay listed."""
+        filters are applied); departments already ticked stay listed. Called by the pages
+        that show the form only: open data, which never renders it, skips this query."""
         field = self.form.fields.get("departement")
         if field is None:
             return

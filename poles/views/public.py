@@ -40,6 +40,7 @@ def directory(request):
     if tidy := _without_empty_parameters(request):
         return tidy
     filterset = PoleFilter(request.GET or None, queryset=selectors.published_poles())
+    filterset.follow_the_region()
     page = paginate(request, filterset.qs, PAGE_SIZE)
     empty = page.paginator.count == 0
     return render(
@@ -93,6 +94,7 @@ def _map_context(request):
     filterset = MapPoleFilter(
         request.GET or None, queryset=selectors.map_poles(selectors.published_poles())
     )
+    filterset.follow_the_region()
     poles = filterset.qs
     page = paginate(request, poles, MAP_LIST_PAGE_SIZE)
     return {
