@@ -3,7 +3,7 @@
 A view opts in with `public_page(*versions)`: its answer to an anonymous GET depends only on
 the address, the language, the day and those versions (ptce_portal.versions), e.g.
 
-    @public_page(CONTENT_VERSION, slot="poles.detail")
+    @public_page(CONTENT_VERSION, slot="<app>.detail")
     @require_GET
     def detail(request, slug): ...
 

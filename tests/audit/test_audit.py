@@ -129,7 +129,7 @@ def test_token_answers_do_not_crash_and_have_no_actor(client):
     )
     # Saved: back to the same part (POST/redirect/GET).
     assert response.status_code == 302
-    assert response["Location"] == f"/referentiel/repondre/{invitation.token}/partie-1/"
+    assert response["Location"] == f"/referentiel/repondre/{invitation.token}/partie-1/#contenu"
     assert Answer.objects.filter(invitation=invitation).count() == 1
     # Answers themselves are not audited; the invitation's first answer is, without actor.
     assert not LogEntry.objects.filter(

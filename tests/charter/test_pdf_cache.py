@@ -1,12 +1,12 @@
 """The PDF of a validated signature is rendered once, then served from the cache."""
 
 import pytest
-from django.core.cache import cache
 from django.test import RequestFactory
 
 from charter import services
 from charter.models import Signature
 from charter.pdf import signature_cache_key
+from ptce_portal.cached_documents import document_cache
 
 from .conftest import signature_data
 from .factories import UserFactory
@@ -34,8 +34,8 @@ def test_signed_pdf_is_cached_and_only_served_to_who_may_see_it(
     first = client.get(url)
     assert first.status_code == 200 and first.content.startswith(b"%PDF")
     key = key_of(signature)
-    assert cache.get(key) == first.content
-    cache.set(key, SENTINEL)
+    assert document_cache().get(key) == first.content
+    document_cache().set(key, SENTINEL)
     assert client.get(url).content == SENTINEL  # a cache hit, no second rendering
     assert client.get(url)["Cache-Control"] == "private, no-store"
 

@@ -82,6 +82,17 @@ def test_poles_on_the_same_spot_spread_apart(page, offline_tiles):
         except PlaywrightTimeoutError:
             continue
     twin_b.wait_for(state="visible")
+    # The spread is animated (markercluster's spiderfy): wait until the two twins stand apart
+    # rather than measuring them halfway; fails after the timeout if they never do.
+    page.wait_for_function(
+        """() => {
+          const [a, b] = ["A", "B"].map((x) => document
+            .querySelector(`.leaflet-marker-icon[title='Pôle jumeau ${x}']`)
+            .getBoundingClientRect());
+          return Math.abs(a.x - b.x) + Math.abs(a.y - b.y) > 20;
+        }""",
+        timeout=5000,
+    )
     boxes = [
         page.locator(f".leaflet-marker-icon[title='Pôle jumeau {x}']").bounding_box() for x in "AB"
     ]

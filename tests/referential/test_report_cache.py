@@ -1,8 +1,8 @@
 """The report of a closed assessment is rendered once, then served from the cache."""
 
 import pytest
-from django.core.cache import cache
 
+from ptce_portal.cached_documents import document_cache
 from referential.models import Answer, Assessment
 from referential.pdf import report_cache_key
 from tests.poles.factories import PoleCoordinatorFactory
@@ -33,7 +33,7 @@ def url_of(assessment) -> str:
 def test_report_of_an_open_assessment_is_not_cached(coordinator_client, assessment):
     response = coordinator_client.get(url_of(assessment))
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
-    assert cache.get(report_cache_key(assessment)) is None
+    assert document_cache().get(report_cache_key(assessment)) is None
 
 
 def test_report_of_a_closed_assessment_is_cached_and_permissions_come_first(
@@ -43,8 +43,8 @@ def test_report_of_a_closed_assessment_is_cached_and_permissions_come_first(
     first = coordinator_client.get(url_of(assessment))
     assert first.status_code == 200 and first.content.startswith(b"%PDF")
     key = report_cache_key(Assessment.objects.get(pk=assessment.pk))
-    assert cache.get(key) == first.content
-    cache.set(key, SENTINEL)
+    assert document_cache().get(key) == first.content
+    document_cache().set(key, SENTINEL)
     assert coordinator_client.get(url_of(assessment)).content == SENTINEL
 
     client.force_login(PoleCoordinatorFactory().user)  # coordinates another pole
