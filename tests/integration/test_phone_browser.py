@@ -22,7 +22,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PHONE = {"width": 390, "height": 844}
 SETS = ("anonymous", "coordinator")
-FILES = re.compile(r"csv|pdf|:ics|:api_|proceedings|personal_data_export|^health$|autosave|:map_points")
+FILES = re.compile(
+    r"csv|pdf|:ics|:api_|proceedings|personal_data_export|^health$|autosave|:map_points"
+)
 WIDTH_SCRIPT = """() => {
   const root = document.documentElement;
   const wide = [...document.querySelectorAll("body *")]
