@@ -421,10 +421,8 @@ def signature_validate(*, signature: Signature, by) -> Signature:
         postcode=signature.pole_postcode,
         town=signature.pole_town,
         website=signature.pole_website,
-        # The representative's e-mail and phone become the pole's contact when it has none
-        # (not published unless the pole says so on its page).
-        contact_email="" if pole.contact_email else signature.representative_email,
-        contact_phone="" if pole.contact_phone else signature.representative_phone,
+        # Not the representative's e-mail and phone: they are the person's data, erased with
+        # their account, never copied into the pole's contact.
     )
     if not Pole.objects.filter(pk=pole.pk, is_published=True).exists():
         pole_services.poles_set_published(poles=[pole], published=True)

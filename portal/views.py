@@ -84,6 +84,9 @@ def dashboard(request):
         {
             "panels": panels,
             "staff_queues": queues,
+            # The team's line (coordination requests and page edits), when the user may
+            # moderate poles: those queues are only among `queues` then.
+            "staff_counts": {queue.key: queue.count for queue in queues},
             "can_delete_account": can_delete_own_account(request.user),
         },
     )

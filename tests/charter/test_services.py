@@ -133,7 +133,8 @@ def test_a_claimed_pole_is_signed_and_the_claim_approved_with_the_signature(
     )
     assert claimed.website == "https://diois.exemple.org"
     assert claimed.maturity == "emerging"  # « en création » declared
-    assert claimed.contact_email == coordinator.email and not claimed.contact_is_public
+    # The representative's personal e-mail and phone stay theirs: not the pole's contact.
+    assert (claimed.contact_email, claimed.contact_phone) == ("", "")
 
 
 def test_submit_requires_a_verified_email_of_the_signer(charter_version, coordinator):

@@ -87,12 +87,14 @@ def build_world() -> World:
         "poles:detail": [{"slug": pole.slug}],
         "poles:claim": [{"slug": pole.slug}],
         "poles:edit": [{"slug": pole.slug}],
+        "poles:pictures": [{"slug": pole.slug}],
         "charter:version": [{"number": version_1}],
         "charter:signature": [{"code": s.verification_code} for s in (validated, pending)],
         "charter:signature_pdf": [{"code": validated.verification_code}],
         "charter:withdraw": [{"code": s.verification_code} for s in (validated, pending)],
         "charter:verify": [{"code": validated.verification_code}],
         "charter:decide": [{"code": pending.verification_code}],
+        "charter:withdrawal_decide": [{"code": validated.verification_code}],
         **{
             f"referential:{name}": [{"pk": closed.pk}, {"pk": opened.pk}]
             for name in ("assessment", "invite", "close", "results", "report_pdf")

@@ -29,7 +29,7 @@ from referential.models import Answer, Invitation
 from referential.seed import load_working_version
 from tests.charter.conftest import signature_data
 from tests.events.factories import EventFactory, RegistrationFactory
-from tests.factories import DEFAULT_PASSWORD, StaffFactory, UserFactory
+from tests.factories import DEFAULT_PASSWORD, StaffFactory, UserFactory, activate_totp
 from tests.poles.factories import PoleCoordinatorFactory, PoleFactory
 from tests.referential.factories import answer_all
 
@@ -653,6 +653,7 @@ def test_a_regional_coordination_role_is_exported_and_goes_with_the_account(clie
     role = model.objects.create(
         user=world.alice, region=world.pole.region, organisation="CRESS Rhône-Alpes"
     )
+    activate_totp(world.alice)  # a regional coordination signs in with a second factor
     client.force_login(world.alice)
     data = json.loads(client.get(EXPORT_URL).content)
     assert data["poles"]["coordinations_regionales"] == [
