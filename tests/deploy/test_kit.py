@@ -424,7 +424,14 @@ def test_nginx_access_log_masks_personal_link_secrets(nginx_site, tmp_path):
     for path in SECRET_PATHS:
         fetch(nginx_site["https"], path, headers={"Referer": f"https://x.example{path}"})
     fetch(nginx_site["https"], "/poles/?q=diois")
-    log = (tmp_path / "ptce-portal.access.log").read_text()
+    # nginx writes a request's log line after sending its response: wait (bounded) for the last.
+    access_log = tmp_path / "ptce-portal.access.log"
+    deadline = time.monotonic() + 10
+    while len(access_log.read_text().splitlines()) < len(SECRET_PATHS) + 1:
+        if time.monotonic() > deadline:
+            break
+        time.sleep(0.1)
+    log = access_log.read_text()
     assert len(log.splitlines()) == len(SECRET_PATHS) + 1
     assert SECRET not in log
     assert "/referentiel/repondre/***/partie-2/" in log
