@@ -33,11 +33,26 @@ def _short(label: str, limit: int = LABEL_CHARS) -> str:
     return label if len(label) <= limit else label[: limit - 1].rstrip() + "…"
 
 
+Number = int | float
+
+
+def figure(value: Number | None, missing: str = "—") -> str:
+    """A figure as the French read it: « 1 234 », « 12,5 » (one decimal at most); `missing`
+    for no value (a suppressed or unknown cell)."""
+    if value is None:
+        return missing
+    if isinstance(value, float) and not value.is_integer():
+        whole = f"{value:,.1f}"
+    else:
+        whole = f"{round(value):,}"
+    return whole.replace(",", "\u202f").replace(".", ",")
+
+
 @dataclass
 class _Bar:
     label: str
     full_label: str
-    value: int
+    value: Number | str
     x: str
     y: str
     width: str
@@ -47,21 +62,35 @@ class _Bar:
     value_x: str
     value_y: str
     show_label: bool = True
+    missing: bool = False
 
 
-def hbar_chart(*, uid: str, title: str, rows: list[tuple[str, int]], description: str = "") -> str:
-    """Horizontal bars, one row per (label, value): for categories such as regions."""
-    top = max((value for _label, value in rows), default=0) or 1
+def _known(rows) -> list[Number]:
+    return [value for _label, value in rows if value is not None]
+
+
+def hbar_chart(
+    *,
+    uid: str,
+    title: str,
+    rows: list[tuple[str, Number | None]],
+    description: str = "",
+    missing: str = "—",
+) -> str:
+    """Horizontal bars, one row per (label, value): for categories such as regions. A value
+    of None (unknown, or a suppressed cell) draws no bar and writes `missing` instead;
+    values that are not whole numbers are written with a decimal comma."""
+    top = max(_known(rows), default=0) or 1
     room = WIDTH - LABEL_WIDTH - 40  # leave space for the value after the longest bar
     bars = []
     for index, (label, value) in enumerate(rows):
         y = 4 + index * ROW_HEIGHT
-        width = room * value / top
+        width = room * (value or 0) / top
         bars.append(
             _Bar(
                 label=_short(str(label)),
                 full_label=str(label),
-                value=value,
+                value=value if isinstance(value, int) else figure(value, missing),
                 x=_n(LABEL_WIDTH),
                 y=_n(y + 3),
                 width=_n(width),
@@ -70,6 +99,7 @@ def hbar_chart(*, uid: str, title: str, rows: list[tuple[str, int]], description
                 text_y=_n(y + ROW_HEIGHT / 2 + 4),
                 value_x=_n(LABEL_WIDTH + width + 6),
                 value_y=_n(y + ROW_HEIGHT / 2 + 4),
+                missing=value is None,
             )
         )
     height = 8 + len(rows) * ROW_HEIGHT
@@ -91,10 +121,16 @@ def hbar_chart(*, uid: str, title: str, rows: list[tuple[str, int]], description
 
 
 def column_chart(
-    *, uid: str, title: str, rows: list[tuple[str, int]], description: str = ""
+    *,
+    uid: str,
+    title: str,
+    rows: list[tuple[str, Number | None]],
+    description: str = "",
+    missing: str = "—",
 ) -> str:
-    """Vertical columns, one per (label, value) in order: for a time series (years)."""
-    top = max((value for _label, value in rows), default=0) or 1
+    """Vertical columns, one per (label, value) in order: for a time series (years). A value
+    of None draws no column and writes `missing` above the axis."""
+    top = max(_known(rows), default=0) or 1
     count = max(len(rows), 1)
     left, right = 8, WIDTH - 8
     slot = (right - left) / count
@@ -102,13 +138,13 @@ def column_chart(
     every = 1 if count <= 14 else 2 if count <= 28 else 5  # keep the axis labels apart
     columns = []
     for index, (label, value) in enumerate(rows):
-        height = COLUMN_PLOT_HEIGHT * value / top
+        height = COLUMN_PLOT_HEIGHT * (value or 0) / top
         x = left + index * slot + slot * 0.2
         columns.append(
             _Bar(
                 label=str(label),
                 full_label=str(label),
-                value=value,
+                value=value if isinstance(value, int) else figure(value, missing),
                 x=_n(x),
                 y=_n(baseline - height),
                 width=_n(slot * 0.6),
@@ -118,6 +154,7 @@ def column_chart(
                 value_x=_n(x + slot * 0.3),
                 value_y=_n(baseline - height - 5),
                 show_label=(index % every == 0 or index == count - 1),
+                missing=value is None,
             )
         )
     return SafeString(
@@ -133,6 +170,87 @@ def column_chart(
                 "baseline": _n(baseline),
                 "left": _n(left),
                 "right": _n(right),
+            },
+        )
+    )
+
+
+@dataclass
+class _Range:
+    label: str
+    full_label: str
+    text: str
+    low_x: str
+    width: str
+    mid_x: str
+    y: str
+    height: str
+    line_top: str
+    line_bottom: str
+    text_x: str
+    text_y: str
+    value_x: str
+    known: bool
+
+
+def range_chart(
+    *,
+    uid: str,
+    title: str,
+    rows: list[tuple[str, Number | None, Number | None, Number | None]],
+    description: str = "",
+    missing: str = "—",
+) -> str:
+    """Medians and quartiles, one row per (label, first quartile, median, third quartile): a
+    band from the first to the third quartile with the median marked and written after it.
+    A row whose median is None (unknown, or a suppressed cell) writes `missing` instead."""
+    top = (
+        max((q3 if q3 is not None else m) for _l, _q1, m, q3 in rows if m is not None)
+        if any(m is not None for _l, _q1, m, _q3 in rows)
+        else 1
+    )
+    top = top or 1
+    room = WIDTH - LABEL_WIDTH - 70  # room for « 12,5 » after the widest band
+    items = []
+    for index, (label, q1, median, q3) in enumerate(rows):
+        y = 4 + index * ROW_HEIGHT
+        known = median is not None
+        low = q1 if q1 is not None else median
+        high = q3 if q3 is not None else median
+        low_x = LABEL_WIDTH + room * (low or 0) / top
+        high_x = LABEL_WIDTH + room * (high or 0) / top
+        mid_x = LABEL_WIDTH + room * (median or 0) / top
+        items.append(
+            _Range(
+                label=_short(str(label)),
+                full_label=str(label),
+                text=figure(median, missing),
+                low_x=_n(low_x),
+                width=_n(max(high_x - low_x, 0)),
+                mid_x=_n(mid_x),
+                y=_n(y + 5),
+                height=_n(ROW_HEIGHT - 10),
+                line_top=_n(y + 2),
+                line_bottom=_n(y + ROW_HEIGHT - 2),
+                text_x=_n(LABEL_WIDTH - 8),
+                text_y=_n(y + ROW_HEIGHT / 2 + 4),
+                value_x=_n((high_x if known else LABEL_WIDTH) + 6),
+                known=known,
+            )
+        )
+    height = 8 + len(rows) * ROW_HEIGHT
+    return SafeString(
+        render_to_string(
+            "ptce_portal/charts/range.svg",
+            {
+                "uid": uid,
+                "title": title,
+                "description": description,
+                "rows": items,
+                "width": WIDTH,
+                "height": height,
+                "axis_x": _n(LABEL_WIDTH),
+                "axis_bottom": _n(height - 4),
             },
         )
     )
