@@ -6,27 +6,13 @@ from ptce_portal.contributions import (
     ALL_ACTIONS,
     Audit,
     Contribution,
-    DemoContext,
     PersonalData,
     Step,
     register,
 )
 
-from . import blocks, dashboard, personal_data, selectors
+from . import blocks, dashboard, demo, personal_data, seed, selectors
 from .apps import CONTENT_VERSION
-
-
-def _seed(*, stdout) -> None:
-    from . import seed
-
-    seed.run(stdout=stdout)
-
-
-def _demo(context: DemoContext) -> None:
-    from . import demo
-
-    demo.run(context)
-
 
 register(
     Contribution(
@@ -40,8 +26,8 @@ register(
             personal_values=personal_data.personal_values,
             owned_objects=personal_data.owned_objects,
         ),
-        seed=Step(_seed, order=30),
-        demo=Step(_demo, order=20),
+        seed=Step(seed.run, order=30),
+        demo=Step(demo.run, order=20),
         page_blocks={"poles.detail": blocks.pole_signature},
         content_version=CONTENT_VERSION,
         email_kinds={

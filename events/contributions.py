@@ -6,28 +6,12 @@ from ptce_portal.contributions import (
     ALL_ACTIONS,
     Audit,
     Contribution,
-    DemoContext,
     PersonalData,
     Step,
     register,
 )
 
-from . import blocks, dashboard, personal_data, selectors
-
-
-def _seed(*, stdout) -> None:
-    from . import seed
-
-    seed.run(stdout=stdout)
-
-
-def _demo(context: DemoContext) -> None:
-    from . import demo
-
-    event = demo.run(user=context.data.get("coordinator"), pole=context.data.get("pole"))
-    registered = event.registrations.exclude(status="cancelled").count()
-    context.summary.append(f"« {event.title} » le {event.date:%d/%m/%Y}, {registered} inscrit·es")
-
+from . import blocks, dashboard, demo, personal_data, seed, selectors
 
 register(
     Contribution(
@@ -43,8 +27,8 @@ register(
             personal_values=personal_data.personal_values,
             owned_objects=personal_data.owned_objects,
         ),
-        seed=Step(_seed, order=20),
-        demo=Step(_demo, order=40),
+        seed=Step(seed.run, order=20),
+        demo=Step(demo.run, order=40),
         email_kinds={
             "events/email/confirmation.txt": _("Inscription à une journée confirmée"),
             "events/email/waitlisted.txt": _("Inscription en liste d'attente"),

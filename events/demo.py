@@ -10,6 +10,8 @@ from datetime import datetime, time, timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from ptce_portal.contributions import DemoContext
+
 from .models import Event, Registration
 from .seed import ORGANISERS, _organisations, _set_organisers
 from .services import RegistrationClosed, registration_create
@@ -111,12 +113,18 @@ def seed_demo_registrations(event: Event, *, user=None, pole=None) -> int:
     return created
 
 
-def run(*, stdout=None, user=None, pole=None) -> Event:
+def demo_day(*, user=None, pole=None) -> Event:
+    """The demo day and its fictitious registrations (`user`, the demo coordinator of `pole`,
+    among them when given)."""
     with transaction.atomic():
         event = seed_demo_day(_organisations())
         seed_demo_registrations(event, user=user, pole=pole)
-    if stdout is not None:
-        stdout.write(
-            f"events (démo) : « {event.title} » le {event.date:%d/%m/%Y}, inscriptions ouvertes"
-        )
     return event
+
+
+def run(context: DemoContext) -> None:
+    """The demo step (`seed_ptce --demo`): the day, with the demo coordinator and their pole
+    left by the poles step."""
+    event = demo_day(user=context.data.get("coordinator"), pole=context.data.get("pole"))
+    registered = event.registrations.exclude(status="cancelled").count()
+    context.summary.append(f"« {event.title} » le {event.date:%d/%m/%Y}, {registered} inscrit·es")

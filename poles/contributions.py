@@ -6,26 +6,12 @@ from ptce_portal.contributions import (
     ALL_ACTIONS,
     Audit,
     Contribution,
-    DemoContext,
     PersonalData,
     Step,
     register,
 )
 
-from . import dashboard, permissions, personal_data, selectors
-
-
-def _seed(*, stdout) -> None:
-    from . import seed
-
-    seed.run(stdout=stdout)
-
-
-def _demo(context: DemoContext) -> None:
-    from . import demo
-
-    demo.run(context)
-
+from . import dashboard, demo, permissions, personal_data, seed, selectors
 
 register(
     Contribution(
@@ -40,8 +26,8 @@ register(
             personal_values=personal_data.personal_values,
             owned_objects=personal_data.owned_objects,
         ),
-        seed=Step(_seed, order=10),
-        demo=Step(_demo, order=10),
+        seed=Step(seed.run, order=10),
+        demo=Step(demo.run, order=10),
         email_kinds={
             "poles/email/coordination_approved.txt": _("Coordination du pôle acceptée"),
             "poles/email/coordination_refused.txt": _("Coordination du pôle refusée"),

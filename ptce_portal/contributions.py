@@ -98,7 +98,9 @@ class DemoContext:
 class Step:
     """A seed or demo step, run in `order` (lowest first) across the apps. A seed step is
     `run(*, stdout)` (real data, idempotent, its own transaction); a demo step is
-    `run(context: DemoContext)` (fictitious data, idempotent, in the demo's transaction)."""
+    `run(context: DemoContext)` (fictitious data, idempotent, in the demo's transaction):
+    the app's `seed.run` and `demo.run`, imported by its contributions module (discovery
+    happens once the apps are loaded, so they need no lazy wrapper)."""
 
     run: Callable[..., Any]
     order: int

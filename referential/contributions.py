@@ -6,26 +6,12 @@ from ptce_portal.contributions import (
     ALL_ACTIONS,
     Audit,
     Contribution,
-    DemoContext,
     PersonalData,
     Step,
     register,
 )
 
-from . import dashboard, personal_data
-
-
-def _seed(*, stdout) -> None:
-    from . import seed
-
-    seed.run(stdout=stdout)
-
-
-def _demo(context: DemoContext) -> None:
-    from . import demo
-
-    demo.run(context)
-
+from . import dashboard, demo, personal_data, seed
 
 register(
     Contribution(
@@ -38,8 +24,8 @@ register(
             personal_values=personal_data.personal_values,
             owned_objects=personal_data.owned_objects,
         ),
-        seed=Step(_seed, order=40),
-        demo=Step(_demo, order=30),
+        seed=Step(seed.run, order=40),
+        demo=Step(demo.run, order=30),
         email_kinds={"referential/email/invitation.txt": _("Invitation à l'auto-évaluation")},
         staff_permissions={"referential": ALL_ACTIONS},
         # The invitation to answer an assessment carries the respondent's personal link.

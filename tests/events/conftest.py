@@ -31,7 +31,7 @@ def seeded_events(db):
     """The events seed on top of the poles it links to, plus the demo day (`seed_ptce --demo`)."""
     make_poles()
     events_seed.run()
-    events_demo.run()
+    events_demo.demo_day()
 
 
 @pytest.fixture

@@ -241,7 +241,7 @@ def test_seed_is_idempotent(seeded_events):
         Quote.objects.count(),
     )
     events_seed.run()
-    events_demo.run()
+    events_demo.demo_day()
     assert counts == (
         Event.objects.count(),
         Person.objects.count(),
