@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "charter",
     "referential",
     "events",
+    "observatory",
     "portal",
 ]
 

@@ -37,6 +37,7 @@ urlpatterns = [
     path("", include("charter.urls")),
     path("", include("referential.urls")),
     path("", include("events.urls")),
+    path("", include("observatory.urls")),
 ]
 
 if settings.DEBUG:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-DOMAINS = ("poles", "charter", "referential", "events")
+DOMAINS = ("poles", "charter", "referential", "events", "observatory")
 FOUNDATION = ("ptce_portal", "audit")
 
 
