@@ -199,6 +199,33 @@ def assessment_results(assessment: Assessment) -> dict:
     }
 
 
+def weakest_principals(assessment: Assessment, count: int = 3) -> list[PrincipalResult]:
+    """The `count` principal objectives with the lowest scores of the assessment (scored
+    ones only; ties in the referential's order), scored as on the results page: what other
+    apps build on (the results page's slot "referential.results"). Two queries."""
+    indicators = list(
+        Indicator.objects.filter(version_id=assessment.version_id)
+        .select_related("principal")
+        .order_by("principal__general__position", "principal__position", "position")
+    )
+    structure: dict[str, dict[str, list[str]]] = defaultdict(dict)
+    principals: dict[str, PrincipalObjective] = {}
+    for i in indicators:
+        principals[i.principal.code] = i.principal
+        structure[str(i.principal.general_id)].setdefault(i.principal.code, []).append(i.code)
+    stats = indicator_stats([assessment.pk]).get(assessment.pk, {})
+    scores, _generals, _overall = scoring.rollup(
+        {c: r["mean"] for c, r in stats.items()}, structure
+    )
+    ranked = [
+        PrincipalResult(principal=principals[code], score=score, indicators=[])
+        for code, score in scores.items()
+        if score is not None
+    ]
+    ranked.sort(key=lambda r: r.score or 0.0)  # stable: ties keep the referential's order
+    return ranked[:count]
+
+
 def community_overview(version: ReferentialVersion) -> dict:
     """Public anonymous aggregates: the benchmark over every pole."""
     tree = version_tree(version)

@@ -11,6 +11,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from poles.selectors import poles_coordinated_by
+from ptce_portal import contributions
 from ptce_portal.pagination import paginate
 from ptce_portal.pdf import pdf_response
 
@@ -208,6 +209,9 @@ def results(request, pk):
     context = report.assessment_report(assessment)
     context["can_manage"] = permissions.can_manage_assessment(request.user, assessment)
     context["pdf_url"] = reverse("referential:report_pdf", kwargs={"pk": assessment.pk})
+    # What other apps add below the results (e.g. resources and help of peer poles on the
+    # weakest objectives); each block decides who may see it.
+    context["page_blocks"] = contributions.page_blocks("referential.results", request, assessment)
     return render(request, "referential/results.html", context)
 
 

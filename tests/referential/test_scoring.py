@@ -114,3 +114,22 @@ def test_results_query_count_does_not_grow_with_respondents(coordinator_client, 
     # `big` has one more previous assessment (`small`) but that is the same query.
     assert many == few, (few, many)
     assert many <= 20
+
+
+def test_weakest_principals_agree_with_the_results_page(hand_assessment):
+    """What other apps build on (the results page's slot): the lowest scored principal
+    objectives, scored as the results page scores them, unanswered ones left out."""
+    from referential.report import weakest_principals
+
+    page = {p.principal.code: p.score for p in assessment_results(hand_assessment)["principals"]}
+    with CaptureQueriesContext(connection) as queries:
+        weakest = weakest_principals(hand_assessment, 3)
+    assert len(queries) == 2
+    # 1.1: (3 + 2 + 1) / 3 = 2.0; 1.2: 4.0; 2.1: 0.5; the six others unanswered.
+    assert [(w.principal.code, w.score) for w in weakest] == [
+        ("2.1", pytest.approx(0.5)),
+        ("1.1", pytest.approx(2.0)),
+        ("1.2", pytest.approx(4.0)),
+    ]
+    assert all(page[w.principal.code] == pytest.approx(w.score) for w in weakest)
+    assert [w.principal.code for w in weakest_principals(hand_assessment, 1)] == ["2.1"]
