@@ -20,12 +20,7 @@ register(
         order=20,
         dashboard_panel=dashboard.panel,
         staff_queues=selectors.staff_queues,
-        personal_data=PersonalData(
-            export=personal_data.export,
-            erase=personal_data.erase,
-            personal_values=personal_data.personal_values,
-            owned_objects=personal_data.owned_objects,
-        ),
+        personal_data=PersonalData.of(personal_data),
         seed=Step(seed.run, order=30),
         demo=Step(demo.run, order=20),
         page_blocks={"poles.detail": blocks.pole_signature},

@@ -21,12 +21,7 @@ register(
         home_figures=selectors.home_figures,
         page_blocks={"portal.home": blocks.coming_day},
         staff_queues=selectors.staff_queues,
-        personal_data=PersonalData(
-            export=personal_data.export,
-            erase=personal_data.erase,
-            personal_values=personal_data.personal_values,
-            owned_objects=personal_data.owned_objects,
-        ),
+        personal_data=PersonalData.of(personal_data),
         seed=Step(seed.run, order=20),
         demo=Step(demo.run, order=40),
         email_kinds={

@@ -20,12 +20,7 @@ register(
         dashboard_panel=dashboard.panel,
         home_figures=selectors.home_figures,
         staff_queues=selectors.staff_queues,
-        personal_data=PersonalData(
-            export=personal_data.export,
-            erase=personal_data.erase,
-            personal_values=personal_data.personal_values,
-            owned_objects=personal_data.owned_objects,
-        ),
+        personal_data=PersonalData.of(personal_data),
         seed=Step(seed.run, order=10),
         demo=Step(demo.run, order=10),
         email_kinds={

@@ -31,6 +31,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 from django.utils.module_loading import autodiscover_modules
@@ -65,6 +66,16 @@ class PersonalData:
     erase: Callable[[Any], None]
     personal_values: Callable[[Any], set[str]]
     owned_objects: Callable[[Any], Mapping[type[Model], list]]
+
+    @classmethod
+    def of(cls, module: ModuleType) -> PersonalData:
+        """The four functions of an app's `personal_data` module, by their names."""
+        return cls(
+            export=module.export,
+            erase=module.erase,
+            personal_values=module.personal_values,
+            owned_objects=module.owned_objects,
+        )
 
 
 @dataclass(frozen=True)
@@ -286,12 +297,7 @@ def steps(kind: str) -> list[tuple[str, Step]]:
 def _foundation_personal_data() -> PersonalData:
     from . import personal_data
 
-    return PersonalData(
-        export=personal_data.export,
-        erase=personal_data.erase,
-        personal_values=personal_data.personal_values,
-        owned_objects=personal_data.owned_objects,
-    )
+    return PersonalData.of(personal_data)
 
 
 def _failed_email_queue() -> list[StaffQueue]:

@@ -18,12 +18,7 @@ register(
         app_label="referential",
         order=30,
         dashboard_panel=dashboard.panel,
-        personal_data=PersonalData(
-            export=personal_data.export,
-            erase=personal_data.erase,
-            personal_values=personal_data.personal_values,
-            owned_objects=personal_data.owned_objects,
-        ),
+        personal_data=PersonalData.of(personal_data),
         seed=Step(seed.run, order=40),
         demo=Step(demo.run, order=30),
         email_kinds={"referential/email/invitation.txt": _("Invitation à l'auto-évaluation")},
