@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "referential",
     "events",
     "observatory",
+    "resources",
     "portal",
 ]
 

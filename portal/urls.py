@@ -38,6 +38,7 @@ urlpatterns = [
     path("", include("referential.urls")),
     path("", include("events.urls")),
     path("", include("observatory.urls")),
+    path("", include("resources.urls")),
 ]
 
 if settings.DEBUG:

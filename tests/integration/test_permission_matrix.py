@@ -253,6 +253,7 @@ MATRIX = {
     "referential:token_report_pdf[open]":        "404 404 404 404 404 404 2FA",
     "referential:token_results[answered]":       "200 200 200 200 200 200 2FA",
     "referential:token_results[open]":           "R   R   R   R   R   R   2FA",
+    "resources:list":                            "200 200 200 200 200 200 2FA",
     "set_language":                              "R   R   R   R   R   R   R",
 }
 
