@@ -337,7 +337,7 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 CACHE_KEY_PREFIX = os.environ.get("CACHE_KEY_PREFIX", "")
 if REDIS_URL:
     _default_cache = {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "ptce_portal.redis_cache.RedisCache",
         "LOCATION": REDIS_URL,
         # A Redis that does not answer fails the request quickly (a French 503), not 30 s on.
         "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},

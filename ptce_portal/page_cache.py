@@ -27,6 +27,7 @@ clients that accept it.
 import gzip
 import hashlib
 import logging
+import time
 from collections.abc import Callable
 
 from django.conf import settings
@@ -37,8 +38,14 @@ from django.utils.cache import parse_etags
 
 from . import contributions
 from . import versions as content_versions
-from .cached_documents import GZIP_ETAG_SUFFIX, GZIP_LEVEL, accepts_gzip, document_cache
-from .selectors import maintenance_enabled
+from .cached_documents import (
+    GZIP_ETAG_SUFFIX,
+    GZIP_LEVEL,
+    accepts_gzip,
+    document_cache,
+    local_copies,
+)
+from .selectors import MAINTENANCE_CACHE_KEY, maintenance_enabled
 
 logger = logging.getLogger(__name__)
 
@@ -88,7 +95,7 @@ def _page_versions(request) -> tuple[str, ...] | None:
     """The versions the requested page depends on, or None when it is not cacheable."""
     if request.method != "GET" or "HTTP_AUTHORIZATION" in request.META:
         return None
-    if settings.MAINTENANCE_MODE or maintenance_enabled():  # the 503 comes further in
+    if settings.MAINTENANCE_MODE:  # the 503 comes further in
         return None
     if request.COOKIES and not set(request.COOKIES) <= _allowed_cookies():
         return None
@@ -108,9 +115,20 @@ def _page_versions(request) -> tuple[str, ...] | None:
     return tuple(sorted(set(names)))
 
 
-def _key(request, names: tuple[str, ...]) -> str:
-    # The release: every migrate (each deployment) starts new pages (new templates).
-    current = content_versions.current(content_versions.RELEASE, *names)
+def _versions_unless_maintenance(names: tuple[str, ...]) -> dict[str, int] | None:
+    """The versions the page depends on, and the release (every migrate, each deployment,
+    starts new pages: new templates), read with the maintenance switch in one round trip to
+    the shared cache; None during maintenance (the 503 comes further in)."""
+    current, found = content_versions.current_and(
+        (content_versions.RELEASE, *names), (MAINTENANCE_CACHE_KEY,)
+    )
+    switch = found.get(MAINTENANCE_CACHE_KEY)
+    if switch is None:  # not in the cache (expired): the database says, and it is cached
+        switch = maintenance_enabled()
+    return None if switch else current
+
+
+def _key(request, names: tuple[str, ...], current: dict[str, int]) -> str:
     language = translation.get_language_from_request(request)
     parts = (
         request.get_host(),  # validates the host, as CommonMiddleware would
@@ -145,7 +163,12 @@ def _entry(response) -> dict:
         "body": body,
         "gzip": gzip.compress(body, compresslevel=GZIP_LEVEL, mtime=0),
         "etag": hashlib.sha256(body).hexdigest()[:24],
+        "built": time.time(),
     }
+
+
+def _size(entry: dict) -> int:
+    return len(entry["body"]) + len(entry["gzip"])
 
 
 def _not_modified(request, tag: str) -> bool:
@@ -191,7 +214,14 @@ class AnonymousPageCacheMiddleware:
         names = _page_versions(request)
         if names is None:
             return self.get_response(request)
-        key = _key(request, names)
+        current = _versions_unless_maintenance(names)
+        if current is None:
+            return self.get_response(request)
+        key = _key(request, names, current)
+        # The key names the versions: this process's copy of the entry is never stale.
+        entry = local_copies.get(key)
+        if entry is not None:
+            return _response(request, entry)
         store = document_cache()
         try:
             entry = store.get(key)
@@ -199,6 +229,10 @@ class AnonymousPageCacheMiddleware:
             logger.exception("Page cache unavailable (get)")
             entry = None
         if entry is not None:
+            # No longer here than in the shared cache (what depends on the hour expires).
+            left = TIMEOUT - (time.time() - entry.get("built", 0))
+            if left > 0:
+                local_copies.set(key, entry, _size(entry), left)
             return _response(request, entry)
         response = self.get_response(request)
         if not _cacheable(request, response):
@@ -208,4 +242,5 @@ class AnonymousPageCacheMiddleware:
             store.set(key, entry, TIMEOUT)
         except Exception:
             logger.exception("Page cache unavailable (set)")
+        local_copies.set(key, entry, _size(entry), TIMEOUT)
         return _response(request, entry)

@@ -60,12 +60,20 @@ def bump(*names: str) -> None:
 
 def current(*names: str) -> dict[str, int]:
     """The current version of each name (a new one for a name never seen or expired)."""
+    return current_and(names, ())[0]
+
+
+def current_and(names: Iterable[str], other_keys: Iterable[str]) -> tuple[dict[str, int], dict]:
+    """`current(*names)`, and the values found for `other_keys` of the same cache, read in
+    the same round trip (the page cache reads the maintenance switch with the versions)."""
     keys = {name: _key(name) for name in names}
+    other_keys = list(other_keys)
     try:
-        found = cache.get_many(list(keys.values()))
+        found = cache.get_many(list(keys.values()) + other_keys)
     except Exception:
         logger.exception("Content versions: cache unavailable (read)")
         found = {}
+    others = {key: found[key] for key in other_keys if key in found}
     versions = {}
     missing = {}
     for name, key in keys.items():
@@ -81,7 +89,7 @@ def current(*names: str) -> dict[str, int]:
                 versions[name] = cache.get(key, value)
             except Exception:
                 versions[name] = value
-    return versions
+    return versions, others
 
 
 def last_modified(versions: dict[str, int]) -> datetime:

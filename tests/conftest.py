@@ -113,16 +113,19 @@ def _empty_cache():
     documents)."""
     from django.core.cache import caches
 
+    from ptce_portal.cached_documents import local_copies
     from ptce_portal.selectors import MAINTENANCE_CACHE_KEY
 
     for cache in caches.all():
         cache.clear()
+    local_copies.clear()
     # The maintenance switch as every request finds it in a warm shared cache (off): the query
     # that refreshes it every few seconds stays out of the query counts.
     caches["default"].set(MAINTENANCE_CACHE_KEY, False, None)
     yield
     for cache in caches.all():
         cache.clear()
+    local_copies.clear()
 
 
 # --- Shared fixtures: people and data the tests of every app use -----------------------------

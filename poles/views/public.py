@@ -109,6 +109,7 @@ def _map_context(request):
     }
 
 
+@public_page(CONTENT_VERSION)
 @require_GET
 def map_view(request):
     if tidy := _without_empty_parameters(request):

@@ -24,6 +24,7 @@ PAGES = [
     "/poles/",
     "/poles/?q=solidaire",
     "/poles/ecooparc/",
+    "/carte/",
     "/charte/",
     "/charte/signataires/",
     "/referentiel/",

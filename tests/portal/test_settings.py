@@ -162,7 +162,8 @@ def test_redis_url_makes_redis_the_shared_cache_with_short_timeouts():
         CACHE_KEY_PREFIX="ptce",
     )  # fmt: skip
     assert s["CACHES"]["default"] == {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        # Django's, one client per pool (ptce_portal.redis_cache)
+        "BACKEND": "ptce_portal.redis_cache.RedisCache",
         "LOCATION": "redis://127.0.0.1:6379/3",
         "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
         "KEY_PREFIX": "ptce",

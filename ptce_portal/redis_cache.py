@@ -1,0 +1,31 @@
+"""Django's Redis cache, with one client per connection pool instead of one per command.
+
+Django's `RedisCacheClient.get_client` builds a new `redis.Redis` for every cache call, and its
+constructor fills a table of about 165 response callbacks: about 0.2 ms of CPU per call, more
+than the call itself on loopback, paid by every request (the maintenance switch, the content
+versions, the page cache). A client over a pool is thread-safe; keeping one per pool is
+enough.
+"""
+
+from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
+from django.core.cache.backends.redis import RedisCacheClient
+
+
+class ReusedClientRedisCacheClient(RedisCacheClient):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        index = self._get_connection_pool_index(write)
+        client = self._clients.get(index)
+        if client is None:
+            client = self._client(connection_pool=self._get_connection_pool(write))
+            self._clients[index] = client
+        return client
+
+
+class RedisCache(DjangoRedisCache):
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._class = ReusedClientRedisCacheClient
