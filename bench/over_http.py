@@ -84,12 +84,12 @@ def wrk(url: str, *, duration: int, connections: int, headers: dict) -> dict:
     """One bounded wrk run; its Lua script reports JSON (latencies in milliseconds)."""
     command = [
         WRK, f"-t{min(2, connections)}", f"-c{connections}", f"-d{duration}s",
-        "--timeout", "10s", "-s", str(LUA),
+        "--timeout", f"{PAGE_WAIT}s", "-s", str(LUA),
     ]  # fmt: skip
     for name, value in headers.items():
         command += ["-H", f"{name}: {value}"]
     out = subprocess.run(
-        [*command, url], capture_output=True, text=True, timeout=duration + 60
+        [*command, url], capture_output=True, text=True, timeout=duration + 2 * PAGE_WAIT
     ).stdout
     line = next((x for x in out.splitlines() if x.startswith("{")), None)
     if line is None:
@@ -107,11 +107,16 @@ def wrk(url: str, *, duration: int, connections: int, headers: dict) -> dict:
     }
 
 
+# How long one request may take before the bench gives up on the page (a first build of the
+# open data of 10,000 poles on a loaded machine takes seconds, not minutes).
+PAGE_WAIT = 90
+
+
 def probe(url: str, headers: dict) -> tuple[int, dict, bytes]:
     request = urllib.request.Request(url, headers=headers)
     opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
     try:
-        with opener.open(request, timeout=60) as response:
+        with opener.open(request, timeout=PAGE_WAIT) as response:
             return response.status, dict(response.headers), response.read()
     except urllib.error.HTTPError as exc:
         return exc.code, dict(exc.headers), exc.read()
@@ -131,6 +136,10 @@ def measure_page(
     _status, _headers, plain_body = probe(url, plain)
     ceiling = wrk(bare, duration=duration, connections=connections, headers=headers)
     loaded = wrk(url, duration=duration, connections=connections, headers=headers)
+    # wrk stops with up to `connections` requests still queued in gunicorn: this request
+    # waits behind them, so the quiet run starts on an idle server (else its p95 is the
+    # loaded run's queue).
+    probe(url, headers)
     quiet = wrk(url, duration=duration, connections=2, headers=headers)
     result = {
         "rps": loaded["rps"],
@@ -276,8 +285,48 @@ def run(args, *, url, env, data, by_who, targets, root) -> list[dict]:
             results.append(result)
             print(f"  {name:<22} {result['rps']:>7.0f} req/s ({result['ratio_pct']} % de la vue "
                   f"nue), p95 calme {result['quiet_p95_ms']} ms", flush=True)  # fmt: skip
+        browser = None
+        if not args.only or "carte_navigateur" in args.only:
+            browser = measure_browser(f"http://127.0.0.1:{portal_port}", targets)
     print_table(results)
+    if browser is not None:
+        print_browser(browser)
+        results.append(browser)
     return results
+
+
+def measure_browser(base: str, targets: dict) -> dict:
+    """/carte/ in headless Chromium (bench/in_browser.py): markers placed, a click answered."""
+    from bench import in_browser
+
+    figures = in_browser.measure_map(base)
+    result = {"name": "carte_navigateur", "url": "/carte/", "who": "anonymous", "kind": "browser"}
+    result.update(figures)
+    result["targets"] = _targets("carte_navigateur", "browser", targets)
+    result["missed"] = check_browser(figures, result["targets"])
+    return result
+
+
+def check_browser(figures: dict, targets: dict) -> list[str]:
+    """max_answered_ms: markers placed and a click answered, from the start of the page."""
+    if "error" in figures:
+        return [figures["error"]]
+    limit = targets.get("max_answered_ms")
+    if limit is not None and figures["answered_ms"] > limit:
+        return [f"marqueurs placés et clic pris en {figures['answered_ms']} ms > {limit} ms"]
+    return []
+
+
+def print_browser(r: dict) -> None:
+    if "error" in r:
+        print(f"\ncarte dans Chromium : {r['error']}")
+        return
+    print(
+        f"\ncarte dans Chromium ({r['markers']} marqueurs, médiane de {len(r['loads'])} "
+        f"chargements) : marqueurs placés {r['ready_ms']:.0f} ms, clic pris "
+        f"{r['click_ms']:.0f} ms plus tard, soit {r['answered_ms']:.0f} ms ; plus longue tâche "
+        f"{r['longest_task_ms']:.0f} ms  {'OK' if not r['missed'] else 'MANQUÉE'}"
+    )
 
 
 def _free_port() -> int:

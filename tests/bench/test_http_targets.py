@@ -54,3 +54,11 @@ def test_the_directory_may_not_grow_more_than_half_again_from_40_poles():
 def test_the_map_page_stays_under_100_kb_and_errors_count():
     assert over_http.check(result(kb=120.0), targets("carte", "anonymous"), None)
     assert over_http.check(result(errors=3), targets("accueil", "anonymous"), None)
+
+
+def test_the_map_in_chromium_places_its_markers_and_answers_a_click_within_2_s():
+    limit = targets("carte_navigateur", "browser")
+    assert over_http.check_browser({"answered_ms": 1900}, limit) == []
+    missed = over_http.check_browser({"answered_ms": 2100}, limit)
+    assert missed and "2100 ms > 2000 ms" in missed[0]
+    assert over_http.check_browser({"error": "Chromium introuvable"}, limit)
