@@ -93,10 +93,14 @@ def protect_table(
     *,
     columns: Sequence[Hashable] | None = None,
     threshold: int = THRESHOLD,
+    hidden_row_totals: Iterable[Hashable] = (),
+    hide_total: bool = False,
 ) -> Table:
     """Suppress, in a rows × columns count table with its margins, every cell (margins
     included) built from 1 to threshold-1 poles, then enough other cells that none of them can
-    be deduced from a published total (see the module's docstring)."""
+    be deduced from a published total (see the module's docstring). `hidden_row_totals` and
+    `hide_total` suppress those margins from the start (a margin shared with another table
+    that hides it: `protect_linked`)."""
     rows = list(counts)
     if columns is None:
         seen: dict[Hashable, None] = {}
@@ -122,6 +126,9 @@ def protect_table(
         suppressed = set(grid)
     else:
         suppressed = {key for key, count in grid.items() if _is_sensitive(count, threshold)}
+        suppressed |= {(r, TOTAL) for r in hidden_row_totals if r in counts}
+        if hide_total:
+            suppressed.add((TOTAL, TOTAL))
         # Each line: its members, then its total (the last).
         lines = [[(r, c) for c in columns] + [(r, TOTAL)] for r in [*rows, TOTAL]]
         lines += [[(r, c) for r in rows] + [(TOTAL, c)] for c in [*columns, TOTAL]]
@@ -153,6 +160,40 @@ def protect_table(
         total=cell((TOTAL, TOTAL)),
         suppressed_any=bool(suppressed),
     )
+
+
+def protect_linked(
+    tables: dict[Hashable, tuple[dict[Hashable, dict[Hashable, int]], Sequence[Hashable]]],
+    *,
+    threshold: int = THRESHOLD,
+) -> dict[Hashable, Table]:
+    """Several tables over the same rows whose row totals are the same counts (poles by
+    region, by region × turnover band, by region × budget band): each is protected, then a
+    row total hidden in one is hidden in all, until they agree, so that no table gives away
+    what another hides. {name: (counts, columns)} -> {name: Table}."""
+    hidden: set[Hashable] = set()
+    hide_total = False
+    while True:
+        result = {
+            name: protect_table(
+                counts,
+                columns=columns,
+                threshold=threshold,
+                hidden_row_totals=hidden,
+                hide_total=hide_total,
+            )
+            for name, (counts, columns) in tables.items()
+        }
+        now = {
+            row
+            for table in result.values()
+            for row, cell in table.row_totals.items()
+            if cell.suppressed
+        }
+        total = any(table.total.suppressed for table in result.values())
+        if now == hidden and total == hide_total:
+            return result
+        hidden, hide_total = now, total
 
 
 def _needs_more(line, members, total, suppressed, grid, threshold) -> bool:

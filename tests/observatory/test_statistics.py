@@ -11,6 +11,7 @@ from observatory.statistics import (
     THRESHOLD,
     distribution,
     evolution,
+    protect_linked,
     protect_table,
     share,
     summarize,
@@ -176,3 +177,23 @@ def test_a_region_with_three_poles_is_not_the_national_count_minus_the_others():
     assert table.cells["C"]["n"].suppressed  # the smallest other region, hidden with it
     assert table.cells["B"]["n"].value == 12
     assert table.column_totals["n"].value == 22
+
+
+def test_linked_tables_hide_the_same_regional_counts():
+    # Poles by region, and by region × band: the row totals are the same numbers.
+    regions = {"A": {"n": 3}, "B": {"n": 12}, "C": {"n": 7}, "D": {"n": 9}}
+    bands = {
+        "A": {"x": 3, "y": 0},
+        "B": {"x": 6, "y": 6},
+        "C": {"x": 0, "y": 7},
+        "D": {"x": 5, "y": 4},
+    }
+    tables = protect_linked({"regions": (regions, ["n"]), "bands": (bands, ["x", "y"])})
+    hidden = {
+        name: {row for row, cell in table.row_totals.items() if cell.suppressed}
+        for name, table in tables.items()
+    }
+    assert hidden["regions"] == hidden["bands"]
+    assert "A" in hidden["regions"] and len(hidden["regions"]) >= 2
+    for table in tables.values():
+        assert not ({("A", "T")} & _determined(table))
