@@ -74,9 +74,7 @@ def page_charts(data) -> dict[str, str]:
             uid="obs-evolution-jobs",
             title=_("Emplois directs par pôle (médiane) par année, %(scope)s") % {"scope": scope},
             description=_("Les chiffres de chaque année sont dans le tableau qui suit."),
-            rows=[
-                (point.year, point.summaries["jobs_people"].median) for point in data.evolution
-            ],
+            rows=[(point.year, point.summaries["jobs_people"].median) for point in data.evolution],
             missing=_missing(),
         )
     return result

@@ -2,6 +2,7 @@
 
 from ptce_portal.contributions import ALL_ACTIONS, Audit, Contribution, register
 
+from . import blocks
 from .apps import CONTENT_VERSION
 
 register(
@@ -10,6 +11,7 @@ register(
         order=50,
         staff_permissions={"observatory": ALL_ACTIONS},
         content_version=CONTENT_VERSION,
+        page_blocks={"poles.detail": blocks.pole_figures},
         audited_models={
             "observatory.QuestionnaireVersion": Audit(exclude_fields=("created_at",)),
             "observatory.Question": Audit(),

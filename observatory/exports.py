@@ -119,8 +119,12 @@ def aggregates_csv_bytes() -> bytes:
         out,
         AGGREGATE_COLUMNS,
         (
-            [_csv_value(record[column]) if column != "masque" else
-             ("< 5 pôles" if record["masque"] else "") for column in AGGREGATE_COLUMNS]
+            [
+                _csv_value(record[column])
+                if column != "masque"
+                else ("< 5 pôles" if record["masque"] else "")
+                for column in AGGREGATE_COLUMNS
+            ]
             for record in aggregate_records()
         ),
     )

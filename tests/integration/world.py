@@ -145,6 +145,11 @@ def build_world() -> World:
     regional = UserFactory(email="robustesse-region@exemple.fr")
     RegionalCoordination.objects.create(user=regional, region=pole.former_region)
     activate_totp(regional)  # a regional coordination signs in with a second factor, as staff
+    # Observatory (public side): an accepted report of 2024, for the yearly PDF.
+    from tests.observatory.public_helpers import report as observatory_report
+
+    observatory_report(year=2024, pole=pole)
+    kwargs["observatory:report_pdf"] = [{"year": 2024}, {"year": 2099}]
     kwargs["poles:moderation_decide"] = [
         {"kind": "demande", "pk": request.pk},
         {"kind": "modification", "pk": revision.pk},

@@ -7,8 +7,11 @@ from decimal import Decimal
 from observatory.models import Band, Campaign, QuestionnaireVersion, Report
 from tests.poles.factories import PoleFactory
 
-TURNOVER = [("lt-50k", "moins de 50 000 €"), ("50k-500k", "de 50 000 à 500 000 €"),
-            ("gt-500k", "500 000 € et plus")]
+TURNOVER = [
+    ("lt-50k", "moins de 50 000 €"),
+    ("50k-500k", "de 50 000 à 500 000 €"),
+    ("gt-500k", "500 000 € et plus"),
+]
 BUDGET = [("lt-100k", "moins de 100 000 €"), ("gt-100k", "100 000 € et plus")]
 
 

@@ -4,8 +4,8 @@ filter, the charts with their tables, the page cache; the pole page's block."""
 import re
 
 import pytest
-from django.test.utils import CaptureQueriesContext
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from observatory.models import Report
 from tests.observatory.public_helpers import report
