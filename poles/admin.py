@@ -74,7 +74,9 @@ class FactSourceInline(admin.TabularInline):
     extra = 0
     fields = ["fact", "kind", "source", "part", "inference", "entered_on"]
     verbose_name_plural = _(
-        "Sources des faits (un fait sans ligne a été renseigné par le pôle ou l'équipe)"
+        "Sources des faits (un fait sans ligne a été renseigné par le pôle ou l'équipe ; "
+        "un champ modifié dans ce formulaire devient « renseigné par l'équipe », sauf si "
+        "sa source est indiquée ici)"
     )
 
 
@@ -185,6 +187,23 @@ class PoleAdmin(AuditHistoryMixin, admin.ModelAdmin):
     actions = ["publish", "unpublish", "export_csv"]
     readonly_fields = ["created_at", "updated_at"]
     change_list_template = "admin/poles/pole/change_list.html"
+
+    def save_related(self, request, form, formsets, change):
+        """Once the pole, its relations and inlines are saved: the facts staff changed are
+        « renseigné par l'équipe » (poles.services.pole_record_edit), except those whose
+        source staff set in the « Sources des faits » inline of the same form."""
+        super().save_related(request, form, formsets, change)
+        if not change:
+            return  # a new pole's facts have no source row: entered in the portal
+        sourced = {
+            obj.fact
+            for formset in formsets
+            if formset.model is FactSource
+            for obj in [*formset.new_objects, *(o for o, _f in formset.changed_objects)]
+        }
+        services.pole_record_edit(
+            pole=form.instance, by=request.user, fields=form.changed_data, sourced=sourced
+        )
 
     def get_queryset(self, request):
         return (

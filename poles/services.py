@@ -1,6 +1,7 @@
 """Writes of the poles domain. Other apps change poles only through these functions."""
 
 import logging
+from collections.abc import Iterable
 from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -339,7 +340,7 @@ def pole_apply_declared_details(*, pole: Pole, maturity: str = "", **details: st
         pole.location_notice = _locate(pole, departments, accept_approximate=True)
         pole.save()
     # Declared by the pole in its signature: these facts are now the pole's word.
-    facts = {FIELD_FACTS[field] for field in changed if field in FIELD_FACTS}
+    facts = _facts_of(changed)
     if moved:
         facts.add(FactSource.Fact.POSITION)
     _record_entered_facts(pole, facts, by_pole=True)
@@ -416,16 +417,22 @@ def _serialise_changes(cleaned: dict, members: list[dict]) -> dict:
     return data
 
 
-# The facts a profile field carries (poles.models.FactSource): changing the field replaces
-# the fact's source with who entered it and when.
+# The facts a field of the pole carries (poles.models.FactSource): changing the field replaces
+# the fact's source with who entered it and when. The profile's fields, and those only staff
+# edit in the admin (the region and the point on the map).
 FIELD_FACTS: dict[str, FactSource.Fact] = {
     "name": FactSource.Fact.NAME,
     "carrier_structure": FactSource.Fact.CARRIER,
     "territory_label": FactSource.Fact.TERRITORY,
+    "region": FactSource.Fact.TERRITORY,
+    "former_region": FactSource.Fact.TERRITORY,
     "departments": FactSource.Fact.DEPARTMENTS,
     "address": FactSource.Fact.TOWN,
     "postcode": FactSource.Fact.TOWN,
     "town": FactSource.Fact.TOWN,
+    "latitude": FactSource.Fact.POSITION,
+    "longitude": FactSource.Fact.POSITION,
+    "coordinates_approximate": FactSource.Fact.POSITION,
     "maturity": FactSource.Fact.MATURITY,
     "themes": FactSource.Fact.THEMES,
     "short_description": FactSource.Fact.DESCRIPTION,
@@ -433,8 +440,13 @@ FIELD_FACTS: dict[str, FactSource.Fact] = {
 }
 
 
+def _facts_of(fields: Iterable[str]) -> set[FactSource.Fact]:
+    return {FIELD_FACTS[field] for field in fields if field in FIELD_FACTS}
+
+
 def _record_entered_facts(pole: Pole, facts: set[FactSource.Fact], *, by_pole: bool) -> None:
-    """The changed facts now come from the pole (« renseigné par le pôle », dated) or staff."""
+    """The changed facts now come from the pole (« renseigné par le pôle », dated) or staff
+    (« renseigné par l'équipe »)."""
     if not facts:
         return
     kind = FactSource.Kind.POLE if by_pole else FactSource.Kind.STAFF
@@ -483,7 +495,7 @@ def _apply_changes(
         departments = list(pole.departments.select_related("region", "former_region"))
         pole.location_notice = _locate(pole, departments, accept_approximate=accept_approximate)
         pole.save()
-    facts = {FIELD_FACTS[field] for field in changed if field in FIELD_FACTS}
+    facts = _facts_of(changed)
     if moved:
         facts.add(FactSource.Fact.POSITION)
         if "departments" in changed:
@@ -529,6 +541,22 @@ def pole_update_profile(*, pole: Pole, by, cleaned_data: dict, members: list[dic
         )
         return revision
     return _apply_changes(pole, data, by_pole=is_pole_coordinator(by, pole))
+
+
+@transaction.atomic
+def pole_record_edit(
+    *, pole: Pole, by, fields: Iterable[str], sourced: Iterable[str] = ()
+) -> set[FactSource.Fact]:
+    """Someone who may edit the pole changed these fields elsewhere than through
+    `pole_update_profile` (staff, in the admin's change form, which saves the pole itself):
+    the facts they carry are now theirs, dated, as that service records them (« renseigné
+    par l'équipe » for staff). `sourced`: facts whose source was set in the same edit (the
+    admin's inline), kept as written. Returns the facts recorded."""
+    if not can_edit_pole(by, pole):
+        raise PermissionDenied(_("Seuls les coordinateurs du pôle peuvent modifier sa fiche."))
+    facts = _facts_of(fields) - set(sourced)
+    _record_entered_facts(pole, facts, by_pole=is_pole_coordinator(by, pole))
+    return facts
 
 
 def _pending_revision_for_update(revision: PoleRevision) -> PoleRevision:

@@ -13,39 +13,11 @@ from django.test.utils import CaptureQueriesContext
 
 from poles.models import Pole
 from poles.services import poles_set_published
+from tests.admin_forms import admin_form_data
 
 pytestmark = pytest.mark.django_db
 
 FILES = ["/api/poles.geojson", "/api/poles.csv", "/api/poles.json"]
-
-
-def admin_form_data(response) -> dict:
-    """The POST data of an admin change form as the page shows it (main form and inlines)."""
-    data = {}
-
-    def add(form):
-        for name in form.fields:
-            value = form[name].value()
-            key = form.add_prefix(name)
-            if value is None:
-                continue
-            if isinstance(value, list | tuple):
-                data[key] = [str(v) for v in value]
-            elif isinstance(value, bool):
-                if value:
-                    data[key] = "on"
-            else:
-                data[key] = str(value)
-
-    add(response.context["adminform"].form)
-    for inline in response.context["inline_admin_formsets"]:
-        formset = inline.formset
-        management = formset.management_form
-        for name in management.fields:
-            data[management.add_prefix(name)] = management[name].value()
-        for form in formset.initial_forms:
-            add(form)
-    return data
 
 
 def names_in(client, url) -> set[str]:

@@ -1,17 +1,20 @@
 """Where the facts of a pole come from (poles.models.Source and FactSource): the seed gives
 each fact that annex 3 does not give its source or marks it as an inference; what no document
 gives is « non renseigné »; a coordinator's edit replaces the source with « renseigné par le
-pôle » and the date; staff find the poles whose facts are still deduced."""
+pôle » and the date, staff's edit (service or admin form) with « renseigné par l'équipe »;
+staff find the poles whose facts are still deduced."""
 
 import io
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.html import escape
 
 from poles import reference, seed, services
 from poles.models import FactSource, Pole, Source
+from tests.admin_forms import admin_form_data
 from tests.factories import UserFactory
 from tests.poles.factories import PoleCoordinatorFactory
 from tests.sources import in_report
@@ -139,6 +142,92 @@ def test_a_staff_edit_is_marked_as_the_teams(seeded_poles, staff):
         pole=pole, by=staff, cleaned_data={"town": "Niort-Sud"}, members=[]
     )
     assert _facts(pole)["town"].kind == FactSource.Kind.STAFF
+
+
+def _admin_change(staff_client, pole, **changes):
+    """Staff submit the pole's admin change form with `changes` (its other values as shown)."""
+    url = f"/admin/poles/pole/{pole.pk}/change/"
+    data = admin_form_data(staff_client.get(url))
+    data.update(changes)
+    response = staff_client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    return data
+
+
+def _kinds(pole):
+    return {
+        fact: (row.kind, row.source_id, row.part, row.entered_on)
+        for fact, row in _facts(pole).items()
+    }
+
+
+def test_a_staff_edit_in_the_admin_is_marked_as_the_teams(seeded_poles, staff_client, client):
+    """The admin's change form records what staff change as the staff service does."""
+    pole = Pole.objects.get(slug="florange-e2i")
+    before = _facts(pole)
+    assert before["town"].kind == FactSource.Kind.INFERENCE
+    assert before["name"].kind == FactSource.Kind.REPORT
+    _admin_change(staff_client, pole, town="Uckange", maturity="existing", latitude="49.3211")
+    facts = _facts(pole)
+    for fact in ("town", "maturity", "position"):
+        assert facts[fact].kind == FactSource.Kind.STAFF, fact
+        assert facts[fact].entered_on == timezone.localdate()
+        assert facts[fact].source_id is None and not facts[fact].inference
+        assert facts[fact].label().startswith("Renseigné par l'équipe du portail le ")
+    # What staff did not change keeps its source.
+    assert facts["name"].kind == FactSource.Kind.REPORT
+    assert facts["name"].part == before["name"].part
+    # The pole page says so beside the town.
+    pole.is_published = True
+    pole.save()
+    html = client.get(pole.get_absolute_url()).content.decode()
+    assert escape("Renseigné par l'équipe du portail le ") in html
+
+
+def test_saving_the_admin_form_unchanged_keeps_every_source(seeded_poles, staff_client):
+    pole = Pole.objects.get(slug="florange-e2i")
+    before = _kinds(pole)
+    _admin_change(staff_client, pole)
+    assert _kinds(pole) == before
+
+
+def test_a_source_staff_set_in_the_inline_is_kept(seeded_poles, staff_client):
+    """Staff change the town and, in the same form, give its source: the source stays."""
+    pole = Pole.objects.get(slug="florange-e2i")
+    document = Source.objects.exclude(key="rapport-2014").first()
+    url = f"/admin/poles/pole/{pole.pk}/change/"
+    data = admin_form_data(staff_client.get(url))
+    prefix = next(
+        key.removesuffix("-fact")
+        for key, value in data.items()
+        if key.startswith("fact_sources-") and key.endswith("-fact") and value == "town"
+    )
+    data.update(
+        {
+            "town": "Uckange",
+            "maturity": "existing",
+            f"{prefix}-kind": FactSource.Kind.DOCUMENT,
+            f"{prefix}-source": str(document.pk),
+            f"{prefix}-part": "page 4",
+            f"{prefix}-inference": "",
+        }
+    )
+    response = staff_client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    facts = _facts(pole)
+    assert (facts["town"].kind, facts["town"].source_id, facts["town"].part) == (
+        FactSource.Kind.DOCUMENT,
+        document.pk,
+        "page 4",
+    )
+    assert facts["maturity"].kind == FactSource.Kind.STAFF
+
+
+def test_recording_an_edit_is_refused_to_whoever_may_not_edit_the_pole(seeded_poles):
+    pole = Pole.objects.get(slug="florange-e2i")
+    with pytest.raises(PermissionDenied):
+        services.pole_record_edit(pole=pole, by=UserFactory(), fields=["town"])
+    assert _facts(pole)["town"].kind == FactSource.Kind.INFERENCE
 
 
 def test_the_database_refuses_a_source_without_its_document_or_reasoning(seeded_poles):

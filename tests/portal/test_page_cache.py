@@ -14,8 +14,8 @@ from charter.models import Signature
 from events.models import Event
 from poles.models import Pole
 from referential.models import ReferentialVersion
+from tests.admin_forms import admin_form_data
 from tests.factories import UserFactory
-from tests.poles.test_open_data_cache import admin_form_data
 
 pytestmark = pytest.mark.django_db
 
