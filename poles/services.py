@@ -55,9 +55,13 @@ def _notify_staff(*, template: str, context: dict) -> None:
     _mail(template=template, context=context, to=staff_recipients())
 
 
-def _acknowledge_request(coordination: PoleCoordinator, *, new_pole: bool) -> None:
-    """The requester is told that the request (a claim, or a new pole) arrived and what comes
-    next; staff are told separately (staff_new_request)."""
+def _request_received(coordination: PoleCoordinator, *, new_pole: bool) -> None:
+    """A request to coordinate (a claim, or a new pole) arrived: staff are told
+    (staff_new_request), and the requester is told what comes next."""
+    _notify_staff(
+        template="staff_new_request",
+        context={"coordination": coordination, "pole": coordination.pole, "new_pole": new_pole},
+    )
     send_mail_on_commit(
         to=[coordination.user.email],
         template_name="poles/email/request_received.txt",
@@ -165,15 +169,7 @@ def pole_propose(
     coordination = PoleCoordinator.objects.create(
         pole=pole, user=user, status=PoleCoordinator.Status.REQUESTED, message=message
     )
-    _notify_staff(
-        template="staff_new_request",
-        context={
-            "coordination": coordination,
-            "pole": pole,
-            "new_pole": True,
-        },
-    )
-    _acknowledge_request(coordination, new_pole=True)
+    _request_received(coordination, new_pole=True)
     return pole
 
 
@@ -197,15 +193,7 @@ def coordinator_request(*, user, pole: Pole, message: str = "") -> PoleCoordinat
     coordination.decided_by = None
     coordination.full_clean(validate_unique=False)
     coordination.save()
-    _notify_staff(
-        template="staff_new_request",
-        context={
-            "coordination": coordination,
-            "pole": pole,
-            "new_pole": False,
-        },
-    )
-    _acknowledge_request(coordination, new_pole=False)
+    _request_received(coordination, new_pole=False)
     return coordination
 
 
