@@ -33,6 +33,7 @@ from django.test import override_settings
 
 from tests.deploy.tcp_proxy import FORWARD, FROZEN, STOPPED, TCPProxy
 from tests.factories import DEFAULT_PASSWORD, StaffFactory, UserFactory
+from tests.network import closed_port
 
 ROOT = Path(__file__).resolve().parents[2]
 PORTS = iter(range(8211, 8220))  # this suite's loopback ports (8210 left to `make run`)
@@ -52,12 +53,6 @@ def free_port() -> int:
                 continue
             return port
     with socket.create_server(("127.0.0.1", 0)) as sock:
-        return sock.getsockname()[1]
-
-
-def closed_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
 
 

@@ -24,6 +24,8 @@ import psycopg
 import pytest
 from psycopg import sql
 
+from tests.network import free_port
+
 pytestmark = pytest.mark.deploy
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -35,11 +37,6 @@ def readme_recipe() -> str:
     match = re.search(r"<!-- recipe -->\n```sh\n(.*?)```\n<!-- /recipe -->", readme, re.S)
     assert match, "README.md has no <!-- recipe --> block"
     return match[1]
-
-
-def free_port() -> int:
-    with socket.create_server(("127.0.0.1", 0)) as sock:
-        return sock.getsockname()[1]
 
 
 @pytest.fixture

@@ -212,7 +212,8 @@ def test_the_registration_admin_never_shows_the_personal_link_token(client):
 def test_staff_are_told_exactly_how_many_messages_went_out_and_how_many_failed(client, settings):
     """« Message envoyé à 13 personne(s) » was shown when all 13 deliveries had failed."""
     from ptce_portal.models import OutgoingEmail
-    from tests.ptce_portal.smtp_server import SMTPStandIn, closed_port, smtp_mailers
+    from tests.network import closed_port
+    from tests.ptce_portal.smtp_server import SMTPStandIn, smtp_mailers
 
     client.force_login(StaffFactory())
     event = EventFactory(capacity=20)

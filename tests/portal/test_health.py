@@ -1,10 +1,9 @@
 """/sante/ reports whether PostgreSQL and the shared cache answer, and how long the oldest
 unsent e-mail has waited, as JSON, without ever showing a traceback."""
 
-import socket
-
 import pytest
-from django.db import connections
+
+from tests.network import closed_port, database_down
 
 
 @pytest.mark.django_db
@@ -62,25 +61,10 @@ def test_health_is_503_when_the_cache_does_not_answer(client, settings):
     assert response.json()["database"] == "ok"
 
 
-def closed_port() -> int:
-    """A local TCP port nothing listens on (bound then released)."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def test_health_is_503_json_when_the_database_is_down(client, django_db_blocker, caplog):
     # Not in the test transaction: a real connection attempt to a port nobody serves.
-    connection = connections["default"]
-    with django_db_blocker.unblock():
-        connection.close()
-        original = connection.settings_dict["PORT"]
-        connection.settings_dict["PORT"] = closed_port()
-        try:
-            response = client.get("/sante/")
-        finally:
-            connection.close()
-            connection.settings_dict["PORT"] = original
+    with database_down(django_db_blocker):
+        response = client.get("/sante/")
     assert response.status_code == 503
     assert response["Content-Type"] == "application/json"
     assert response.json() == {"status": "error", "database": "unreachable", "cache": "ok"}

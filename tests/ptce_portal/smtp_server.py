@@ -11,12 +11,6 @@ import threading
 import time
 
 
-def closed_port() -> int:
-    """A local port where nothing listens (a refused connection, like a server that is down)."""
-    with socket.create_server(("127.0.0.1", 0)) as sock:
-        return sock.getsockname()[1]
-
-
 def smtp_mailers(port: int) -> dict:
     """settings.MAILERS for Django's SMTP backend pointed at 127.0.0.1:`port`."""
     return {

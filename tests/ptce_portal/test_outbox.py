@@ -20,9 +20,10 @@ from ptce_portal import mail
 from ptce_portal.models import OutgoingEmail
 from tests.charter.conftest import form_data
 from tests.factories import StaffFactory, UserFactory
+from tests.network import closed_port
 from tests.poles.factories import PoleCoordinatorFactory
 
-from .smtp_server import SMTPStandIn, closed_port, smtp_mailers
+from .smtp_server import SMTPStandIn, smtp_mailers
 
 TEMPLATE = "charter/email/staff_withdrawn.txt"
 CONTEXT = {"signature": {"pole_name": "Pôle A & B", "withdrawn_by": "Jeanne Martin"}}

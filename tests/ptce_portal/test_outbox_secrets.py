@@ -9,8 +9,9 @@ import pytest
 from ptce_portal import mail
 from ptce_portal.models import OutgoingEmail
 from tests.factories import StaffFactory, UserFactory
+from tests.network import closed_port
 
-from .smtp_server import closed_port, smtp_mailers
+from .smtp_server import smtp_mailers
 
 OUTBOX = "/admin/ptce_portal/outgoingemail/"
 LOCMEM = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}

@@ -2,41 +2,17 @@
 (ptce_portal.unavailable). In-process here, with a real connection attempt to a port where
 nothing listens; tests/deploy/test_faults.py does it with gunicorn, stopped and frozen."""
 
-import socket
-from contextlib import contextmanager
 from io import StringIO
 
 import pytest
 from django.core.mail import EmailMessage
 from django.core.management import CommandError, call_command
-from django.db import connections
 from django.test import Client
 
 from ptce_portal.mail import record_message
 from ptce_portal.models import OutgoingEmail
 from tests.factories import UserFactory
-
-
-def closed_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@contextmanager
-def database_down(django_db_blocker):
-    """The default connection points at a port where nothing listens (a real attempt each
-    time: refused), outside the test's transaction."""
-    connection = connections["default"]
-    with django_db_blocker.unblock():
-        connection.close()
-        original = connection.settings_dict["PORT"]
-        connection.settings_dict["PORT"] = closed_port()
-        try:
-            yield
-        finally:
-            connection.close()
-            connection.settings_dict["PORT"] = original
+from tests.network import closed_port, database_down
 
 
 def assert_french_503(response):
