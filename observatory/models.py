@@ -10,8 +10,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -59,6 +61,7 @@ FIGURE_CODES = tuple(figure.code for figure in FIGURES)
 FIGURES_BY_CODE = {figure.code: figure for figure in FIGURES}
 # Answered fields a report needs before it is submitted (themes and territory may stay empty
 # only if the pole says nothing there: they are lists).
+REMINDER_DAYS = (14, 3)  # reminders sent this many days before a campaign closes
 REQUIRED_FIELDS = (
     *MEMBER_FIELDS,
     "jobs_people",
@@ -261,6 +264,10 @@ MEMBER_LABELS = {
 }
 
 
+_members = [MinValueValidator(0), MaxValueValidator(MAX_MEMBERS_PER_CATEGORY)]
+_jobs = [MinValueValidator(0), MaxValueValidator(MAX_JOBS)]
+
+
 class Report(models.Model):
     """A pole's figures for one campaign."""
 
@@ -295,25 +302,27 @@ class Report(models.Model):
     )
 
     # Members by the categories of article 9 of the law of 31 July 2014 (ESS).
-    members_ess = models.PositiveIntegerField(MEMBER_LABELS["members_ess"], null=True, blank=True)
+    members_ess = models.PositiveIntegerField(
+        MEMBER_LABELS["members_ess"], null=True, blank=True, validators=_members
+    )
     members_enterprise = models.PositiveIntegerField(
-        MEMBER_LABELS["members_enterprise"], null=True, blank=True
+        MEMBER_LABELS["members_enterprise"], null=True, blank=True, validators=_members
     )
     members_authority = models.PositiveIntegerField(
-        MEMBER_LABELS["members_authority"], null=True, blank=True
+        MEMBER_LABELS["members_authority"], null=True, blank=True, validators=_members
     )
     members_research = models.PositiveIntegerField(
-        MEMBER_LABELS["members_research"], null=True, blank=True
+        MEMBER_LABELS["members_research"], null=True, blank=True, validators=_members
     )
     members_training = models.PositiveIntegerField(
-        MEMBER_LABELS["members_training"], null=True, blank=True
+        MEMBER_LABELS["members_training"], null=True, blank=True, validators=_members
     )
     members_other = models.PositiveIntegerField(
-        MEMBER_LABELS["members_other"], null=True, blank=True
+        MEMBER_LABELS["members_other"], null=True, blank=True, validators=_members
     )
     # Jobs
     jobs_people = models.PositiveIntegerField(
-        _("emplois directs (personnes)"), null=True, blank=True
+        _("emplois directs (personnes)"), null=True, blank=True, validators=_jobs
     )
     jobs_fte = models.DecimalField(
         _("emplois directs (équivalents temps plein)"),
@@ -321,9 +330,10 @@ class Report(models.Model):
         decimal_places=1,
         null=True,
         blank=True,
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(MAX_JOBS))],
     )
     jobs_created = models.PositiveIntegerField(
-        _("emplois créés dans l'année"), null=True, blank=True
+        _("emplois créés dans l'année"), null=True, blank=True, validators=_jobs
     )
     # Economy
     turnover_band = models.ForeignKey(
@@ -345,11 +355,17 @@ class Report(models.Model):
         verbose_name=_("budget"),
     )
     public_funding_share = models.PositiveSmallIntegerField(
-        _("part des financements publics (%)"), null=True, blank=True
+        _("part des financements publics (%)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
     )
     # Activities and territory
     projects_started = models.PositiveIntegerField(
-        _("projets lancés dans l'année"), null=True, blank=True
+        _("projets lancés dans l'année"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(MAX_PROJECTS)],
     )
     themes = models.ManyToManyField(
         Theme, related_name="+", blank=True, verbose_name=_("activités principales")
@@ -465,6 +481,11 @@ class Report(models.Model):
 
     def __str__(self):
         return f"{self.pole} — {self.campaign.year}"
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "observatory:report_edit", kwargs={"slug": self.pole.slug, "year": self.campaign.year}
+        )
 
     @property
     def members_total(self) -> int | None:

@@ -1,9 +1,30 @@
 from django.urls import path
 
+from .views import coordinators, staff
+
 app_name = "observatory"
 
 # Coordinators' and staff's pages (obs) first; the public pages (obsweb) after them.
-urlpatterns: list = []
+urlpatterns = [
+    path(
+        "observatoire/mon-pole/<slug:slug>/<int:year>/",
+        coordinators.report_edit,
+        name="report_edit",
+    ),
+    path(
+        "observatoire/mon-pole/<slug:slug>/<int:year>/enregistrer/",
+        coordinators.report_autosave,
+        name="report_autosave",
+    ),
+    path("observatoire/equipe/", staff.campaigns, name="staff_campaigns"),
+    path("observatoire/equipe/<int:year>/", staff.campaign_detail, name="staff_campaign"),
+    path("observatoire/equipe/<int:year>/etat/", staff.campaign_state, name="staff_campaign_state"),
+    path(
+        "observatoire/equipe/<int:year>/<slug:slug>/",
+        staff.report_review,
+        name="staff_review",
+    ),
+]
 
 # --- Public side (obsweb) ---------------------------------------------------------------------
 from .views import public  # noqa: E402

@@ -125,6 +125,14 @@ def _kwargs(o) -> dict[str, dict[str, dict]]:
         },
         "events:staff_check_in": {"": {"slug": upcoming.slug, "pk": o["registration"].pk}},
         "events:staff_certificate": {"": {"slug": upcoming.slug, "pk": o["checked_in"].pk}},
+        **{
+            f"observatory:{name}": {"": {"slug": pole.slug, "year": 2026}}
+            for name in ("report_edit", "report_autosave", "staff_review")
+        },
+        **{
+            f"observatory:{name}": {"": {"year": 2026}}
+            for name in ("staff_campaign", "staff_campaign_state")
+        },
     }
 
 
@@ -205,6 +213,12 @@ MATRIX = {
     "mfa_index":                                 "L   200 200 200 200 200 200",
     "mfa_reauthenticate":                        "L   R   R   R   200 200 R",
     "mfa_view_recovery_codes":                   "L   404 404 404 404 404 404",
+    "observatory:report_autosave":               "L   405 405 405 405 405 2FA",
+    "observatory:report_edit":                   "L   404 200 404 404 404 2FA",
+    "observatory:staff_campaign":                "L   404 404 404 404 200 2FA",
+    "observatory:staff_campaign_state":          "L   404 404 404 404 405 2FA",
+    "observatory:staff_campaigns":               "L   404 404 404 404 200 2FA",
+    "observatory:staff_review":                  "L   404 404 404 404 200 2FA",
     "personal_data":                             "200 200 200 200 200 200 2FA",
     "source_code":                               "200 200 200 200 200 200 2FA",
     "personal_data_export":                      "L   200 200 200 200 200 2FA",

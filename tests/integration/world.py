@@ -6,6 +6,7 @@ Shared by the robustness crawl and the permission matrix (fixtures in conftest.p
 """
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
@@ -42,8 +43,10 @@ def build_world() -> World:
     from charter.selectors import current_version
     from events.models import Event, SessionSpeaker
     from events.services import registration_create
+    from observatory import services as obs_services
     from poles.models import Pole, PoleRevision, RegionalCoordination
     from referential import services as ref_services
+    from tests.observatory.conftest import complete_values as observatory_values
 
     staff = StaffFactory(email="robustesse-equipe@exemple.fr")
     user = UserFactory(email="robustesse-personne@exemple.fr")
@@ -81,6 +84,19 @@ def build_world() -> World:
         category="pole",
     ).registration
     checked_in = RegistrationFactory(event=upcoming, checked_in_at=timezone.now())
+
+    # Observatory: the open 2026 campaign, the pole's report submitted, waiting for staff.
+    campaign = obs_services.campaign_create(
+        by=staff,
+        year=2026,
+        opens_on=timezone.localdate() - timedelta(days=10),
+        closes_on=timezone.localdate() + timedelta(days=30),
+    )
+    campaign = obs_services.campaign_open(campaign=campaign, by=staff)
+    report = obs_services.report_start(campaign=campaign, pole=pole, by=coordinator)
+    obs_services.report_save(
+        report=report, by=coordinator, values=observatory_values(campaign), submit=True
+    )
 
     version_1 = current_version().number
     kwargs = {
@@ -129,6 +145,14 @@ def build_world() -> World:
         "events:registration_manage": [{"slug": upcoming.slug, "token": registration.token}],
         "events:staff_check_in": [{"slug": upcoming.slug, "pk": registration.pk}],
         "events:staff_certificate": [{"slug": upcoming.slug, "pk": checked_in.pk}],
+        **{
+            f"observatory:{name}": [{"slug": pole.slug, "year": 2026}]
+            for name in ("report_edit", "report_autosave", "staff_review")
+        },
+        **{
+            f"observatory:{name}": [{"year": 2026}]
+            for name in ("staff_campaign", "staff_campaign_state")
+        },
     }
     # Object-level rules: a coordinator of another pole, with their own assessment.
     other_coordinator = UserFactory(email="robustesse-autre-pole@exemple.fr")
@@ -184,6 +208,8 @@ def build_world() -> World:
             "speaker": speaker,
             "registration": registration,
             "checked_in": checked_in,
+            "observatory_campaign": campaign,
+            "observatory_report": report,
         },
     )
 
