@@ -168,7 +168,10 @@ def report_figures(report: Report) -> list[dict[str, Any]]:
                 "label": question.label if question else figure.code,
                 "section": question.section if question else "",
                 "values": [
-                    (Report._meta.get_field(name).verbose_name, _display(report, name))
+                    (
+                        getattr(Report._meta.get_field(name), "verbose_name", name),
+                        _display(report, name),
+                    )
                     for name in figure.fields
                 ],
                 "published": getattr(report, figure.consent_field),
