@@ -85,8 +85,8 @@ def current_and(names: Iterable[str], other_keys: Iterable[str]) -> tuple[dict[s
         value = _new_value()
         for name, key in missing.items():
             try:  # add: two processes starting at once agree on the first value
-                cache.add(key, value, TIMEOUT)
-                versions[name] = cache.get(key, value)
+                added = cache.add(key, value, TIMEOUT)
+                versions[name] = value if added else cache.get(key, value)
             except Exception:
                 versions[name] = value
     return versions, others
