@@ -204,13 +204,11 @@ def measure(client, url: str, requests: int) -> dict:
         queries.append(sql)
         return execute(sql, params, many, context)
 
-    from ptce_portal.cached_documents import local_copies
+    from ptce_portal.cached_documents import document_cache, local_copies
 
     # This request builds the page (its queries, its time), as after an edit: the pages and
     # documents are dropped, the content versions kept (emptying them too would add the
     # queries that create them, once in the life of a cache, to the page's).
-    from ptce_portal.cached_documents import document_cache
-
     document_cache().clear()
     local_copies.clear()
     started, cpu_started = time.perf_counter(), time.process_time()
