@@ -512,6 +512,8 @@ def test_staff_card_shows_territory_charter_link_duplicates_and_undo(
     assert f'href="{signature.get_absolute_url()}"' in html
     assert "Doublons possibles" in html and "Pôle des Baronnies" in html
     url = f"/charte/validation/{signature.verification_code}/"
+    confirm = client.post(url, {"action": "validate"}).content.decode()
+    assert "Doublon possible" in confirm and "Pôle des Baronnies" in confirm
     client.post(url, {"action": "validate", "confirmed": "1"})
     html = client.get("/charte/validation/").content.decode()
     assert "Annuler la validation" in html

@@ -44,7 +44,7 @@ def test_open_registrations_on_the_home_page(client):
 def test_full_and_not_yet_open(client):
     EventFactory(title="Journée complète", capacity=2, seats_taken=2)
     html = home_block(client)
-    assert "Complet" in html and "liste d" in html
+    assert "Complet" in html and "S'inscrire sur la liste d'attente" in html
     Event.objects.all().delete()
     EventFactory(
         title="Journée annoncée",

@@ -92,6 +92,22 @@ def test_history_compares_with_previous_closed_assessments(version, pole):
     assert all(p.score == pytest.approx(3.0) for p in results["principals"])
 
 
+def test_the_results_page_ranks_strengths_and_weaknesses(coordinator_client, version, pole):
+    assessment = AssessmentFactory(version=version, pole=pole)
+    for _n in range(3):
+        answer_all(
+            InvitationFactory(assessment=assessment),
+            lambda code: {"1.2.1": 4, "2.1.1": 0}.get(code, 2),
+        )
+    close(assessment)
+    html = coordinator_client.get(f"/referentiel/evaluations/{assessment.pk}/resultats/").text
+    strengths = html.split('id="strengths-title"', 1)[1].split("</section>", 1)[0]
+    weaknesses = html.split('id="weaknesses-title"', 1)[1].split("</section>", 1)[0]
+    assert strengths.index("1.2.1") < strengths.index('class="score-pill"')
+    assert weaknesses.index("2.1.1") < weaknesses.index('class="score-pill"')
+    assert "2.1.1" not in strengths and "1.2.1" not in weaknesses
+
+
 def _results_queries(client, assessment) -> int:
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(f"/referentiel/evaluations/{assessment.pk}/resultats/")
