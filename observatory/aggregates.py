@@ -191,7 +191,7 @@ def year_figures(
         else:
             cells = [(info, Cell(0)) for info in ordered]
             total = Cell(0)
-        if not any(cell.count for info, cell in cells if info.code == UNKNOWN_BAND):
+        if table.column_totals[UNKNOWN_BAND].count == 0:  # nobody left it out: no such line
             cells = [(info, cell) for info, cell in cells if info.code != UNKNOWN_BAND]
         distributions.append(
             Distribution(kind=kind, label=_band_label(bands, kind), cells=cells, total=total)

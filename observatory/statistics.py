@@ -10,7 +10,8 @@ found again by subtraction from a total (secondary suppression):
 - a count table (poles by region, by turnover band…) is protected as a whole with its margins
   (`protect_table`): in every row and every column, totals included, a suppressed cell never
   stands alone, and when the line's total is shown the suppressed cells of the line hold at
-  least `THRESHOLD` poles together. A zero is shown: it describes no pole.
+  least `THRESHOLD` poles together. A zero is shown (it describes no pole), except in a line
+  of fewer than `THRESHOLD` poles, whose zeros would tell where its few poles are.
 
 This is the usual iterative heuristic of statistical offices for tables with margins; it does
 not solve the full linear problem of every published table at once, so the observatory
@@ -132,6 +133,11 @@ def protect_table(
         # Each line: its members, then its total (the last).
         lines = [[(r, c) for c in columns] + [(r, TOTAL)] for r in [*rows, TOTAL]]
         lines += [[(r, c) for r in rows] + [(TOTAL, c)] for c in [*columns, TOTAL]]
+        # A line of fewer than `threshold` poles shows none of its cells, not even its zeros:
+        # « 0, 0, hidden, 0 » would tell in which band its few poles are.
+        for line in lines:
+            if _is_sensitive(grid[line[-1]], threshold):
+                suppressed.update(line)
         changed = True
         while changed:
             changed = False

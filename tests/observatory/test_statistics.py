@@ -197,3 +197,13 @@ def test_linked_tables_hide_the_same_regional_counts():
     assert "A" in hidden["regions"] and len(hidden["regions"]) >= 2
     for table in tables.values():
         assert not ({("A", "T")} & _determined(table))
+
+
+def test_the_zeros_of_a_line_of_fewer_than_five_poles_are_hidden_too():
+    table = protect_table(
+        {"A": {"x": 0, "y": 1, "z": 0}, "B": {"x": 4, "y": 6, "z": 5}}, columns=["x", "y", "z"]
+    )
+    assert all(cell.suppressed for cell in table.cells["A"].values())
+    assert table.row_totals["A"].suppressed
+    # B's zeros-free line: its own small cell (4) and a partner are hidden, the rest shown.
+    assert table.cells["B"]["x"].suppressed
