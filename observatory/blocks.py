@@ -48,10 +48,13 @@ def _rows(reports) -> list[dict]:
                 "unit": "%" if code == "public_funding_share" else "",
                 "cells": [
                     {
+                        "year": report.campaign.year,
                         "value": ", ".join(value) if isinstance(value, list) else value,
                         "published": is_published,
                     }
-                    for value, is_published in cells
+                    for (report, _values), (value, is_published) in zip(
+                        published, cells, strict=True
+                    )
                 ],
             }
         )

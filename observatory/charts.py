@@ -1,6 +1,7 @@
 """The observatory's charts, drawn by the house's one chart style (ptce_portal.charts): each
 is paired on the page (and in the PDF) with the table that gives its figures."""
 
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from ptce_portal import charts
@@ -21,7 +22,7 @@ def _ranges(uid: str, title: str, group) -> str:
             "tableau qui suit."
         ),
         rows=[
-            (str(indicator.label), summary.q1, summary.median, summary.q3)
+            (capfirst(str(indicator.label)), summary.q1, summary.median, summary.q3)
             for indicator, summary in group
         ],
         missing=_missing(),

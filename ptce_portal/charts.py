@@ -175,6 +175,9 @@ def column_chart(
     )
 
 
+RANGE_LABEL_CHARS = 25  # the categories of article 9 are long: shortened on the chart
+
+
 @dataclass
 class _Range:
     label: str
@@ -222,7 +225,7 @@ def range_chart(
         mid_x = LABEL_WIDTH + room * (median or 0) / top
         items.append(
             _Range(
-                label=_short(str(label)),
+                label=_short(str(label), RANGE_LABEL_CHARS),
                 full_label=str(label),
                 text=figure(median, missing),
                 low_x=_n(low_x),
