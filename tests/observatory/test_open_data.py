@@ -101,3 +101,30 @@ def test_open_data_is_revalidated_with_its_etag_until_a_report_is_accepted(clien
     again = client.get(url, HTTP_IF_NONE_MATCH=etag)
     assert again.status_code == 200
     assert json.loads(again.content)["agregats"][0]["valeur"] == 6
+
+
+def test_open_data_query_counts_are_flat(client):
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from ptce_portal.cached_documents import document_cache
+
+    def count(url):
+        cache.clear()
+        document_cache().clear()  # build it again
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    for _ in range(5):
+        report(year=2026, publish=True)
+    small = {
+        url: count(url)
+        for url in ("/observatoire/donnees/poles.json", "/observatoire/donnees/agregats.csv")
+    }
+    for year in (2024, 2025):
+        for _ in range(8):
+            report(year=year, publish=True)
+    large = {url: count(url) for url in small}
+    assert large == small, (small, large)
