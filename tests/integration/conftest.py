@@ -12,11 +12,26 @@ from tests.integration.world import build_world
 
 
 @pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker):
+def world_media(tmp_path_factory):
+    """The uploads directory of the module's world (its resources' files), kept for all its
+    tests: they read the files the world stored."""
+    return tmp_path_factory.mktemp("world-media")
+
+
+@pytest.fixture(autouse=True)
+def _test_media_and_fast_hasher(settings, world_media):
+    """tests/conftest.py's fixture, with the module's media directory instead of the test's."""
+    settings.MEDIA_ROOT = world_media
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker, world_media):
     """Seeded once per module (per xdist worker) inside a transaction rolled back at the end;
     each test runs in a savepoint of it (pytest-django's `db`)."""
     fast_hasher = override_settings(
-        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+        MEDIA_ROOT=world_media,
     )
     with django_db_blocker.unblock(), fast_hasher:
         atomic = transaction.atomic()

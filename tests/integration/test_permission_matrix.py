@@ -119,6 +119,24 @@ def _kwargs(o) -> dict[str, dict[str, dict]]:
                 "staff_email",
             )
         },
+        **{
+            f"resources:{name}": {
+                "published": {"slug": o["published_resource"].slug},
+                "draft": {"slug": o["draft_resource"].slug},
+            }
+            for name in ("detail", "edit", "submit", "attachment_add")
+        },
+        "resources:decide": {"": {"slug": o["published_resource"].slug}},
+        **{
+            f"resources:{name}": {
+                kind: {
+                    "slug": o[f"{kind}_resource"].slug,
+                    "pk": o[f"{kind}_resource"].attachments.get().pk,
+                }
+                for kind in ("published", "draft")
+            }
+            for name in ("attachment", "attachment_delete")
+        },
         "events:person": {"": {"slug": day.slug, "person_slug": o["speaker"].slug}},
         "events:registration_manage": {
             "": {"slug": upcoming.slug, "token": o["registration"].token}
@@ -275,7 +293,22 @@ MATRIX = {
     "referential:token_report_pdf[open]":        "404 404 404 404 404 404 2FA",
     "referential:token_results[answered]":       "200 200 200 200 200 200 2FA",
     "referential:token_results[open]":           "R   R   R   R   R   R   2FA",
+    "resources:attachment[draft]":               "404 404 200 404 404 200 2FA",
+    "resources:attachment[published]":           "200 200 200 200 200 200 2FA",
+    "resources:attachment_add[draft]":           "L   405 405 405 405 405 2FA",
+    "resources:attachment_add[published]":       "L   405 405 405 405 405 2FA",
+    "resources:attachment_delete[draft]":        "L   405 405 405 405 405 2FA",
+    "resources:attachment_delete[published]":    "L   405 405 405 405 405 2FA",
+    "resources:create":                          "L   403 200 200 403 200 2FA",
+    "resources:decide":                          "L   404 404 404 404 405 2FA",
+    "resources:detail[draft]":                   "404 404 200 404 404 200 2FA",
+    "resources:detail[published]":               "200 200 200 200 200 200 2FA",
+    "resources:edit[draft]":                     "L   404 200 404 404 200 2FA",
+    "resources:edit[published]":                 "L   403 403 403 403 200 2FA",
     "resources:list":                            "200 200 200 200 200 200 2FA",
+    "resources:moderation":                      "L   404 404 404 404 200 2FA",
+    "resources:submit[draft]":                   "L   405 405 405 405 405 2FA",
+    "resources:submit[published]":               "L   405 405 405 405 405 2FA",
     "set_language":                              "R   R   R   R   R   R   R",
 }
 

@@ -178,6 +178,38 @@ def build_world() -> World:
         {"kind": "demande", "pk": request.pk},
         {"kind": "modification", "pk": revision.pk},
     ]
+    # Resources: a published resource of the coordinator's, and a draft, each with a file.
+    from resources import services as resource_services
+    from resources.demo import tiny_pdf
+
+    def _resource(title: str, *, publish: bool):
+        from django.core.files.base import ContentFile
+
+        resource = resource_services.resource_create(
+            by=coordinator,
+            data=resource_services.ResourceData(
+                title=title, kind="document", summary="Une ressource du monde de test."
+            ),
+            uploads=[ContentFile(tiny_pdf(title), name="ressource.pdf")],
+        )
+        if publish:
+            resource_services.resource_submit(resource=resource, by=coordinator)
+            resource_services.resource_publish(resource=resource, by=staff)
+        return resource
+
+    published_resource = _resource("Ressource publiée", publish=True)
+    draft_resource = _resource("Ressource brouillon", publish=False)
+    for name in ("detail", "edit", "submit", "attachment_add"):
+        kwargs[f"resources:{name}"] = [
+            {"slug": published_resource.slug},
+            {"slug": draft_resource.slug},
+        ]
+    kwargs["resources:decide"] = [{"slug": published_resource.slug}]
+    for name in ("attachment", "attachment_delete"):
+        kwargs[f"resources:{name}"] = [
+            {"slug": r.slug, "pk": r.attachments.get().pk}
+            for r in (published_resource, draft_resource)
+        ]
     return World(
         users={
             "user": user,
@@ -210,6 +242,8 @@ def build_world() -> World:
             "checked_in": checked_in,
             "observatory_campaign": campaign,
             "observatory_report": report,
+            "published_resource": published_resource,
+            "draft_resource": draft_resource,
         },
     )
 
