@@ -50,6 +50,20 @@ class StaffFactory(UserFactory):
             TOTP.activate(obj, obj.totp_secret)
 
 
+class FailedEmailFactory(factory.django.DjangoModelFactory):
+    """An e-mail of the outbox that the mail server refused once (a staff queue's item)."""
+
+    class Meta:
+        model = "ptce_portal.OutgoingEmail"
+
+    from_email = "portail@labo-ess.example"
+    to = factory.LazyFunction(lambda: ["camille@exemple.fr"])
+    subject = "Votre signature est validée"
+    status = "failed"
+    attempts = 1
+    last_error = "Connection refused"
+
+
 def activate_totp(user) -> None:
     """An authenticator app activated for `user` (its secret in `user.totp_secret`)."""
     from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret

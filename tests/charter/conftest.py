@@ -25,8 +25,9 @@ def coordinator(db):
     return user
 
 
-def signature_data(user, **overrides) -> SignatureData:
-    values = {
+def _typed_details(user) -> dict:
+    """What the signatory types about the pole and themself (service data and form alike)."""
+    return {
         "pole_address": "12 rue de la Coopération",
         "pole_postcode": "69001",
         "pole_town": "Lyon",
@@ -36,6 +37,12 @@ def signature_data(user, **overrides) -> SignatureData:
         "representative_email": user.email,
         "representative_phone": "04 72 00 00 00",
         "stage": "constituted",
+    }
+
+
+def signature_data(user, **overrides) -> SignatureData:
+    values = {
+        **_typed_details(user),
         "commitment_build": True,
         "commitment_community": True,
         "place": "Lyon",
@@ -50,15 +57,7 @@ def form_data(user, pole="nouveau", **overrides) -> dict:
     data = {
         "pole": str(pole),
         "new_pole_name": "",
-        "pole_address": "12 rue de la Coopération",
-        "pole_postcode": "69001",
-        "pole_town": "Lyon",
-        "pole_website": "https://pole-cooperation-rhone.exemple.org",
-        "representative_last_name": user.last_name or "Durand",
-        "representative_first_name": user.first_name or "Camille",
-        "representative_email": user.email,
-        "representative_phone": "04 72 00 00 00",
-        "stage": "constituted",
+        **_typed_details(user),
         "commitment_build": "on",
         "commitment_community": "on",
         "place": "",  # « Fait à » defaults to the pole's town

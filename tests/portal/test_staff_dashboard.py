@@ -20,10 +20,9 @@ from events.models import Registration
 from poles.models import Pole, PoleCoordinator, PoleRevision
 from portal import selectors
 from ptce_portal import charts
-from ptce_portal.models import OutgoingEmail
 from tests.charter.factories import SignatureFactory
 from tests.events.factories import EventFactory, RegistrationFactory
-from tests.factories import StaffFactory, UserFactory
+from tests.factories import FailedEmailFactory, StaffFactory, UserFactory
 from tests.markup import compact
 from tests.poles.factories import DepartmentFactory, PoleCoordinatorFactory, PoleFactory
 
@@ -41,17 +40,6 @@ def dashboard(client, user):
 
 def queues(response) -> dict:
     return {queue.key: queue for queue in response.context["staff_queues"]}
-
-
-def failed_email(subject="Votre signature est validée"):
-    return OutgoingEmail.objects.create(
-        from_email="portail@labo-ess.example",
-        to=["camille@exemple.fr"],
-        subject=subject,
-        status=OutgoingEmail.Status.FAILED,
-        attempts=1,
-        last_error="Connection refused",
-    )
 
 
 def test_nothing_waiting(client, staff):
@@ -95,7 +83,7 @@ def test_each_queue_counts_its_item_and_links_to_it(client, staff):
         registration_closes_at=timezone.now() - timedelta(days=5),
     )
     RegistrationFactory(event=past, status=Registration.Status.WAITLISTED)  # day is over
-    email = failed_email()
+    email = FailedEmailFactory()
 
     response = dashboard(client, staff)
 
@@ -304,7 +292,7 @@ def add_data(*, poles: int, pending: int, version, start: int):
         PoleRevision.objects.create(pole=created[i], data={})
         SignatureFactory(version=version, pole=PoleFactory(status=Pole.Status.ENGAGED))
         RegistrationFactory(event=day, status=Registration.Status.WAITLISTED)
-        failed_email(f"Message {start + i}")
+        FailedEmailFactory(subject=f"Message {start + i}")
 
 
 def test_query_count_does_not_grow_with_the_data(client, staff):

@@ -9,19 +9,13 @@ from django.utils import timezone
 
 from ptce_portal.backoffice import QUEUE_ITEMS, QueueItem, StaffQueue, build_queue
 from ptce_portal.models import OutgoingEmail
+from tests.factories import FailedEmailFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def failed(subject, age_days):
-    email = OutgoingEmail.objects.create(
-        from_email="portail@labo-ess.example",
-        to=["camille@exemple.fr"],
-        subject=subject,
-        status=OutgoingEmail.Status.FAILED,
-        attempts=1,
-        last_error="Connection refused",
-    )
+    email = FailedEmailFactory(subject=subject)
     created = timezone.now() - timedelta(days=age_days)
     OutgoingEmail.objects.filter(pk=email.pk).update(created_at=created)
     return created
