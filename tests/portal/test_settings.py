@@ -225,3 +225,23 @@ def test_check_deploy_reports_no_warning():
     bad = [line for line in output.splitlines() if "WARNINGS" in line or "?:" in line]
     assert not bad, output
     assert "System check identified no issues" in output
+
+
+def test_every_setting_read_from_the_environment_is_in_the_readme_table():
+    """The README's settings tables name every variable portal/settings.py reads (a setting
+    nobody can find is a setting nobody sets)."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    source = (root / "portal" / "settings.py").read_text(encoding="utf-8")
+    read = set(
+        re.findall(
+            r"(?:environ\.get|environ\[|env_[a-z]+|getenv)\(?\s*\"([A-Z][A-Z0-9_]+)\"", source
+        )
+    )
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    rows = [line for line in readme.splitlines() if line.startswith("| `")]  # settings tables
+    documented = {name for row in rows for name in re.findall(r"`([A-Z][A-Z0-9_]+)`", row)}
+    assert "CONTACT_EMAIL" in read and "MEDIA_BUCKET" in read  # the pattern still finds them
+    assert read - documented == set()
