@@ -275,6 +275,19 @@ def registrations_of_user(user) -> QuerySet[Registration]:
     )
 
 
+def registration_of_user_for(user, event: Event) -> Registration | None:
+    """`user`'s current registration (not cancelled) to `event`, or None (1 query; none for
+    an anonymous visitor)."""
+    if not user.is_authenticated:
+        return None
+    return (
+        registrations_of_user(user)
+        .filter(event=event)
+        .exclude(status=Registration.Status.CANCELLED)
+        .first()
+    )
+
+
 def next_event() -> Event | None:
     return published_events().filter(date__gte=timezone.localdate()).order_by("date").first()
 

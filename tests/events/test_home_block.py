@@ -72,3 +72,35 @@ def test_home_query_count_does_not_grow_with_days(client):
     with CaptureQueriesContext(connection) as many:
         client.get("/")
     assert len(many) == len(one)
+
+
+def test_a_registered_person_sees_their_registration_and_how_to_cancel(client):
+    from tests.factories import UserFactory
+
+    from .factories import RegistrationFactory
+
+    event = EventFactory(title="Journée nationale 2031")
+    person = UserFactory(email="lea@exemple.fr")
+    registration = RegistrationFactory(event=event, email="Lea@exemple.fr", status="confirmed")
+    # Anonymous: the page everyone gets (and the page cache may keep), no one's registration.
+    assert "Vous êtes inscrit" not in home_block(client)
+    client.force_login(person)
+    html = home_block(client)
+    assert "Vous êtes inscrit·e" in html and "Votre inscription est confirmée." in html
+    assert f'href="{registration.get_manage_url()}"' in html
+    assert "Gérer ou annuler mon inscription" in html
+    assert f'href="/journees/{event.slug}/inscription/"' not in html  # not offered twice
+    # On the waiting list: said so.
+    registration.status = "waitlisted"
+    registration.save()
+    assert "Vous êtes sur la liste d" in home_block(client)
+    # Cancelled: registering is offered again.
+    registration.status = "cancelled"
+    registration.cancelled_at = timezone.now()
+    registration.save()
+    html = home_block(client)
+    assert "Vous êtes inscrit" not in html
+    assert f'href="/journees/{event.slug}/inscription/"' in html
+    # Someone else signed in sees no registration.
+    client.force_login(UserFactory())
+    assert "Vous êtes inscrit" not in home_block(client)
