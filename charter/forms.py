@@ -106,6 +106,20 @@ class SignatureForm(forms.Form):
         required=False,
     )
 
+    # Offered only after the new pole's address was not found, or the national address API
+    # did not answer (offer_approximate).
+    accept_approximate = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def offer_approximate(self, *, chef_lieu: str) -> None:
+        """The lookup failed: the person may place the pole at the chef-lieu meanwhile."""
+        field = self.fields["accept_approximate"]
+        field.widget = forms.CheckboxInput()
+        field.label = _(
+            "Placer le pôle au chef-lieu du département (%(chef_lieu)s) en attendant : l'équipe "
+            "vérifiera l'adresse avec vous."
+        ) % {"chef_lieu": chef_lieu or _("non renseigné")}
+        self["accept_approximate"].label = field.label  # the bound field copied the old one
+
     def __init__(self, *args, poles, emails, version, signed_pole_ids=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.poles = {str(pole.pk): pole for pole in poles}
@@ -189,6 +203,7 @@ class SignatureForm(forms.Form):
             "postcode": c.get("pole_postcode", "").strip(),
             "town": c.get("pole_town", "").strip(),
             "website": c.get("pole_website", "").strip(),
+            "accept_approximate": bool(c.get("accept_approximate")),
         }
 
     def signature_data(self) -> SignatureData:

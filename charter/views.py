@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from poles import selectors as pole_selectors
+from poles import services as pole_services
 from ptce_portal.exports import csv_response
 from ptce_portal.page_cache import public_page
 from ptce_portal.pagination import paginate
@@ -139,6 +140,19 @@ def sign(request):
         return _show_existing(request, existing[pole.pk])
 
     if request.POST.get("action") != "confirm":
+        if pole is None and not form.cleaned_data["accept_approximate"]:
+            # The new pole's address is looked up before the preview: a failed lookup is the
+            # person's to see and decide on, never a silent fall back to the chef-lieu.
+            fields = form.new_pole_fields()
+            try:
+                pole_services.address_check(
+                    address=fields["address"],
+                    postcode=fields["postcode"],
+                    town=fields["town"],
+                    departments=fields["departments"],
+                )
+            except pole_services.AddressNotFound as exc:
+                return _address_not_found(request, form, context, exc)
         data = form.signature_data()
         preview = Signature(
             version=version,
@@ -173,6 +187,8 @@ def sign(request):
         )
     except services.SignatureExists as exc:
         return _show_existing(request, exc.signature)
+    except pole_services.AddressNotFound as exc:
+        return _address_not_found(request, form, context, exc)
     except PermissionDenied as exc:
         form.add_error("pole", str(exc))
         return render(request, "charter/sign.html", context, status=403)
@@ -189,6 +205,16 @@ def sign(request):
         % {"pole": signature.pole_name},
     )
     return redirect(signature.get_absolute_url())
+
+
+def _address_not_found(request, form, context, exc):
+    """The new pole's address was not found, or the address API did not answer: the form
+    again, saying so beside the address, with the choice of the chef-lieu meanwhile."""
+    form.add_error(
+        {"address": "pole_address", "town": "pole_town"}.get(exc.field), exc.message_text
+    )
+    form.offer_approximate(chef_lieu=exc.chef_lieu)
+    return render(request, "charter/sign.html", context, status=422)
 
 
 def _errors(exc: ValidationError):

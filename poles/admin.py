@@ -312,13 +312,54 @@ class PoleAdmin(AuditHistoryMixin, admin.ModelAdmin):
 
 @admin.register(PoleCoordinator)
 class PoleCoordinatorAdmin(AuditHistoryMixin, admin.ModelAdmin):
-    list_display = ["pole", "user", "status", "requested_at", "decided_at", "decided_by"]
+    list_display = [
+        "pole",
+        "user",
+        "status",
+        "same_name",
+        "requested_at",
+        "decided_at",
+        "decided_by",
+    ]
     list_filter = ["status"]
     search_fields = ["pole__name", "user__email", "user__last_name"]
     list_select_related = ["pole", "user", "decided_by"]
     autocomplete_fields = ["pole", "user"]
-    readonly_fields = ["requested_at", "decided_at", "decided_by"]
+    readonly_fields = ["same_name", "requested_at", "decided_at", "decided_by"]
     actions = ["approve", "approve_and_publish"]
+
+    def get_changelist_instance(self, request):
+        """The page's requests carry their possible duplicates (a fixed number of queries)."""
+        changelist = super().get_changelist_instance(request)
+        rows = list(changelist.result_list)
+        duplicates = selectors.poles_with_same_names([row.pole for row in rows])
+        for row in rows:
+            row.same_name_poles = duplicates.get(row.pole_id, [])
+        return changelist
+
+    @admin.display(description=_("Doublons possibles"))
+    def same_name(self, obj):
+        """Other published or pending poles with the same name as a proposed (unpublished)
+        pole: the request may duplicate one of them."""
+        if obj is None or obj.pk is None or obj.pole.is_published:
+            return "—"
+        others = getattr(obj, "same_name_poles", None)
+        if others is None:
+            others = selectors.poles_with_same_name(obj.pole.name, exclude_pk=obj.pole_id)
+        if not others:
+            return "—"
+        return format_html_join(
+            ", ",
+            '<a href="{}">{}</a> ({})',
+            (
+                (
+                    reverse("admin:poles_pole_change", args=[other.pk]),
+                    other.name,
+                    _("publié") if other.is_published else _("en attente de validation"),
+                )
+                for other in others
+            ),
+        )
 
     @admin.action(description=_("Approuver les demandes sélectionnées (e-mail envoyé)"))
     def approve(self, request, queryset):
@@ -361,11 +402,34 @@ class PoleRevisionAdmin(AuditHistoryMixin, admin.ModelAdmin):
         "pole",
         "proposed_by",
         "changes",
+        "picture",
         "created_at",
         "decided_at",
         "decided_by",
     ]
-    fields = ["pole", "proposed_by", "changes", "status", "reason", "created_at", "decided_at"]
+    fields = [
+        "pole",
+        "proposed_by",
+        "changes",
+        "picture",
+        "status",
+        "reason",
+        "created_at",
+        "decided_at",
+    ]
+
+    @admin.display(description=_("Image proposée"))
+    def picture(self, obj):
+        """The logo or photo the edit proposes, to look at before publishing it."""
+        picture = obj.proposed_picture if obj else None
+        if not picture or not picture["url"]:
+            return "—"
+        return format_html(
+            '<a href="{}"><img src="{}" alt="{}" class="revision-picture"></a>',
+            picture["url"],
+            picture["url"],
+            picture["alt"],
+        )
 
     @admin.display(description=_("Modifications proposées (actuel → proposé)"))
     def changes(self, obj):

@@ -62,6 +62,16 @@ class ProposeForm(forms.ModelForm):
         ) % {"chef_lieu": chef_lieu or _("non renseigné")}
         self["accept_approximate"].label = field.label  # the bound field copied the old one
 
+    # Offered only when a published or pending pole has the same name (offer_same_name).
+    same_name_confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def offer_same_name(self) -> None:
+        """A pole of that name exists: the person says it is another one to go on."""
+        field = self.fields["same_name_confirmed"]
+        field.widget = forms.CheckboxInput()
+        field.label = _("C'est un autre pôle : le proposer quand même.")
+        self["same_name_confirmed"].label = field.label
+
     class Meta:
         model = Pole
         fields = [

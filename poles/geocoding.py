@@ -98,6 +98,15 @@ def failure_message(location: Location, *, chef_lieu: str = "", placed: bool = T
     """What the person is told when their address or town was not found (`placed`: the pole
     was placed at the chef-lieu; else they are asked to check what they typed)."""
     values = {"query": location.query, "chef_lieu": chef_lieu or _("non renseigné")}
+    if location.failure == UNAVAILABLE and not placed:
+        return (
+            _(
+                "Le service national des adresses (Géoplateforme de l'IGN) ne répond pas : "
+                "l'adresse n'a pas pu être vérifiée. Réessayez dans quelques minutes, ou placez "
+                "le pôle pour l'instant au chef-lieu de son département (%(chef_lieu)s)."
+            )
+            % values
+        )
     if location.failure == UNAVAILABLE:
         return (
             _(

@@ -189,6 +189,23 @@ class Pole(models.Model):
         default=True,
         help_text=_("Coché quand le point est celui de la commune ou du chef-lieu, pas l'adresse."),
     )
+
+    class LocationFailure(models.TextChoices):
+        NONE = "", _("aucun")
+        NOT_FOUND = "not_found", _("adresse introuvable dans la Base Adresse Nationale")
+        UNAVAILABLE = "unavailable", _("service national des adresses indisponible")
+
+    location_failure = models.CharField(
+        _("échec de la recherche d'adresse"),
+        max_length=12,
+        choices=LocationFailure.choices,
+        default="",
+        blank=True,
+        help_text=_(
+            "Renseigné quand la dernière recherche de l'adresse a échoué : le pôle est alors "
+            "placé au chef-lieu de son département, à vérifier."
+        ),
+    )
     year_created = models.PositiveSmallIntegerField(
         _("année de création"),
         null=True,
@@ -530,6 +547,7 @@ class PoleRevision(models.Model):
         verbose_name = _("modification en attente")
         verbose_name_plural = _("modifications en attente")
         ordering = ["-created_at"]
+
         constraints = [
             text_limits.length_limit(
                 "reason", text_limits.MESSAGE, name="pole_revision_reason_length", label=_("motif")
@@ -538,6 +556,22 @@ class PoleRevision(models.Model):
 
     def __str__(self):
         return f"{self.pole} · {self.get_status_display()} · {self.created_at:%d/%m/%Y}"
+
+    @property
+    def proposed_picture(self) -> dict | None:
+        """The logo or photo this edit proposes ({"kind", "label", "url", "alt"}; "url" empty
+        when only the text alternative changes), or None."""
+        picture = (self.data or {}).get("picture")
+        if not picture or picture.get("kind") not in ("logo", "photo"):
+            return None
+        field = Pole._meta.get_field(picture["kind"])
+        name = picture.get("file") or ""
+        return {
+            "kind": picture["kind"],
+            "label": field.verbose_name,
+            "url": field.storage.url(name) if name else "",  # type: ignore[attr-defined]
+            "alt": picture.get("alt", ""),
+        }
 
 
 class Source(models.Model):

@@ -277,6 +277,15 @@ def pending_revisions(pole: Pole) -> QuerySet[PoleRevision]:
     return pole.revisions.filter(status=PoleRevision.Status.PENDING)
 
 
+def pending_picture_kinds(pole: Pole) -> set[str]:
+    """The pictures ("logo", "photo") of `pole` proposed and waiting for staff (1 query)."""
+    return set(
+        pending_revisions(pole)
+        .filter(data__has_key="picture")
+        .values_list("data__picture__kind", flat=True)
+    )
+
+
 def pending_coordination_requests() -> QuerySet[PoleCoordinator]:
     return PoleCoordinator.objects.filter(status=PoleCoordinator.Status.REQUESTED).select_related(
         "pole", "user"
@@ -312,6 +321,16 @@ def revision_changes(revision: PoleRevision, proposed_objects: dict | None = Non
     from .models import PROFILE_FIELDS, PROFILE_M2M_FIELDS
 
     pole, data = revision.pole, revision.data
+    picture = revision.proposed_picture
+    if picture is not None:
+        kind = picture["kind"]
+        current_alt = getattr(pole, f"{kind}_alt")
+        proposed_text = (
+            _("nouvelle image ; texte alternatif : %(alt)s") % {"alt": picture["alt"]}
+            if picture["url"]
+            else _("texte alternatif : %(alt)s") % {"alt": picture["alt"]}
+        )
+        return [(picture["label"], current_alt or "—", proposed_text)]
     if proposed_objects is None:
         proposed_objects = _proposed_objects([revision])
     rows = []
@@ -359,7 +378,8 @@ def regions_by_ids(region_ids) -> list[Region]:
 def regional_moderation_queue(region_ids) -> dict:
     """What waits for the regional coordination of these regions (current or former): pending
     coordinator requests and pending pole edits of their poles, oldest first (7 queries
-    whatever the number of pending items: the differences are computed from prefetched data)."""
+    whatever the number of pending items, 9 with proposed poles: the differences are computed
+    from prefetched data)."""
     region_ids = list(region_ids)
     if not region_ids:
         return {"requests": [], "revisions": []}
@@ -378,7 +398,13 @@ def regional_moderation_queue(region_ids) -> dict:
     proposed_objects = _proposed_objects(revisions)
     for revision in revisions:
         revision.changes = revision_changes(revision, proposed_objects)  # type: ignore[attr-defined]
-    return {"requests": list(requests), "revisions": revisions}
+    request_list = list(requests)
+    # A proposed (unpublished) pole named like a published or pending one: a possible duplicate.
+    proposals = [r.pole for r in request_list if not r.pole.is_published]
+    duplicates = poles_with_same_names(proposals)
+    for request in request_list:
+        request.same_name_poles = duplicates.get(request.pole_id, [])  # type: ignore[attr-defined]
+    return {"requests": request_list, "revisions": revisions}
 
 
 def regional_pending_counts(region_ids) -> dict:

@@ -32,6 +32,7 @@ from .permissions import (
     is_pole_coordinator,
     pole_edits_skip_review,
 )
+from .selectors import poles_with_same_name
 
 logger = logging.getLogger(__name__)
 
@@ -58,9 +59,19 @@ def _notify_staff(*, template: str, context: dict) -> None:
 def _request_received(coordination: PoleCoordinator, *, new_pole: bool) -> None:
     """A request to coordinate (a claim, or a new pole) arrived: staff are told
     (staff_new_request), and the requester is told what comes next."""
+    pole = coordination.pole
     _notify_staff(
         template="staff_new_request",
-        context={"coordination": coordination, "pole": coordination.pole, "new_pole": new_pole},
+        context={
+            "coordination": coordination,
+            "pole": pole,
+            "new_pole": new_pole,
+            # A new pole named like a published or pending one: staff are told (a possible
+            # duplicate).
+            "same_name_poles": (
+                poles_with_same_name(pole.name, exclude_pk=pole.pk) if new_pole else []
+            ),
+        },
     )
     send_mail_on_commit(
         to=[coordination.user.email],
@@ -92,13 +103,16 @@ def check_coordinates(latitude, longitude) -> None:
 
 
 class AddressNotFound(ValidationError):
-    """The address or town given was not found by the national address API: the person
-    checks it, or accepts that the pole is placed at its department's chef-lieu."""
+    """The address or town given was not found by the national address API, or the API did
+    not answer (`failure`: geocoding.NOT_FOUND or UNAVAILABLE): the person checks it, or
+    accepts that the pole is placed at its department's chef-lieu for the time being."""
 
-    def __init__(self, message: str, *, field: str, chef_lieu: str):
+    def __init__(self, message: str, *, field: str, chef_lieu: str, failure: str = ""):
         super().__init__({field: [message]})
         self.field = field
         self.chef_lieu = chef_lieu
+        self.failure = failure
+        self.message_text = message
 
 
 def _locate(pole: Pole, departments: list, *, accept_approximate: bool) -> str:
@@ -107,7 +121,7 @@ def _locate(pole: Pole, departments: list, *, accept_approximate: bool) -> str:
     (unless `accept_approximate`); returns the notice to show when the pole was placed at the
     chef-lieu after a failed lookup (not found and accepted, or the API did not answer),
     else ""."""
-    from .geocoding import NOT_FOUND, failure_message, locate
+    from .geocoding import failure_message, locate
 
     if departments:
         pole.region = departments[0].region
@@ -116,21 +130,33 @@ def _locate(pole: Pole, departments: list, *, accept_approximate: bool) -> str:
         address=pole.address, postcode=pole.postcode, town=pole.town, departments=departments
     )
     notice = ""
+    pole.location_failure = ""
     if located:
         chef_lieu = departments[0].chef_lieu if departments else ""
-        if located.failure == NOT_FOUND and not accept_approximate:
+        if located.failure and not accept_approximate:
             raise AddressNotFound(
                 failure_message(located, chef_lieu=chef_lieu, placed=False),
                 field="address" if pole.address else "town",
                 chef_lieu=chef_lieu,
+                failure=located.failure,
             )
         if located.failure:
             notice = failure_message(located, chef_lieu=chef_lieu)
         pole.latitude = located.latitude
         pole.longitude = located.longitude
         pole.coordinates_approximate = located.approximate
+        # Kept for staff: a pole placed at the chef-lieu after a failed lookup is checked.
+        pole.location_failure = located.failure
     check_coordinates(pole.latitude, pole.longitude)
     return notice
+
+
+def address_check(*, address: str, postcode: str, town: str, departments) -> None:
+    """Look the address (or town) up without writing anything: raises AddressNotFound when
+    the national address API found nothing or did not answer, so that the person is asked
+    before a pole is placed at its department's chef-lieu (the signing form's preview)."""
+    pole = Pole(address=address, postcode=postcode, town=town)
+    _locate(pole, list(departments), accept_approximate=False)
 
 
 @transaction.atomic
@@ -146,10 +172,10 @@ def pole_propose(
 ) -> Pole:
     """A signed-in user proposes a new pole: it stays unpublished until staff validate it,
     and the user's request to coordinate it waits for the same decision. The address (or
-    town) is looked up first: one that is not found raises AddressNotFound, before anything
-    is written, unless the person accepted the chef-lieu (`accept_approximate`). When the
-    address API does not answer, the pole is placed at the chef-lieu and
-    `pole.location_notice` says so, for the view to show."""
+    town) is looked up first: one that is not found, or an address API that does not answer,
+    raises AddressNotFound before anything is written, unless the person accepted the
+    chef-lieu (`accept_approximate`); the pole is then placed there, `pole.location_notice`
+    says so for the view to show, and `pole.location_failure` keeps it for staff."""
     pole = Pole(
         name=name.strip(),
         slug=unique_pole_slug(name),
@@ -559,7 +585,11 @@ def _pending_revision_for_update(revision: PoleRevision) -> PoleRevision:
 def revision_apply(*, revision: PoleRevision, by) -> Pole:
     revision = _pending_revision_for_update(revision)
     # The change was proposed by one of the pole's coordinators: the pole entered it.
-    pole = _apply_changes(revision.pole, revision.data, by_pole=True)
+    if "picture" in revision.data:
+        pole = Pole.objects.select_for_update().get(pk=revision.pole_id)
+        _apply_picture(pole, revision.data["picture"])
+    else:
+        pole = _apply_changes(revision.pole, revision.data, by_pole=True)
     revision.status = PoleRevision.Status.APPLIED
     revision.decided_by = by
     revision.decided_at = timezone.now()
@@ -588,6 +618,10 @@ def revision_reject(*, revision: PoleRevision, by, reason: str) -> PoleRevision:
     revision.decided_at = timezone.now()
     revision.reason = reason
     revision.save()
+    picture = revision.data.get("picture") or {}
+    if picture.get("file") and picture.get("kind") in PICTURE_KINDS:
+        # A refused picture is not kept.
+        _delete_file_on_commit(getattr(revision.pole, picture["kind"]).storage, picture["file"])
     if revision.proposed_by:
         _mail(
             template="revision_decided",
@@ -620,12 +654,14 @@ def _delete_file_on_commit(storage, name: str) -> None:
 
 
 @transaction.atomic
-def pole_set_picture(*, pole: Pole, by, kind: str, image=None, alt: str = "") -> Pole:
+def pole_set_picture(*, pole: Pole, by, kind: str, image=None, alt: str = ""):
     """A coordinator (or staff) sets the pole's logo or photo: `image` is a re-encoded file
     (ptce_portal.images.PictureField), stored through the default storage; `alt`, its text
     alternative, is required. `image=None` with an `alt` changes only the text; remove with
-    pole_remove_picture. Published at once (like a profile edit without review); staff can
-    remove it from the admin."""
+    pole_remove_picture. Published at once, like a profile edit; on a pole whose edits need
+    review (and from anyone but staff), the picture is stored aside and a PoleRevision waits
+    for staff, who publish or refuse it like any other edit. Returns the pole or the
+    revision."""
     if not can_edit_pole(by, pole):
         raise PermissionDenied(_("Seuls les coordinateurs du pôle peuvent modifier sa fiche."))
     if kind not in PICTURE_KINDS:
@@ -644,6 +680,13 @@ def pole_set_picture(*, pole: Pole, by, kind: str, image=None, alt: str = "") ->
         )
     if image is None and not getattr(pole, kind):
         raise ValidationError({kind: _("Choisissez une image.")})
+    alt_limit = getattr(Pole._meta.get_field(f"{kind}_alt"), "max_length", None)
+    if alt_limit and len(alt) > alt_limit:
+        raise ValidationError(
+            {f"{kind}_alt": _("Le texte alternatif dépasse %(n)s caractères.") % {"n": alt_limit}}
+        )
+    if pole.edits_need_review and not pole_edits_skip_review(by):
+        return _propose_picture(pole=pole, by=by, kind=kind, image=image, alt=alt)
     previous = getattr(pole, kind).name
     setattr(pole, f"{kind}_alt", alt)
     if image is None:
@@ -660,6 +703,44 @@ def pole_set_picture(*, pole: Pole, by, kind: str, image=None, alt: str = "") ->
         raise
     _delete_file_on_commit(storage, previous)
     return pole
+
+
+def _propose_picture(*, pole: Pole, by, kind: str, image, alt: str) -> PoleRevision:
+    """The picture of a pole under review: the file is stored (not shown anywhere) and a
+    PoleRevision holds its name and text alternative until staff decide."""
+    stored = ""
+    if image is not None:
+        current = getattr(pole, kind)  # the FieldFile: its field names, its storage stores
+        stored = current.storage.save(current.field.generate_filename(pole, image.name), image)
+    revision = PoleRevision(
+        pole=pole, proposed_by=by, data={"picture": {"kind": kind, "file": stored, "alt": alt}}
+    )
+    try:
+        revision.full_clean()
+        revision.save()
+    except Exception:
+        if stored:
+            getattr(pole, kind).storage.delete(stored)
+        raise
+    _notify_staff(template="staff_revision", context={"revision": revision, "pole": pole})
+    return revision
+
+
+def _apply_picture(pole: Pole, proposed: dict) -> None:
+    """Publish a picture a revision held (revision_apply): the stored file and its text."""
+    kind = proposed.get("kind")
+    if kind not in PICTURE_KINDS:
+        return
+    previous = getattr(pole, kind).name
+    if proposed.get("file"):
+        setattr(pole, kind, proposed["file"])
+        if previous and previous != proposed["file"]:
+            _delete_file_on_commit(getattr(pole, kind).storage, previous)
+    elif not previous:
+        return  # a text for a picture removed meanwhile: nothing to describe
+    setattr(pole, f"{kind}_alt", proposed.get("alt", ""))
+    pole.full_clean(exclude=["slug"])
+    pole.save()
 
 
 @transaction.atomic

@@ -48,12 +48,23 @@ def claim(request, slug):
 @login_required
 def propose(request):
     form = ProposeForm(request.POST or None)
+    same_name_poles: list = []
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         departments = data.pop("departments")
         themes = data.pop("themes")
         message = data.pop("message")
         accept_approximate = data.pop("accept_approximate")
+        same_name_confirmed = data.pop("same_name_confirmed")
+        # A pole of that name is published or waits for staff: said before anything is saved.
+        same_name_poles = selectors.poles_with_same_name(data["name"])
+        if same_name_poles and not same_name_confirmed:
+            form.offer_same_name()
+            return render(
+                request,
+                "poles/propose.html",
+                {"form": form, "same_name_poles": same_name_poles, "name": data["name"]},
+            )
         try:
             pole = services.pole_propose(
                 user=request.user,
@@ -66,6 +77,8 @@ def propose(request):
         except services.AddressNotFound as exc:
             form.add_error(exc.field, exc.error_dict[exc.field])
             form.offer_approximate(chef_lieu=exc.chef_lieu)
+            if same_name_confirmed:
+                form.offer_same_name()
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -156,14 +169,23 @@ def pictures(request, slug):
                 messages.success(request, _("L'image a été retirée de la fiche."))
                 return redirect("poles:pictures", slug=pole.slug)
             if form.is_valid():
-                services.pole_set_picture(
+                result = services.pole_set_picture(
                     pole=pole,
                     by=request.user,
                     kind=kind,
                     image=form.cleaned_data["image"] or None,
                     alt=form.cleaned_data["alt"],
                 )
-                messages.success(request, _("L'image de la fiche est enregistrée."))
+                if isinstance(result, PoleRevision):
+                    messages.info(
+                        request,
+                        _(
+                            "L'image est enregistrée et attend la relecture de l'équipe avant "
+                            "publication."
+                        ),
+                    )
+                else:
+                    messages.success(request, _("L'image de la fiche est enregistrée."))
                 return redirect("poles:pictures", slug=pole.slug)
         except ValidationError as exc:
             errors = exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}
@@ -174,7 +196,11 @@ def pictures(request, slug):
     return render(
         request,
         "poles/pictures.html",
-        {"pole": pole, "forms": forms_by_kind},
+        {
+            "pole": pole,
+            "forms": forms_by_kind,
+            "pending": selectors.pending_picture_kinds(pole),
+        },
         status=status,
     )
 

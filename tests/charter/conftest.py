@@ -2,6 +2,7 @@ import pytest
 
 from charter.seed import seed_version_1
 from charter.services import SignatureData
+from tests.poles.conftest import address_api  # noqa: F401 (the address API stand-in)
 
 from .factories import PoleCoordinatorFactory, UserFactory
 

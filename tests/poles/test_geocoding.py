@@ -104,12 +104,26 @@ def test_a_town_not_found_is_refused_before_anything_is_written(lot, address_api
     assert "chef-lieu de son département (Cahors)" in pole.location_notice
 
 
-def test_an_unavailable_api_places_at_the_chef_lieu_and_says_so(lot, address_api):
+def test_an_unavailable_api_is_said_and_the_chef_lieu_is_a_choice(lot, address_api):
+    """The address API down: nothing is written until the person accepts the chef-lieu; then
+    the pole is placed there, the person is told, and staff see that the lookup failed."""
+    user = UserFactory()
+    with pytest.raises(services.AddressNotFound) as exc:
+        services.pole_propose(user=user, name="Pôle en panne", town="panne", departments=[lot])
+    assert "ne répond pas" in exc.value.message_dict["town"][0]
+    assert exc.value.failure == "unavailable" and exc.value.chef_lieu == "Cahors"
+    assert not Pole.objects.filter(name="Pôle en panne").exists()
     pole = services.pole_propose(
-        user=UserFactory(), name="Pôle en panne", town="panne", departments=[lot]
+        user=user, name="Pôle en panne", town="panne", departments=[lot], accept_approximate=True
     )
     assert (pole.latitude, pole.longitude) == (44.45, 1.44)
     assert "ne répond pas" in pole.location_notice
+    pole.refresh_from_db()
+    assert pole.location_failure == Pole.LocationFailure.UNAVAILABLE
+    # A later lookup that finds the town clears it.
+    services.pole_apply_declared_details(pole=pole, town="Figeac")
+    pole.refresh_from_db()
+    assert (pole.location_failure, pole.latitude) == ("", 44.608611)
 
 
 def test_proposed_pole_is_geocoded(lot, address_api):

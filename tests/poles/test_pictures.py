@@ -181,3 +181,103 @@ def test_only_the_pole_coordinators_and_staff_set_pictures(client, pole):
     assert client.get(f"/poles/{pole.slug}/images/").status_code == 403
     with pytest.raises(PermissionDenied):
         services.pole_set_picture(pole=pole, by=other, kind="logo", image=None, alt="x")
+
+
+# --- Poles whose edits are reviewed: a picture waits for staff like any other edit ----------
+
+
+def test_a_picture_of_a_reviewed_pole_waits_for_staff(
+    coordinator_client, pole, settings, staff, mailoutbox, django_capture_on_commit_callbacks
+):
+    from poles.models import PoleRevision
+
+    Pole.objects.filter(pk=pole.pk).update(edits_need_review=True)
+    pole.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = post(
+            coordinator_client,
+            pole,
+            "logo",
+            {"logo-image": SimpleUploadedFile("a.png", png(), "image/png"), "logo-alt": "Logo"},
+            follow=True,
+        )
+    page = response.content.decode()
+    assert "attend la relecture de l" in page  # the message, and the card's note
+    pole.refresh_from_db()
+    assert not pole.logo and pole.logo_alt == ""  # nothing published
+    revision = PoleRevision.objects.get(pole=pole, status="pending")
+    stored = revision.data["picture"]["file"]
+    assert revision.data["picture"]["kind"] == "logo" and media_files(settings) == [
+        stored.rsplit("/", 1)[-1]
+    ]
+    assert any("attend votre relecture" in m.body for m in mailoutbox)  # staff are told
+    # Nowhere public yet.
+    assert stored not in coordinator_client.get(pole.get_absolute_url()).content.decode()
+
+    # Staff see the proposed picture in the admin, then publish it.
+    from django.test import Client
+
+    staff_client = Client()
+    staff_client.force_login(staff)
+    admin_page = staff_client.get(f"/admin/poles/polerevision/{revision.pk}/change/")
+    assert admin_page.status_code == 200
+    assert revision.proposed_picture["url"] in admin_page.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.revision_apply(revision=revision, by=staff)
+    pole.refresh_from_db()
+    assert pole.logo.name == stored and pole.logo_alt == "Logo"
+    assert pole.logo.url in coordinator_client.get(pole.get_absolute_url()).content.decode()
+
+    # A second picture, refused: its file is removed, the published one stays.
+    with django_capture_on_commit_callbacks(execute=True):
+        post(
+            coordinator_client,
+            pole,
+            "logo",
+            {"logo-image": SimpleUploadedFile("b.png", png(), "image/png"), "logo-alt": "Autre"},
+        )
+    second = PoleRevision.objects.get(pole=pole, status="pending")
+    assert len(media_files(settings)) == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        services.revision_reject(revision=second, by=staff, reason="Image floue.")
+    pole.refresh_from_db()
+    assert pole.logo.name == stored and pole.logo_alt == "Logo"
+    assert media_files(settings) == [stored.rsplit("/", 1)[-1]]
+
+
+def test_staff_pictures_on_a_reviewed_pole_are_published_at_once(pole, staff):
+    Pole.objects.filter(pk=pole.pk).update(edits_need_review=True)
+    pole.refresh_from_db()
+    result = services.pole_set_picture(
+        pole=pole,
+        by=staff,
+        kind="photo",
+        image=SimpleUploadedFile("p.png", png(), "image/png"),
+        alt="La façade",
+    )
+    assert isinstance(result, Pole) and result.photo and result.photo_alt == "La façade"
+
+
+def test_the_regional_queue_shows_a_proposed_picture(client, pole, settings):
+    from poles.models import PoleRevision, RegionalCoordination
+    from tests.factories import activate_totp
+
+    coordinator = UserFactory()
+    PoleCoordinatorFactory(pole=pole, user=coordinator)
+    Pole.objects.filter(pk=pole.pk).update(edits_need_review=True)
+    pole.refresh_from_db()
+    revision = services.pole_set_picture(
+        pole=pole,
+        by=coordinator,
+        kind="photo",
+        image=SimpleUploadedFile("p.png", png(), "image/png"),
+        alt="Les membres réunis",
+    )
+    assert isinstance(revision, PoleRevision)
+    moderator = UserFactory()
+    RegionalCoordination.objects.create(user=moderator, region=pole.region)
+    activate_totp(moderator)
+    client.force_login(moderator)
+    page = client.get("/moderation-regionale/").content.decode()
+    assert f'src="{revision.proposed_picture["url"]}"' in page
+    assert 'alt="Les membres réunis"' in page and "nouvelle image" in page
