@@ -9,6 +9,21 @@ import email.policy
 import socket
 import threading
 import time
+from contextlib import contextmanager
+
+
+@contextmanager
+def silent_mailer(settings, *, timeout: float = 1):
+    """settings.MAILERS pointed at a local server that accepts the connection and never
+    greets (a mail server that hangs): each attempt waits `timeout` seconds."""
+    silent = socket.create_server(("127.0.0.1", 0))
+    mailers = smtp_mailers(silent.getsockname()[1])
+    mailers["default"]["OPTIONS"]["timeout"] = timeout
+    settings.MAILERS = mailers
+    try:
+        yield
+    finally:
+        silent.close()
 
 
 def smtp_mailers(port: int) -> dict:

@@ -23,7 +23,7 @@ from tests.factories import StaffFactory, UserFactory
 from tests.network import closed_port
 from tests.poles.factories import PoleCoordinatorFactory
 
-from .smtp_server import SMTPStandIn, smtp_mailers
+from .smtp_server import SMTPStandIn, silent_mailer, smtp_mailers
 
 TEMPLATE = "charter/email/staff_withdrawn.txt"
 CONTEXT = {"signature": {"pole_name": "Pôle A & B", "withdrawn_by": "Jeanne Martin"}}
@@ -373,23 +373,16 @@ def test_admin_lists_searches_and_resends(
 def test_a_server_that_does_not_answer_costs_a_request_one_timeout(
     settings, monkeypatch, django_capture_on_commit_callbacks
 ):
-    import socket
     import time
 
     monkeypatch.setattr(mail, "_paused_until", 0.0)  # restored after the test
-    silent = socket.create_server(("127.0.0.1", 0))  # connects, never greets
-    mailers = smtp_mailers(silent.getsockname()[1])
-    mailers["default"]["OPTIONS"]["timeout"] = 1
-    settings.MAILERS = mailers
-    started = time.monotonic()
-    try:
+    with silent_mailer(settings, timeout=1):
+        started = time.monotonic()
         with django_capture_on_commit_callbacks(execute=True):
             for n in range(3):
                 mail.send_mail_on_commit(
                     to=[f"p{n}@exemple.fr"], template_name=TEMPLATE, context=CONTEXT
                 )
-    finally:
-        silent.close()
     assert time.monotonic() - started < 2.5  # one timeout (1 s), not three
     rows = list(OutgoingEmail.objects.order_by("id").values_list("status", "attempts"))
     assert rows == [("failed", 1), ("pending", 0), ("pending", 0)]
@@ -407,7 +400,6 @@ def test_a_server_that_does_not_answer_costs_a_request_one_timeout(
 
 @pytest.mark.django_db
 def test_admin_resend_stops_at_the_first_timeout(client, settings, monkeypatch):
-    import socket
 
     monkeypatch.setattr(mail, "_paused_until", 0.0)  # restored after the test
     client.force_login(StaffFactory())
@@ -419,18 +411,12 @@ def test_admin_resend_stops_at_the_first_timeout(client, settings, monkeypatch):
         )
         for n in range(3)
     ]
-    silent = socket.create_server(("127.0.0.1", 0))  # connects, never greets
-    mailers = smtp_mailers(silent.getsockname()[1])
-    mailers["default"]["OPTIONS"]["timeout"] = 1
-    settings.MAILERS = mailers
-    try:
+    with silent_mailer(settings, timeout=1):
         response = client.post(
             "/admin/ptce_portal/outgoingemail/",
             {"action": "resend_now", "_selected_action": [row.pk for row in rows]},
             follow=True,
         )
-    finally:
-        silent.close()
     assert response.status_code == 200
     page = response.content.decode()
     assert "1 message n’a pas pu être envoyé" in page
@@ -441,7 +427,6 @@ def test_admin_resend_stops_at_the_first_timeout(client, settings, monkeypatch):
 
 @pytest.mark.django_db
 def test_the_queue_stops_at_the_first_timeout(settings, monkeypatch):
-    import socket
     import time
 
     monkeypatch.setattr(mail, "_paused_until", 0.0)  # restored after the test
@@ -451,14 +436,8 @@ def test_the_queue_stops_at_the_first_timeout(settings, monkeypatch):
                 to=[f"p{n}@exemple.fr"], template_name=TEMPLATE, context=CONTEXT
             )
         )
-    silent = socket.create_server(("127.0.0.1", 0))  # connects, never greets
-    mailers = smtp_mailers(silent.getsockname()[1])
-    mailers["default"]["OPTIONS"]["timeout"] = 1
-    settings.MAILERS = mailers
-    started = time.monotonic()
-    try:
+    with silent_mailer(settings, timeout=1):
+        started = time.monotonic()
         assert mail.send_due_mail() == (0, 1)
-    finally:
-        silent.close()
     assert time.monotonic() - started < 2.5
     assert sorted(OutgoingEmail.objects.values_list("attempts", flat=True)) == [0, 0, 1]
