@@ -30,8 +30,11 @@ class ReportForm(forms.ModelForm):
         self.fields["turnover_band"].queryset = selectors.bands(campaign, Band.Kind.TURNOVER)
         self.fields["budget_band"].queryset = selectors.bands(campaign, Band.Kind.BUDGET)
         self.fields["themes"].queryset = Theme.objects.order_by("position", "name")
-        self.fields["jobs_fte"].localize = True
-        self.fields["jobs_fte"].widget.is_localized = True
+        # French decimals (« 12,5 »): a text input with a decimal keypad, read localised.
+        fte = self.fields["jobs_fte"]
+        fte.localize = True
+        fte.widget = forms.TextInput(attrs={"inputmode": "decimal"})
+        fte.widget.is_localized = True
         self.fields["territory_kind"].choices = [
             choice for choice in Report.TerritoryKind.choices if choice[0]
         ]

@@ -221,7 +221,11 @@ def report_save(
     """Save the figures and consents given in `values` (a draft may leave some empty), the
     themes if given; with `submit`, send the report to staff, every required figure being
     filled in. Bad values raise ValidationError and nothing is stored."""
-    report = Report.objects.select_for_update().select_related("campaign", "pole").get(pk=report.pk)
+    report = (
+        Report.objects.select_for_update(of=("self",))
+        .select_related("campaign", "pole")
+        .get(pk=report.pk)
+    )
     _check_filler(by, report.pole)
     _check_campaign_open(report.campaign)
     _check_editable(report)
@@ -257,7 +261,11 @@ def report_save(
 
 
 def _lock_submitted(report: Report, *, accepted_too: bool = False) -> Report:
-    report = Report.objects.select_for_update().select_related("campaign", "pole").get(pk=report.pk)
+    report = (
+        Report.objects.select_for_update(of=("self",))
+        .select_related("campaign", "pole")
+        .get(pk=report.pk)
+    )
     states = {Report.State.SUBMITTED}
     if accepted_too:
         states.add(Report.State.ACCEPTED)

@@ -114,11 +114,13 @@ def report_autosave(request, slug: str, year: int):
     errors = {
         name: [str(message) for message in messages_] for name, messages_ in form.errors.items()
     }
-    first = next(iter(errors.values()))[0]
+    name, first = next(iter(errors.items()))
+    if name in form.fields:  # which figure, as the error summary says it
+        first = [f"{form[name].label} : {first[0]}"]
     return JsonResponse(
         {
             "ok": False,
-            "error": _("Non enregistré : %(error)s") % {"error": first},
+            "error": _("Non enregistré : %(error)s") % {"error": first[0]},
             "errors": errors,
         },
         status=400,

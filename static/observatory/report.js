@@ -11,6 +11,7 @@
   var DELAY = 800; // ms of quiet before a change is saved
   var timer = null;
   var submitting = false;
+  var inFlight = false; // one save at a time: a change made meanwhile is sent after it
 
   function body() {
     var data = new URLSearchParams();
@@ -25,6 +26,8 @@
   function save() {
     clearTimeout(timer);
     if (!isDirty()) return;
+    if (inFlight) { later(); return; }
+    inFlight = true;
     var sent = body();
     status.classList.remove("error");
     status.textContent = form.dataset.msgSaving;
@@ -52,7 +55,8 @@
       .catch(function () {
         status.classList.add("error");
         status.textContent = form.dataset.msgFailed;
-      });
+      })
+      .then(function () { inFlight = false; });
   }
 
   function later() {

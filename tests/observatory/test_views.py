@@ -256,3 +256,30 @@ def test_a_closed_campaign_report_is_read_only(
     assert response.status_code == 302
     assert Report.objects.get().members_ess == 8
     assert campaign.closes_on > datetime.date(2000, 1, 1)
+
+
+def test_the_admin_accepts_reports_and_opens_campaigns_through_the_services(
+    staff_client, campaign, pole, coordinator, questionnaire
+):
+    report = _submitted(campaign, pole, coordinator)
+    changelist = reverse("admin:observatory_report_changelist")
+    page = staff_client.get(changelist).content.decode()
+    assert reverse("observatory:staff_review", kwargs={"year": 2026, "slug": pole.slug}) in page
+    response = staff_client.post(
+        changelist, {"action": "accept_reports", "_selected_action": [report.pk]}
+    )
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert report.state == Report.State.ACCEPTED
+    later = Campaign.objects.create(
+        year=2027,
+        opens_on=datetime.date(2027, 3, 1),
+        closes_on=datetime.date(2027, 6, 30),
+        questionnaire=questionnaire,
+    )
+    staff_client.post(
+        reverse("admin:observatory_campaign_changelist"),
+        {"action": "open_campaigns", "_selected_action": [later.pk, campaign.pk]},
+    )
+    later.refresh_from_db()
+    assert later.is_open  # the one already open is left with a warning
