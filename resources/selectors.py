@@ -6,7 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from poles.models import Pole, Region, Theme
 from ptce_portal.backoffice import QueueItem, StaffQueue, build_queue
@@ -65,13 +66,25 @@ def search_results(criteria: Criteria) -> QuerySet[Resource]:
         queryset = search.matching(queryset, criteria.text).order_by("-rank", "-published_at", "pk")
     else:
         queryset = queryset.order_by("-published_at", "pk")
-    return queryset.prefetch_related(
-        Prefetch("themes", queryset=Theme.objects.order_by("position", "name")),
-        Prefetch(
-            "poles",
-            queryset=Pole.objects.filter(is_published=True).only("pk", "name", "slug"),
-        ),
-    ).annotate(attachment_count=Count("attachments"))
+    # A subquery (not a join and a GROUP BY): the paginator's count leaves it out.
+    attachments = (
+        Attachment.objects.filter(resource=OuterRef("pk"))
+        .order_by()
+        .values("resource")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return (
+        queryset.defer("body", "search_vector")
+        .annotate(attachment_count=Coalesce(Subquery(attachments), 0))
+        .prefetch_related(
+            Prefetch("themes", queryset=Theme.objects.order_by("position", "name")),
+            Prefetch(
+                "poles",
+                queryset=Pole.objects.filter(is_published=True).only("pk", "name", "slug"),
+            ),
+        )
+    )
 
 
 @dataclass
@@ -84,10 +97,15 @@ class FacetValue:
 
 
 def _counts(queryset: QuerySet[Resource], field: str) -> dict[Any, int]:
+    rows = queryset.order_by().values(field).annotate(n=Count("pk")).values_list(field, "n")
+    return {key: n for key, n in rows if key is not None}
+
+
+def _link_counts(queryset: QuerySet[Any], field: str, *, distinct: bool = False) -> dict[Any, int]:
     rows = (
         queryset.order_by()
         .values(field)
-        .annotate(n=Count("pk", distinct=True))
+        .annotate(n=Count("resource_id", distinct=distinct))
         .values_list(field, "n")
     )
     return {key: n for key, n in rows if key is not None}
@@ -97,13 +115,26 @@ def facets(criteria: Criteria) -> dict[str, list[FacetValue]]:
     """Each facet's values with the number of resources they would give (4 count queries and
     the labels: themes, objectives of the published referential, regions, kinds). Values with
     no resource are left out, unless chosen."""
-    theme_counts = _counts(_filtered(criteria, without="themes"), "themes__slug")
-    objective_counts = _counts(_filtered(criteria, without="objectives"), "objectives")
-    region_counts = _counts(
-        _filtered(criteria, without="regions").filter(poles__is_published=True),
-        "poles__region__code",
+
+    # Counted on the link tables, over the distinct ids the other criteria leave: a
+    # (resource, theme) pair is unique, so no DISTINCT but for regions (two poles of one
+    # region behind a resource count it once).
+    def ids(without: str):
+        return _filtered(criteria, without=without).values("pk")
+
+    theme_counts = _link_counts(
+        Resource.themes.through.objects.filter(resource__in=ids("themes")), "theme__slug"
     )
-    kind_counts = _counts(_filtered(criteria, without="kinds"), "kind")
+    objective_counts = _link_counts(
+        Resource.objectives.through.objects.filter(resource__in=ids("objectives")),
+        "principalobjective",
+    )
+    region_counts = _link_counts(
+        Resource.poles.through.objects.filter(resource__in=ids("regions"), pole__is_published=True),
+        "pole__region__code",
+        distinct=True,
+    )
+    kind_counts = _counts(Resource.objects.filter(pk__in=ids("kinds")), "kind")
 
     themes = [
         FacetValue(t.slug, t.name, theme_counts.get(t.slug, 0), t.slug in criteria.themes)
