@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from poles.models import Pole, Theme
@@ -83,7 +84,9 @@ class ResourceForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = list(ResourceKind.choices)
+        self.fields["kind"].choices = [
+            (value, capfirst(label)) for value, label in ResourceKind.choices
+        ]
         self.fields["licence"].choices = licences.choices()
         grouped = selectors.objective_choices()
         self.fields["objectives"].choices = grouped
