@@ -11,7 +11,7 @@ from ptce_portal.contributions import (
     register,
 )
 
-from . import dashboard, demo, personal_data, selectors
+from . import dashboard, demo, home, personal_data, selectors
 from .apps import CONTENT_VERSION
 
 register(
@@ -22,6 +22,7 @@ register(
         staff_queues=selectors.staff_queues,
         personal_data=PersonalData.of(personal_data),
         demo=Step(demo.run, order=50),
+        page_blocks={"portal.home": home.block},
         content_version=CONTENT_VERSION,
         staff_permissions={"resources": ALL_ACTIONS},
         email_kinds={

@@ -278,3 +278,11 @@ def staff_queues() -> list[StaffQueue]:
 
 def pending_count() -> int:
     return Resource.objects.filter(status=ResourceStatus.SUBMITTED).count()
+
+
+def latest_published(limit: int) -> QuerySet[Resource]:
+    return (
+        published()
+        .order_by("-published_at", "pk")
+        .only("pk", "title", "slug", "kind", "published_at")[:limit]
+    )

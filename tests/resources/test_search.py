@@ -192,3 +192,10 @@ def test_a_resource_page_shows_its_files_its_poles_and_licence(
     assert "guide.pdf" in page and resource.attachments.get().get_absolute_url() in page
     assert pole.name in page and pole.get_absolute_url() in page
     assert "CC BY-SA 4.0" in page and objective.title in page
+
+
+def test_the_home_page_shows_the_latest_resources_once_one_is_published(client, coordinator, staff):
+    assert "Chercher une ressource" not in client.get("/").content.decode()
+    published_resource(coordinator, staff, title="Première ressource publiée")
+    page = client.get("/").content.decode()
+    assert "Chercher une ressource" in page and "Première ressource publiée" in page
