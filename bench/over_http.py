@@ -267,6 +267,13 @@ def run(args, *, url, env, data, by_who, targets, root) -> list[dict]:
     print(f"\nHTTP : portail 127.0.0.1:{portal_port}, vue nue 127.0.0.1:{bare_port}, "
           f"gunicorn {WORKERS} workers, wrk -c{args.connections} -d{args.duration}s")  # fmt: skip
     with Servers(server_env, portal_port, bare_port, log_dir):
+        # The machine's floor: the bare view's own latency with 2 connections (on a loaded
+        # machine it is far above a millisecond, and every quiet p95 carries it).
+        bare_quiet = wrk(
+            f"http://127.0.0.1:{bare_port}/", duration=args.duration, connections=2, headers={}
+        )
+        print(f"  vue nue, 2 connexions : p50 {bare_quiet['p50_ms']} ms, "
+              f"p95 {bare_quiet['p95_ms']} ms", flush=True)  # fmt: skip
         for name, path, who, kind in PAGES:
             if args.only and name not in args.only:
                 continue
@@ -280,6 +287,7 @@ def run(args, *, url, env, data, by_who, targets, root) -> list[dict]:
                     connections=args.connections, cookies=cookies,
                 ),
             }  # fmt: skip
+            result["bare_quiet_p95_ms"] = bare_quiet["p95_ms"]
             result["targets"] = _targets(name, kind, targets)
             result["missed"] = check(result, result["targets"], baseline.get(name))
             results.append(result)
