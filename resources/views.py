@@ -42,6 +42,7 @@ def resource_list(request):
         return redirect(f"{request.path}?{clean}" if clean else request.path)
     criteria = criteria_from(request.GET)
     page = paginate(request, selectors.search_results(criteria), PAGE_SIZE)
+    facets = selectors.facets(criteria)
     return render(
         request,
         "resources/list.html",
@@ -50,7 +51,8 @@ def resource_list(request):
             "page": page,
             "resources": page.object_list,
             "count": page.paginator.count,
-            "facets": selectors.facets(criteria),
+            "facets": facets,
+            "has_facets": any(facets.values()),
             "can_propose": can_propose(request.user),
             "reset_querystring": querystring_without(request, "page"),
         },
