@@ -273,7 +273,7 @@ class PoleAdmin(AuditHistoryMixin, admin.ModelAdmin):
                 context.update({"form": CsvUploadForm(), "report": report})
                 return render(request, "admin/poles/pole/import_csv.html", context)
             try:
-                created, updated = csv_import.apply(report)
+                created, updated = csv_import.apply(report, by=request.user)
             except (ValidationError, ValueError) as exc:
                 messages.error(request, _("Import annulé, rien n'a été écrit : %(e)s") % {"e": exc})
                 return redirect("admin:poles_pole_import_csv")

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from ptce_portal.exports import csv_cell_restore
 
 from .models import Department, Pole, Theme, is_in_france
-from .services import unique_pole_slug
+from .services import pole_record_edit, unique_pole_slug
 
 MAX_BYTES = 1_000_000
 MAX_ROWS = 5_000
@@ -295,9 +295,19 @@ SIMPLE_FIELDS = [
 ]
 
 
+def _values(pole: Pole) -> dict:
+    """What an import may change of an existing pole, to tell which fields it changed."""
+    fields = (*SIMPLE_FIELDS, "region_id", "former_region_id")
+    values = {attr: getattr(pole, attr) for attr in fields}
+    values["departments"] = set(pole.departments.values_list("pk", flat=True))
+    values["themes"] = set(pole.themes.values_list("pk", flat=True))
+    return values
+
+
 @transaction.atomic
-def apply(report: ImportReport) -> tuple[int, int]:
-    """Write a report that has no error, all rows or none."""
+def apply(report: ImportReport, *, by) -> tuple[int, int]:
+    """Write a report that has no error, all rows or none. The facts `by` (staff) changed on
+    existing poles are theirs now (poles.services.pole_record_edit), as in the change form."""
     if not report.ok:
         raise ValueError("The import report has errors.")
     departments = {d.pk: d for d in Department.objects.select_related("region", "former_region")}
@@ -305,10 +315,12 @@ def apply(report: ImportReport) -> tuple[int, int]:
     for row in report.rows:
         data = row.data
         pole = Pole.objects.filter(slug=row.slug).first() if row.slug else None
+        before = None
         if pole is None:
             pole = Pole(slug=row.slug or unique_pole_slug(data["name"]))
             created += 1
         else:
+            before = _values(pole)
             updated += 1
         for attr in SIMPLE_FIELDS:
             if attr in data:
@@ -325,4 +337,8 @@ def apply(report: ImportReport) -> tuple[int, int]:
         pole.save()
         pole.departments.set(data["departments"])
         pole.themes.set(data["themes"])
+        if before is not None:
+            after = _values(pole)
+            changed = [key.removesuffix("_id") for key in after if after[key] != before[key]]
+            pole_record_edit(pole=pole, by=by, fields=changed)
     return created, updated

@@ -625,7 +625,7 @@ class FactSource(models.Model):
     """Where one fact of a pole comes from, when neither its coordinator nor staff entered it:
     the report (with its part), a public document, or an inference shown as such. A
     coordinator's edit of the fact replaces it with « renseigné par le pôle » and the date,
-    staff's (profile form or the admin's change form) with « renseigné par l'équipe »
+    staff's (profile form, the admin's change form or CSV import) with « renseigné par l'équipe »
     (poles.services). No row: the fact was entered in the portal by the pole or staff."""
 
     class Fact(models.TextChoices):

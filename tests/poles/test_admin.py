@@ -3,9 +3,11 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from poles import csv_import
-from poles.models import Pole
+from poles.models import FactSource, Pole
+from tests.factories import StaffFactory
 from tests.poles.factories import PoleFactory
 
 pytestmark = pytest.mark.django_db
@@ -160,6 +162,28 @@ def test_confirm_with_a_stale_token_writes_nothing(staff_client, seeded_poles):
     assert Pole.objects.count() == 40
 
 
+def test_an_unchanged_reimport_keeps_every_source(client, staff, seeded_poles):
+    """Re-importing the export changes no fact, so no fact becomes the team's."""
+    before = set(FactSource.objects.values_list("pole_id", "fact", "kind", "source_id"))
+    report = csv_import.parse(client.get("/api/poles.csv").content)
+    assert csv_import.apply(report, by=staff) == (0, 40)
+    assert set(FactSource.objects.values_list("pole_id", "fact", "kind", "source_id")) == before
+
+
+def test_an_import_that_changes_a_fact_makes_it_the_teams(staff, seeded_poles):
+    """As in the change form: what staff's import changed is « renseigné par l'équipe »."""
+    pole = Pole.objects.get(slug="ptce-nola")
+    assert pole.fact_sources.get(fact="carrier_structure").kind == FactSource.Kind.REPORT
+    name = pole.fact_sources.get(fact="name")
+    content = (HEADER + f"\nptce-nola;{pole.name};Nouvelle structure;;44;;;;;oui\n").encode()
+    report = csv_import.parse(content)
+    assert report.ok, [r.errors for r in report.rows_with_errors]
+    csv_import.apply(report, by=staff)
+    carrier = pole.fact_sources.get(fact="carrier_structure")
+    assert carrier.kind == FactSource.Kind.STAFF and carrier.entered_on == timezone.localdate()
+    assert pole.fact_sources.get(fact="name") == name  # unchanged, still the report's
+
+
 def test_import_is_all_or_nothing(seeded_poles, monkeypatch):
     content = (HEADER + "\n;Premier;;;44;;;;;\n;Second;;;44;;;;;\n").encode()
     report = csv_import.parse(content)
@@ -173,7 +197,7 @@ def test_import_is_all_or_nothing(seeded_poles, monkeypatch):
 
     monkeypatch.setattr(Pole, "save", failing_save)
     with pytest.raises(RuntimeError):
-        csv_import.apply(report)
+        csv_import.apply(report, by=StaffFactory())
     assert not Pole.objects.filter(name="Premier").exists()
 
 
