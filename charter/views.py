@@ -478,6 +478,18 @@ def validation_decide(request, code: str):
                 )
                 % {"pole": signature.pole.name},
             )
+            # The declared address moved the pole and its lookup failed: staff are told.
+            failure = pole_selectors.location_failure_display(signature.pole)
+            if failure:
+                messages.warning(
+                    request,
+                    _(
+                        "La recherche de l'adresse déclarée a échoué (%(reason)s) : « %(pole)s » "
+                        "est placé pour l'instant au chef-lieu de son département ; corrigez sa "
+                        "position dans la fiche du pôle."
+                    )
+                    % {"reason": failure, "pole": signature.pole.name},
+                )
         elif action == "undo":
             services.signature_unvalidate(signature=signature, by=request.user)
             messages.success(

@@ -277,6 +277,13 @@ def pending_revisions(pole: Pole) -> QuerySet[PoleRevision]:
     return pole.revisions.filter(status=PoleRevision.Status.PENDING)
 
 
+def location_failure_display(pole: Pole) -> str:
+    """Why the last address lookup of `pole` failed, as said to people ("" when it did not),
+    read fresh from the database (1 query)."""
+    failure = Pole.objects.filter(pk=pole.pk).values_list("location_failure", flat=True).first()
+    return str(Pole.LocationFailure(failure).label) if failure else ""
+
+
 def pending_picture_kinds(pole: Pole) -> set[str]:
     """The pictures ("logo", "photo") of `pole` proposed and waiting for staff (1 query)."""
     return set(

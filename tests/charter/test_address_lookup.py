@@ -136,3 +136,31 @@ def test_a_found_address_goes_straight_to_the_preview(
     pole = Signature.objects.get().pole
     assert (pole.latitude, pole.location_failure) == (44.608611, "")
     assert address_api.queries  # the stand-in answered, not the network
+
+
+def test_staff_are_told_when_the_declared_address_of_an_existing_pole_is_not_found(
+    client, charter_version, coordinator, staff, address_api
+):
+    """An existing pole's new address, typed in the signature, is looked up when staff
+    validate (it fills the pole's page then): a failure is said to them at once."""
+    from charter import services
+
+    from .conftest import signature_data
+
+    pole = coordinator.coordinated_pole
+    signature = services.signature_submit(
+        user=coordinator,
+        data=signature_data(coordinator, pole_town="Villeinconnue"),
+        pole=pole,
+    )
+    client.force_login(staff)
+    response = client.post(
+        f"/charte/validation/{signature.verification_code}/",
+        {"action": "validate", "confirmed": "1"},
+        follow=True,
+    )
+    page = _page(response)
+    assert "validée" in page
+    assert "La recherche de l'adresse déclarée a échoué (adresse introuvable" in page
+    pole.refresh_from_db()
+    assert pole.location_failure == Pole.LocationFailure.NOT_FOUND and pole.town == "Villeinconnue"
