@@ -1,8 +1,9 @@
 """Panel of "Mon espace": the person's resources and their state, a link to propose one,
-and for staff the number waiting for publication."""
+and for staff the number waiting for publication; for a pole's coordinators, peer help (the
+exchange requests waiting for their answer)."""
 
-from . import selectors
-from .permissions import can_moderate, can_propose
+from . import peers_dashboard, selectors
+from .permissions import can_moderate, can_propose, coordinates_a_pole
 
 PANEL_ITEMS = 8
 
@@ -23,4 +24,5 @@ def panel(request) -> dict | None:
         "more": max(total - PANEL_ITEMS, 0),
         "can_propose": proposes,
         "pending_count": selectors.pending_count() if moderates else None,
+        "peers_waiting": peers_dashboard.waiting(user) if coordinates_a_pole(user) else None,
     }

@@ -10,7 +10,7 @@ from ptce_portal.contributions import DemoContext
 from ptce_portal.demo import DEMO_MARK
 from referential.models import PrincipalObjective
 
-from . import services
+from . import peers_demo, services
 from .models import Resource, ResourceKind, ResourceStatus
 
 
@@ -159,3 +159,5 @@ def run(context: DemoContext) -> None:
     published = Resource.objects.filter(status=ResourceStatus.PUBLISHED).count()
     waiting = Resource.objects.filter(status=ResourceStatus.SUBMITTED).count()
     context.summary.append(f"{published} ressource(s) publiée(s), {waiting} à publier par l'équipe")
+    # Peer help: offers on Domb'Innov's weakest objectives, a request waiting for it.
+    peers_demo.run(context)

@@ -194,3 +194,7 @@ class Attachment(models.Model):
 
     def get_absolute_url(self):
         return reverse("resources:attachment", kwargs={"slug": self.resource.slug, "pk": self.pk})
+
+
+# Peers: help offers and exchange requests between poles (resources/peers_models.py).
+from .peers_models import ExchangeRequest, HelpOffer  # noqa: E402, F401

@@ -1,5 +1,6 @@
 """Personal data held by the resource centre: the resources a person wrote (their author
-link) and the moderation decisions of staff. See ptce_portal.personal_data for the contract.
+link) and the moderation decisions of staff; peer help's exchange requests
+(resources/peers_personal_data.py). See ptce_portal.personal_data for the contract.
 
 Erasure: a published resource stays (it was published under its licence for the other
 poles) without its author; an unpublished one (draft, waiting, refused) is the person's own
@@ -9,13 +10,14 @@ from django.db import transaction
 
 from ptce_portal import versions
 
-from . import services
+from . import peers_personal_data, services
 from .apps import CONTENT_VERSION
 from .models import Attachment, Resource, ResourceStatus
 
 
 def export(user) -> dict:
     return {
+        **peers_personal_data.export(user),
         "ressources": [
             {
                 "titre": r.title,
@@ -33,19 +35,24 @@ def export(user) -> dict:
             for r in Resource.objects.filter(author=user)
             .prefetch_related("attachments")
             .order_by("created_at", "pk")
-        ]
+        ],
     }
 
 
 def personal_values(user) -> set[str]:
-    return set()  # the resources name their author by the account only
+    # the resources name their author by the account only
+    return peers_personal_data.personal_values(user)
 
 
 def owned_objects(user) -> dict:
-    return {Resource: list(Resource.objects.filter(author=user).values_list("pk", flat=True))}
+    return {
+        Resource: list(Resource.objects.filter(author=user).values_list("pk", flat=True)),
+        **peers_personal_data.owned_objects(user),
+    }
 
 
 def erase(user) -> None:
+    peers_personal_data.erase(user)
     unpublished = Resource.objects.filter(author=user).exclude(status=ResourceStatus.PUBLISHED)
     names = list(Attachment.objects.filter(resource__in=unpublished).values_list("file", flat=True))
     unpublished.delete()

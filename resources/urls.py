@@ -1,13 +1,15 @@
 from django.urls import path
 
 from . import views
+from .peers_urls import urlpatterns as peers_urlpatterns
 
 app_name = "resources"
 
-# peers (the same app): its pages live under ressources/pairs/ (resources/urls_peers.py or
-# below), so that they never collide with a resource's slug.
+# Peer help (resources/peers_urls.py) lives under ressources/pairs/, before the resources'
+# slug routes ("pairs" is a reserved slug: services.RESERVED_SLUGS).
 urlpatterns = [
     path("ressources/", views.resource_list, name="list"),
+    *peers_urlpatterns,
     path("ressources/proposer/", views.resource_create, name="create"),
     path("ressources/moderation/", views.moderation_queue, name="moderation"),
     path("ressources/moderation/<slug:slug>/", views.moderation_decide, name="decide"),

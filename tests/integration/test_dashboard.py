@@ -29,6 +29,8 @@ def test_every_panel_is_configured():
         "charter",
         "referential",
         "events",
+        "observatory",
+        "resources",
     ]
     for panel in _panels().values():
         assert callable(panel)

@@ -151,6 +151,10 @@ def _kwargs(o) -> dict[str, dict[str, dict]]:
             f"observatory:{name}": {"": {"year": 2026}}
             for name in ("staff_campaign", "staff_campaign_state")
         },
+        "resources:help_offers": {"X": {"slug": pole.slug}, "Y": {"slug": other.slug}},
+        "resources:exchange_new": {"X-asks-Y": {"slug": pole.slug, "offer": o["help_offer"].pk}},
+        "resources:exchange": {"X-asks-Y": {"pk": o["exchange"].pk}},
+        "resources:exchange_decide": {"X-asks-Y": {"pk": o["exchange"].pk}},
     }
 
 
@@ -309,6 +313,13 @@ MATRIX = {
     "resources:moderation":                      "L   404 404 404 404 200 2FA",
     "resources:submit[draft]":                   "L   405 405 405 405 405 2FA",
     "resources:submit[published]":               "L   405 405 405 405 405 2FA",
+    # Peers: a pole's offers and requests are its coordinators' (Y: the pole asked by X).
+    "resources:exchange[X-asks-Y]":              "L   404 200 200 404 404 2FA",
+    "resources:exchange_decide[X-asks-Y]":       "L   405 405 405 405 405 2FA",
+    "resources:exchange_new[X-asks-Y]":          "L   404 200 404 404 404 2FA",
+    "resources:help_offers[X]":                  "L   404 200 404 404 404 2FA",
+    "resources:help_offers[Y]":                  "L   404 404 200 404 404 2FA",
+    "resources:peers":                           "L   200 200 200 200 200 2FA",
     "set_language":                              "R   R   R   R   R   R   R",
 }
 

@@ -158,6 +158,14 @@ def build_world() -> World:
     other_coordinator = UserFactory(email="robustesse-autre-pole@exemple.fr")
     other_pole = Pole.objects.get(slug=OTHER_POLE)
     PoleCoordinatorFactory(pole=other_pole, user=other_coordinator)
+    # Peers: Y offers help on an objective; X asked Y for an exchange there.
+    help_offer, exchange = _peers(
+        pole=pole, coordinator=coordinator, other_pole=other_pole, helper=other_coordinator
+    )
+    kwargs["resources:help_offers"] = [{"slug": pole.slug}, {"slug": other_pole.slug}]
+    kwargs["resources:exchange_new"] = [{"slug": pole.slug, "offer": help_offer.pk}]
+    kwargs["resources:exchange"] = [{"pk": exchange.pk}]
+    kwargs["resources:exchange_decide"] = [{"pk": exchange.pk}]
     # A pole not published yet (proposed by the coordinator): only they and staff see it.
     unpublished = PoleFactory(name="Pôle non publié", slug="pole-non-publie", is_published=False)
     PoleCoordinatorFactory(pole=unpublished, user=coordinator)
@@ -244,8 +252,28 @@ def build_world() -> World:
             "observatory_report": report,
             "published_resource": published_resource,
             "draft_resource": draft_resource,
+            "help_offer": help_offer,
+            "exchange": exchange,
         },
     )
+
+
+def _peers(*, pole, coordinator, other_pole, helper):
+    """A help offer of `other_pole` (its coordinator `helper`) and an open exchange request
+    of `pole` (its `coordinator`) on it."""
+    from referential.selectors import current_version
+    from resources import peers_services as peer_services
+    from resources.models import HelpOffer
+
+    principal = current_version().principal_objectives.order_by("code").first()
+    peer_services.help_offers_save(
+        pole=other_pole, by=helper, objectives=[principal], offers={principal.pk: "Entraide"}
+    )
+    offer = HelpOffer.objects.get(pole=other_pole, objective=principal)
+    exchange = peer_services.exchange_request_create(
+        requester_pole=pole, offer=offer, by=coordinator, message="Pouvons-nous échanger ?"
+    )
+    return offer, exchange
 
 
 # --- URL patterns ------------------------------------------------------------------------
