@@ -60,3 +60,15 @@ def test_the_block_costs_the_same_queries_with_one_or_many_years(client):
     with CaptureQueriesContext(connection) as many:
         _page(client, pole)
     assert len(many) == len(one), [q["sql"] for q in many.captured_queries]
+
+
+def test_the_cached_pole_page_shows_the_figures_once_the_report_is_accepted(client):
+    pole = PoleFactory()
+    pending = report(year=2026, pole=pole, publish=True, state=Report.State.SUBMITTED)
+    assert "Chiffres clés" not in _page(client, pole)
+    with CaptureQueriesContext(connection) as cached:
+        assert "Chiffres clés" not in _page(client, pole)
+    assert len(cached) == 0  # from the page cache
+    pending.state = Report.State.ACCEPTED
+    pending.save()
+    assert "Chiffres clés" in _page(client, pole)
