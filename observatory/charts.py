@@ -37,26 +37,26 @@ def page_charts(data) -> dict[str, str]:
     if figures is not None and figures.shown:
         if figures.regions:
             result["regions"] = charts.hbar_chart(
-                uid="obs-regions",
+                uid="chart-regions",
                 title=_("Pôles répondants par région, %(year)s") % {"year": figures.year},
                 description=_("Le nombre de pôles par région est dans le tableau qui suit."),
                 rows=[(r.name, r.poles.value) for r in figures.regions],
                 missing=_missing(),
             )
         result["members"] = _ranges(
-            "obs-members",
+            "chart-members",
             _("Structures membres par catégorie de l'article 9, %(scope)s, %(year)s")
             % {"scope": scope, "year": figures.year},
             figures.members,
         )
         result["jobs"] = _ranges(
-            "obs-jobs",
+            "chart-jobs",
             _("Emplois par pôle, %(scope)s, %(year)s") % {"scope": scope, "year": figures.year},
             figures.jobs,
         )
         for distribution in figures.distributions:
             result[f"bands_{distribution.kind}"] = charts.hbar_chart(
-                uid=f"obs-bands-{distribution.kind}",
+                uid=f"chart-bands-{distribution.kind}",
                 title=_("Pôles par tranche de %(what)s, %(scope)s, %(year)s")
                 % {"what": distribution.label, "scope": scope, "year": figures.year},
                 description=_("Le nombre de pôles par tranche est dans le tableau qui suit."),
@@ -65,14 +65,14 @@ def page_charts(data) -> dict[str, str]:
             )
     if len(data.evolution) > 1:
         result["evolution_poles"] = charts.column_chart(
-            uid="obs-evolution-poles",
+            uid="chart-evolution-poles",
             title=_("Pôles répondants par année, %(scope)s") % {"scope": scope},
             description=_("Les chiffres de chaque année sont dans le tableau qui suit."),
             rows=[(point.year, point.poles.value) for point in data.evolution],
             missing=_missing(),
         )
         result["evolution_jobs"] = charts.column_chart(
-            uid="obs-evolution-jobs",
+            uid="chart-evolution-jobs",
             title=_("Emplois directs par pôle (médiane) par année, %(scope)s") % {"scope": scope},
             description=_("Les chiffres de chaque année sont dans le tableau qui suit."),
             rows=[(point.year, point.summaries["jobs_people"].median) for point in data.evolution],

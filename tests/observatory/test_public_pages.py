@@ -84,7 +84,7 @@ def test_the_evolution_over_the_years(client):
             report(year=year, jobs=10 + jobs + (year - 2025) * 10)
     page = _text(client.get(URL))
     assert "Évolution par année" in page
-    assert 'id="obs-evolution-poles-title"' in page
+    assert 'id="chart-evolution-poles-title"' in page
     assert '<th scope="row">2025</th>' in page and '<th scope="row">2026</th>' in page
 
 
@@ -112,3 +112,12 @@ def test_the_anonymous_page_is_cached_until_a_report_is_accepted(client):
     pending.state = Report.State.ACCEPTED
     pending.save()
     assert "Structures membres par catégorie" in _text(client.get(URL))
+
+
+def test_every_id_of_the_page_is_unique(client):
+    for year in (2025, 2026):
+        for _ in range(5):
+            report(year=year)
+    page = client.get(URL).content.decode()
+    ids = re.findall(r'\sid="([^"]+)"', page)
+    assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
