@@ -228,4 +228,5 @@ def test_query_counts_stay_flat(client, version, world):
     page = block(results(client, world["coordinator"], world["assessment"]))
     assert page.count('class="peers-offer"') == 3 * 8
     assert Resource.objects.count() == 8
-    assert "autres ressources" in page  # more than shown per objective
+    assert "autres ressources" in page  # more than shown per objective, found by the search:
+    assert f'{reverse("resources:list")}?objective={objective(version, "1.1").pk}"' in page
