@@ -17,18 +17,30 @@ from django.utils import timezone, translation
 from charter.models import Signature
 from charter.seed import seed_version_1
 from events.models import Registration
+from observatory.models import Report
 from poles.models import Pole, PoleCoordinator, PoleRevision
 from portal import selectors
 from ptce_portal import charts
+from resources import services as resource_services
 from tests.charter.factories import SignatureFactory
 from tests.events.factories import EventFactory, RegistrationFactory
 from tests.factories import FailedEmailFactory, StaffFactory, UserFactory
 from tests.markup import compact
+from tests.observatory.public_helpers import report
 from tests.poles.factories import DepartmentFactory, PoleCoordinatorFactory, PoleFactory
 
 pytestmark = pytest.mark.django_db
 
-QUEUE_KEYS = ["coordinations", "revisions", "signatures", "withdrawals", "waitlist", "emails"]
+QUEUE_KEYS = [
+    "coordinations",
+    "revisions",
+    "signatures",
+    "withdrawals",
+    "waitlist",
+    "observatory_reports",
+    "resources",
+    "emails",
+]
 
 
 def dashboard(client, user):
@@ -52,7 +64,15 @@ def test_nothing_waiting(client, staff):
     assert "Aucune signature validée pour l'instant." in html
     # The usual app list stays below, directory first.
     labels = [app["app_label"] for app in response.context["app_list"]]
-    assert labels[:5] == ["poles", "charter", "referential", "events", "ptce_portal"]
+    assert labels[:7] == [
+        "poles",
+        "charter",
+        "referential",
+        "events",
+        "resources",
+        "observatory",
+        "ptce_portal",
+    ]
 
 
 def test_each_queue_counts_its_item_and_links_to_it(client, staff):
@@ -84,12 +104,22 @@ def test_each_queue_counts_its_item_and_links_to_it(client, staff):
     )
     RegistrationFactory(event=past, status=Registration.Status.WAITLISTED)  # day is over
     email = FailedEmailFactory()
+    observatory_report = report(
+        state=Report.State.SUBMITTED, pole=PoleFactory(name="Pôle qui rend compte")
+    )
+    resource = resource_services.resource_create(
+        by=staff,
+        data=resource_services.ResourceData(
+            title="Ressource à relire", kind="tool", summary="Un outil."
+        ),
+    )
+    resource_services.resource_submit(resource=resource, by=staff)
 
     response = dashboard(client, staff)
 
     counts = {key: queue.count for key, queue in queues(response).items()}
     assert counts == dict.fromkeys(QUEUE_KEYS, 1)
-    assert response.context["staff_queues_total"] == 6
+    assert response.context["staff_queues_total"] == len(QUEUE_KEYS)
     html = response.content.decode()
     links = {
         reverse("admin:poles_polecoordinator_change", args=[request.pk]),
@@ -103,6 +133,12 @@ def test_each_queue_counts_its_item_and_links_to_it(client, staff):
         reverse("admin:events_registration_changelist") + "?status__exact=waitlisted",
         reverse("admin:ptce_portal_outgoingemail_change", args=[email.pk]),
         reverse("admin:ptce_portal_outgoingemail_changelist") + "?status__exact=failed",
+        reverse(
+            "observatory:staff_review",
+            kwargs={"year": observatory_report.campaign.year, "slug": observatory_report.pole.slug},
+        ),
+        f"{reverse('resources:moderation')}#res-{resource.pk}",
+        reverse("resources:moderation"),
     }
     for link in links:
         assert f'href="{link}"' in html, link
@@ -112,6 +148,8 @@ def test_each_queue_counts_its_item_and_links_to_it(client, staff):
         "Pôle qui signe",
         "Journée complète",
         "Pôle qui se retire",
+        "Pôle qui rend compte",
+        "Ressource à relire",
     ):
         assert name in html
     assert "1 en liste d&#x27;attente, 0 / 1 places prises" in html
