@@ -283,3 +283,16 @@ def test_the_admin_accepts_reports_and_opens_campaigns_through_the_services(
     )
     later.refresh_from_db()
     assert later.is_open  # the one already open is left with a warning
+
+
+def test_the_dashboard_panel_costs_the_same_with_more_coordinated_poles(
+    coordinator_client, coordinator, campaign, pole
+):
+    before = _count(coordinator_client, reverse("dashboard"))
+    for _ in range(4):
+        other = signatory_pole()
+        PoleCoordinatorFactory(pole=other, user=coordinator)
+        services.report_start(campaign=campaign, pole=other, by=coordinator)
+    page = coordinator_client.get(reverse("dashboard")).content.decode()
+    assert page.count("brouillon") >= 4
+    assert _count(coordinator_client, reverse("dashboard")) == before
