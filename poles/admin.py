@@ -174,6 +174,7 @@ class PoleAdmin(AuditHistoryMixin, admin.ModelAdmin):
         "status",
         "maturity",
         "edits_need_review",
+        "location_failure",
         "region",
         "former_region",
         "themes",

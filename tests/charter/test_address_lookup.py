@@ -89,6 +89,9 @@ def test_a_failed_lookup_is_shown_and_the_chef_lieu_is_a_choice(
         client.post(f"/charte/validation/{signature.verification_code}/", {"action": "validate"})
     )
     assert "La recherche de l'adresse a échoué" in page
+    # The poles to check, in the admin's list.
+    listing = _page(client.get(f"/admin/poles/pole/?location_failure__exact={failure.value}"))
+    assert "Pôle des Causses" in listing
 
 
 def test_a_failure_at_confirmation_shows_the_form_again(
