@@ -9,7 +9,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -188,8 +188,15 @@ def report_start(*, campaign: Campaign, pole: Pole, by) -> Report:
         return report
     _check_campaign_open(campaign)
     report = Report(campaign=campaign, pole=pole, updated_by=by)
-    report.full_clean()
-    report.save()
+    try:
+        with transaction.atomic():  # a savepoint: two first autosaves (two tabs) may race
+            report.full_clean()
+            report.save()
+    except (IntegrityError, ValidationError):
+        existing = Report.objects.filter(campaign=campaign, pole=pole).first()
+        if existing is None:
+            raise
+        return existing
     return report
 
 

@@ -308,3 +308,9 @@ def test_the_reminder_command_is_idempotent(campaign, pole, coordinator):
     call_command("send_observatory_reminders", stdout=out)
     assert "1 relance" in out.getvalue() and "0 relance" in out.getvalue()
     assert Reminder.objects.count() == 1
+
+
+def test_starting_a_report_twice_gives_the_same_report(campaign, pole, coordinator):
+    first = services.report_start(campaign=campaign, pole=pole, by=coordinator)
+    second = services.report_start(campaign=campaign, pole=pole, by=coordinator)
+    assert first.pk == second.pk and Report.objects.count() == 1
