@@ -59,8 +59,15 @@ run: install
 	echo "" && echo "Portail : http://127.0.0.1:$(PORT)/   (Ctrl-C pour arrêter ; make stop arrête PostgreSQL)" && echo "" && \
 	DEMO_BANNER=1 exec $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
-test: install
+test: install node_modules/.installed
 	@$(WITH_DB); $(PY) -m pytest $(PYTEST_ARGS)
+
+# The test tools from the npm registry, exact versions of package-lock.json: the Nu Html
+# Checker (vnu-jar's vnu.jar, run with the machine's java by tests/integration/test_nu_checker.py).
+# Install scripts are not run: vnu-jar's would fetch a Java runtime where java is missing.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --silent --ignore-scripts
+	@touch $@
 
 # Not part of `make test`: its own database (name forced to ptce_bench, rebuilt each run).
 bench: install

@@ -47,7 +47,7 @@ class SignatureForm(forms.Form):
         label=_("Adresse du PTCE"),
         max_length=255,
         required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "street-address"}),
+        widget=forms.TextInput(attrs={"autocomplete": "address-line1"}),
     )
     pole_postcode = forms.CharField(
         label=_("Code postal"),

@@ -3,7 +3,7 @@
 # The copies are committed, so running the portal needs neither npm nor a CDN.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-npm install --no-audit --no-fund --silent
+npm install --no-audit --no-fund --silent --ignore-scripts
 rm -rf static/vendor
 mkdir -p static/vendor/leaflet static/vendor/leaflet.markercluster tests/vendor
 cp node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css static/vendor/leaflet/
