@@ -64,6 +64,8 @@ class PrincipalResult:
     indicators: list[IndicatorResult]
     benchmark: dict | None = None
     history: list[float | None] = field(default_factory=list)
+    # (title of the earlier assessment, score): the history with its column labels (phones)
+    history_cells: list[tuple[str, float | None]] = field(default_factory=list)
 
 
 @dataclass
@@ -163,6 +165,9 @@ def assessment_results(assessment: Assessment) -> dict:
                 indicators=indicator_results,
                 benchmark=bench["principals"].get(p.code),
                 history=[h["principals"].get(p.code) for h in history_scores],
+                history_cells=[
+                    (h["assessment"].title, h["principals"].get(p.code)) for h in history_scores
+                ],
             )
             principal_results.append(pr)
             flat_principals.append(pr)
