@@ -32,7 +32,8 @@ READY_SCRIPT = """async () => {
   await document.fonts.ready;
 }"""
 # The page's width, and the first elements past the right edge that no scroll box of their
-# own contains (a table in a box that scrolls sideways is allowed: the page does not move).
+# own contains (a table in a box that scrolls sideways is allowed: the page does not move),
+# except a table made to be read on a phone, which must fit.
 WIDTH_SCRIPT = r"""() => {
   const root = document.documentElement;
   const contained = (e) => {
@@ -48,7 +49,10 @@ WIDTH_SCRIPT = r"""() => {
     .map((e) => e.tagName.toLowerCase() + (e.id ? "#" + e.id : "")
       + (typeof e.className === "string" && e.className
         ? "." + e.className.trim().split(/\s+/).join(".") : ""));
-  return {width: root.scrollWidth, wide};
+  // A table meant to be read on a phone (portal.css, `table.stack`) scrolls in no box either.
+  const stacked = [...document.querySelectorAll("table.stack")]
+    .filter((t) => t.getBoundingClientRect().width > t.parentElement.clientWidth + 1);
+  return {width: root.scrollWidth, wide, stacked: stacked.length};
 }"""
 
 
@@ -94,13 +98,17 @@ class Walk:
         start = time.monotonic()
         response = page.goto(url, wait_until="domcontentloaded")
         assert response is not None and response.status == 200, (who, key, url)
-        assert response.headers.get("content-type", "").startswith("text/html"), key
+        assert response.headers.get("content-type", "").startswith("text/html"), (
+            f"{key} is a file, not a page: add it to FILES in tests/integration/pages.py"
+        )
         page.evaluate(READY_SCRIPT)
         loaded = time.monotonic()
         self.walked += 1
         measure = page.evaluate(WIDTH_SCRIPT)
         if measure["width"] > PHONE["width"]:
             self.overflow.append(f"{who} {key} {url}: {measure['width']} px {measure['wide']}")
+        if measure["stacked"]:
+            self.overflow.append(f"{who} {key} {url}: {measure['stacked']} table.stack too wide")
         measured = time.monotonic()
         if key not in self.checked:
             self.checked.add(key)
