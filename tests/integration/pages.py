@@ -6,9 +6,11 @@
 - coordinator: what the coordinator of pole X opens;
 - staff: what staff (and a regional coordination) open that the two sets above do not,
   among them the staff dashboard (/admin/) and the admin's pages of the portal's own apps
-  (Django's own apps and allauth's are left out).
+  (Django's own apps and allauth's are left out): each model's list, add and change pages,
+  and one model's delete, history and audit log pages (ADMIN_GENERIC).
 
-Files (PDF, CSV, iCalendar, JSON) are not pages (FILES)."""
+Files (PDF, CSV, iCalendar, JSON) are not pages: FILES leaves them out by their route's name
+(a test that meets a file among the pages says so)."""
 
 import re
 from pathlib import Path
@@ -19,8 +21,8 @@ from django.contrib import admin
 from tests.integration.test_permission_matrix import ROLES, targets
 
 FILES = re.compile(
-    r"csv|pdf|:ics|:api_|proceedings|certificate|personal_data_export|^health$|autosave|:map_points"
-    r"|^admin:jsi18n$|^admin:autocomplete$"
+    r"csv|pdf|json|:ics|:api_|proceedings|certificate|personal_data_export|^health$|autosave"
+    r"|:map_points|^admin:jsi18n$|^admin:autocomplete$"
 )
 # The set -> the roles (matrix columns) whose pages it holds, each page opened as the first
 # role of the set that may open it.
@@ -51,6 +53,11 @@ def _admin_page_of_own_app(key: str, url: str, labels: set[str]) -> bool:
     return bool(match and match.group(1) in labels)
 
 
+# The admin's pages that are the same for every model (Django's confirmation and history
+# templates): one model's page stands for all.
+ADMIN_GENERIC = re.compile(r"^admin:\w+_(delete|history|auditlog)$")
+
+
 def page_sets(world) -> dict[str, list[tuple[str, str, str]]]:
     """set -> [(matrix key, url, role who opens it)], in the matrix's key order. The public
     and coordinator sets both keep a page open to both (the header differs); the staff set
@@ -58,10 +65,13 @@ def page_sets(world) -> dict[str, list[tuple[str, str, str]]]:
     found, _missing = targets(world)
     labels = own_admin_labels()
     result: dict[str, list[tuple[str, str, str]]] = {name: [] for name in SETS}
+    generic_seen: set[str] = set()
     for key, (url, expected) in sorted(found.items()):
         if expected is None or FILES.search(key):
             continue
         if key.startswith("admin:") and not _admin_page_of_own_app(key, url, labels):
+            continue
+        if (generic := ADMIN_GENERIC.match(key)) and generic.group(1) in generic_seen:
             continue
         tokens = dict(zip(ROLES, expected.split(), strict=True))
         shown = False  # in the public or coordinator set
@@ -73,4 +83,6 @@ def page_sets(world) -> dict[str, list[tuple[str, str, str]]]:
                 continue
             result[name].append((key, url, role))
             shown = shown or name in ("public", "coordinator")
+            if generic and name == "staff":
+                generic_seen.add(generic.group(1))
     return result

@@ -70,7 +70,9 @@ def test_the_public_and_coordinator_pages_have_no_nu_checker_error(world, client
     for number, (role, key, url) in enumerate(pages):
         response = get(clients[role], url)
         assert response.status_code == 200, (key, url, response.status_code)
-        assert response["Content-Type"].startswith("text/html"), key
+        assert response["Content-Type"].startswith("text/html"), (
+            f"{key} is a file, not a page: add it to FILES in tests/integration/pages.py"
+        )
         path = tmp_path / f"{number:03}.html"
         path.write_bytes(response.content)
         files[path.name] = (f"{role} {key}", url)
