@@ -88,6 +88,9 @@ class ResourceForm(forms.ModelForm):
             (value, capfirst(label)) for value, label in ResourceKind.choices
         ]
         self.fields["licence"].choices = licences.choices()
+        # The model's default is a callable: Django would add a hidden copy of the initial
+        # value, carrying the help text's aria-describedby, which HTML forbids on a hidden input.
+        self.fields["licence"].show_hidden_initial = False
         grouped = selectors.objective_choices()
         self.fields["objectives"].choices = grouped
         if self.instance.pk:

@@ -10,7 +10,7 @@
   and one model's delete, history and audit log pages (ADMIN_GENERIC).
 
 Files (PDF, CSV, iCalendar, JSON) are not pages: FILES leaves them out by their route's name
-(a test that meets a file among the pages says so)."""
+(a test that meets a file among the pages leaves it out and names it)."""
 
 import re
 from pathlib import Path
@@ -22,7 +22,7 @@ from tests.integration.test_permission_matrix import ROLES, targets
 
 FILES = re.compile(
     r"csv|pdf|json|:ics|:api_|proceedings|certificate|personal_data_export|^health$|autosave"
-    r"|:map_points|^admin:jsi18n$|^admin:autocomplete$"
+    r"|:map_points|:attachment|^admin:jsi18n$|^admin:autocomplete$"
 )
 # The set -> the roles (matrix columns) whose pages it holds, each page opened as the first
 # role of the set that may open it.
