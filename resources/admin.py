@@ -36,3 +36,6 @@ class ResourceAdmin(AuditHistoryMixin, admin.ModelAdmin):
     filter_horizontal = ["themes", "objectives"]
     raw_id_fields = ["author"]
     inlines = [AttachmentInline]
+
+
+from . import peers_admin  # noqa: E402,F401  (help offers and exchange requests)

@@ -29,7 +29,13 @@ register(
             "referential.results": peers_blocks.peers_on_weak_objectives,
         },
         content_version=CONTENT_VERSION,
-        staff_permissions={"resources": ALL_ACTIONS},
+        # Peers: staff read the help offers and the requests (messages included, for
+        # moderation) and close an abusive request (change, through the service); nothing else.
+        staff_permissions={
+            "resources": ALL_ACTIONS,
+            ("resources", "helpoffer"): ("view",),
+            ("resources", "exchangerequest"): ("view", "change"),
+        },
         email_kinds={
             "resources/email/staff_submitted.txt": _("Ressource à publier (équipe)"),
             "resources/email/published.txt": _("Ressource publiée"),
@@ -42,6 +48,12 @@ register(
                 "Échange accepté (au pôle sollicité, avec l'adresse du pôle demandeur)"
             ),
             "resources/email/exchange_declined.txt": _("Demande d'échange déclinée"),
+            "resources/email/exchange_withdrawn.txt": _(
+                "Demande d'échange retirée (au pôle sollicité)"
+            ),
+            "resources/email/exchange_answered_colleagues.txt": _(
+                "Réponse à une demande d'échange (aux autres coordinateurs du pôle sollicité)"
+            ),
         },
         audited_models={
             "resources.Resource": Audit(

@@ -63,6 +63,8 @@ class ExchangeRequest(models.Model):
         OPEN = "open", _("en attente de réponse")
         ACCEPTED = "accepted", _("acceptée")
         DECLINED = "declined", _("déclinée")
+        WITHDRAWN = "withdrawn", _("retirée par le pôle demandeur")
+        CLOSED = "closed", _("close par l'équipe")
 
     requester_pole = models.ForeignKey(
         Pole,
@@ -95,6 +97,8 @@ class ExchangeRequest(models.Model):
         _("statut"), max_length=10, choices=Status.choices, default=Status.OPEN
     )
     created_at = models.DateTimeField(_("envoyée le"), auto_now_add=True)
+    # The end of the request: the answer, its withdrawal by the requesting pole or its closing
+    # by the staff (who then did it is `decided_by`).
     decided_at = models.DateTimeField(_("répondue le"), null=True, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -125,7 +129,10 @@ class ExchangeRequest(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(status="open", decided_at__isnull=True)
-                | Q(status__in=["accepted", "declined"], decided_at__isnull=False),
+                | Q(
+                    status__in=["accepted", "declined", "withdrawn", "closed"],
+                    decided_at__isnull=False,
+                ),
                 name="exchange_request_decided_at_matches_status",
             ),
             text_limits.length_limit(

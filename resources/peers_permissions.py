@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from poles.permissions import is_pole_coordinator
+from ptce_portal.permissions import is_portal_staff
 from referential.permissions import can_manage_assessment
 
 if TYPE_CHECKING:
@@ -36,6 +37,28 @@ def can_see_exchange(user: Any, exchange: ExchangeRequest) -> bool:
 def can_answer_exchange(user: Any, exchange: ExchangeRequest) -> bool:
     """Accept or decline: the coordinators of the pole that is asked."""
     return is_pole_coordinator(user, exchange.helper_pole_id)
+
+
+def can_withdraw_exchange(user: Any, exchange: ExchangeRequest) -> bool:
+    """Withdraw a request still waiting for its answer: the requesting pole's coordinators."""
+    return is_pole_coordinator(user, exchange.requester_pole_id)
+
+
+def can_see_requester_address(user: Any, exchange: ExchangeRequest) -> bool:
+    """Once accepted, the requester's address goes to the coordinator who accepted (and is
+    known on the requesting side), not to the helping pole's other coordinators."""
+    if not exchange.is_accepted:
+        return False
+    accepted_by = exchange.decided_by_id
+    return (accepted_by is not None and getattr(user, "pk", None) == accepted_by) or (
+        is_pole_coordinator(user, exchange.requester_pole_id)
+    )
+
+
+def can_moderate_exchanges(user: Any) -> bool:
+    """Read the help offers and exchange requests (messages included) in the admin, and close
+    an abusive request: the staff holding the permission to change exchange requests."""
+    return is_portal_staff(user) and user.has_perm("resources.change_exchangerequest")
 
 
 def can_see_peer_help(user: Any, assessment: Assessment) -> bool:

@@ -20,7 +20,13 @@ from ptce_portal.mail import absolute_url, send_mail_on_commit
 from referential.models import PrincipalObjective
 
 from .models import ExchangeRequest, HelpOffer
-from .peers_permissions import can_answer_exchange, can_offer_help, can_request_exchange
+from .peers_permissions import (
+    can_answer_exchange,
+    can_moderate_exchanges,
+    can_offer_help,
+    can_request_exchange,
+    can_withdraw_exchange,
+)
 
 # A coordinator sends at most this many exchange requests in 24 hours (whatever the poles):
 # enough to ask every pole that offered help on the three weakest objectives, not a mailing.
@@ -80,16 +86,15 @@ def help_offers_save(
     return kept
 
 
-def _coordinator_addresses(pole: Pole | int) -> list[str]:
-    """The account e-mails of the pole's approved, active coordinators."""
+def _coordinator_addresses(pole: Pole | int, *, but=None) -> list[str]:
+    """The account e-mails of the pole's approved, active coordinators (but `but`'s)."""
+    coordinators = PoleCoordinator.objects.filter(
+        pole=pole, status=PoleCoordinator.Status.APPROVED, user__is_active=True
+    ).exclude(user__email="")
+    if but is not None:
+        coordinators = coordinators.exclude(user=but).exclude(user__email__iexact=but.email)
     return list(
-        PoleCoordinator.objects.filter(
-            pole=pole, status=PoleCoordinator.Status.APPROVED, user__is_active=True
-        )
-        .exclude(user__email="")
-        .order_by("user__email")
-        .values_list("user__email", flat=True)
-        .distinct()
+        coordinators.order_by("user__email").values_list("user__email", flat=True).distinct()
     )
 
 
@@ -252,7 +257,21 @@ def exchange_request_accept(*, exchange: ExchangeRequest, by) -> ExchangeRequest
             reply_to=[requester.email],
             language=translation.get_language(),
         )
+        _tell_colleagues(exchange, by=by)
     return exchange
+
+
+def _tell_colleagues(exchange: ExchangeRequest, *, by) -> None:
+    """The helping pole's other coordinators learn who answered, and how; never the
+    requester's address (after an acceptance it goes to the accepting coordinator only).
+    In French: their language is not known (ptce_portal.mail)."""
+    colleagues = _coordinator_addresses(exchange.helper_pole_id, but=by)
+    if colleagues:
+        send_mail_on_commit(
+            to=colleagues,
+            template_name="resources/email/exchange_answered_colleagues.txt",
+            context={"exchange": exchange, "by": by, "url": _exchange_url(exchange)},
+        )
 
 
 def exchange_request_decline(*, exchange: ExchangeRequest, by) -> ExchangeRequest:
@@ -273,4 +292,45 @@ def exchange_request_decline(*, exchange: ExchangeRequest, by) -> ExchangeReques
                 template_name="resources/email/exchange_declined.txt",
                 context={"exchange": exchange, "url": _exchange_url(exchange)},
             )
+        _tell_colleagues(exchange, by=by)
+    return exchange
+
+
+def exchange_request_withdraw(*, exchange: ExchangeRequest, by) -> ExchangeRequest:
+    """A coordinator of the requesting pole withdraws a request still waiting for its answer:
+    the helping pole's coordinators are told (no address), and a new request on the same
+    objective may be sent to that pole later."""
+    if not can_withdraw_exchange(by, exchange):
+        raise PermissionDenied(
+            _("Seule la coordination du pôle demandeur peut retirer sa demande.")
+        )
+    with transaction.atomic():
+        exchange = _lock_open(exchange)
+        exchange.status = ExchangeRequest.Status.WITHDRAWN
+        exchange.decided_by = by
+        exchange.decided_at = timezone.now()
+        exchange.full_clean()
+        exchange.save()
+        recipients = _coordinator_addresses(exchange.helper_pole_id)
+        if recipients:
+            send_mail_on_commit(
+                to=recipients,
+                template_name="resources/email/exchange_withdrawn.txt",
+                context={"exchange": exchange, "url": _exchange_url(exchange)},
+            )
+    return exchange
+
+
+def exchange_request_close(*, exchange: ExchangeRequest, by) -> ExchangeRequest:
+    """The staff close an abusive request still waiting for its answer: nobody can answer it
+    any more; the change (who, when) is in the audit trail like every change of a request."""
+    if not can_moderate_exchanges(by):
+        raise PermissionDenied(_("Seule l'équipe peut clore une demande d'échange."))
+    with transaction.atomic():
+        exchange = _lock_open(exchange)
+        exchange.status = ExchangeRequest.Status.CLOSED
+        exchange.decided_by = by
+        exchange.decided_at = timezone.now()
+        exchange.full_clean()
+        exchange.save()
     return exchange

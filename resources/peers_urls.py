@@ -19,4 +19,9 @@ urlpatterns = [
         peers_views.exchange_decide,
         name="exchange_decide",
     ),
+    path(
+        "ressources/pairs/echanges/<int:pk>/retirer/",
+        peers_views.exchange_withdraw,
+        name="exchange_withdraw",
+    ),
 ]

@@ -124,8 +124,38 @@ def exchange_detail(request, pk):
             "is_requester": permissions.can_request_exchange(
                 request.user, exchange.requester_pole_id
             ),
+            "can_withdraw": exchange.is_open
+            and permissions.can_withdraw_exchange(request.user, exchange),
+            "sees_requester_address": permissions.can_see_requester_address(request.user, exchange),
         },
     )
+
+
+@login_required
+def exchange_withdraw(request, pk):
+    """« Retirer la demande »: a confirmation page (GET), the withdrawal itself (POST)."""
+    exchange = _visible_exchange_or_404(request, pk)
+    if not permissions.can_withdraw_exchange(request.user, exchange):
+        raise Http404
+    if not exchange.is_open:
+        messages.info(request, _("Cette demande n'attend plus de réponse : rien à retirer."))
+        return redirect("resources:exchange", pk=exchange.pk)
+    if request.method == "POST":
+        try:
+            services.exchange_request_withdraw(exchange=exchange, by=request.user)
+        except PermissionDenied:
+            raise Http404 from None
+        except ValidationError as exc:
+            for text in exc.messages:
+                messages.error(request, text)
+        else:
+            messages.success(
+                request,
+                _("Demande retirée : %(pole)s en est informé.")
+                % {"pole": exchange.helper_pole.name},
+            )
+        return redirect("resources:exchange", pk=exchange.pk)
+    return render(request, "resources/peers/exchange_withdraw.html", {"exchange": exchange})
 
 
 @login_required

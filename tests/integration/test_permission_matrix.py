@@ -155,6 +155,7 @@ def _kwargs(o) -> dict[str, dict[str, dict]]:
         "resources:exchange_new": {"X-asks-Y": {"slug": pole.slug, "offer": o["help_offer"].pk}},
         "resources:exchange": {"X-asks-Y": {"pk": o["exchange"].pk}},
         "resources:exchange_decide": {"X-asks-Y": {"pk": o["exchange"].pk}},
+        "resources:exchange_withdraw": {"X-asks-Y": {"pk": o["exchange"].pk}},
     }
 
 
@@ -316,6 +317,7 @@ MATRIX = {
     # Peers: a pole's offers and requests are its coordinators' (Y: the pole asked by X).
     "resources:exchange[X-asks-Y]":              "L   404 200 200 404 404 2FA",
     "resources:exchange_decide[X-asks-Y]":       "L   405 405 405 405 405 2FA",
+    "resources:exchange_withdraw[X-asks-Y]":     "L   404 200 404 404 404 2FA",
     "resources:exchange_new[X-asks-Y]":          "L   404 200 404 404 404 2FA",
     "resources:help_offers[X]":                  "L   404 200 404 404 404 2FA",
     "resources:help_offers[Y]":                  "L   404 404 200 404 404 2FA",

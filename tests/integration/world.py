@@ -166,6 +166,7 @@ def build_world() -> World:
     kwargs["resources:exchange_new"] = [{"slug": pole.slug, "offer": help_offer.pk}]
     kwargs["resources:exchange"] = [{"pk": exchange.pk}]
     kwargs["resources:exchange_decide"] = [{"pk": exchange.pk}]
+    kwargs["resources:exchange_withdraw"] = [{"pk": exchange.pk}]
     # A pole not published yet (proposed by the coordinator): only they and staff see it.
     unpublished = PoleFactory(name="Pôle non publié", slug="pole-non-publie", is_published=False)
     PoleCoordinatorFactory(pole=unpublished, user=coordinator)

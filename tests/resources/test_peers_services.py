@@ -1,21 +1,23 @@
 """Peer help: help offers and exchange requests through the services (permissions, the
-database constraints, the daily limit, and that no address leaves before acceptance)."""
+database constraints, the daily limit, and that no address leaves before acceptance); the
+requester's withdrawal, the staff's admin pages and closing, the e-mails' language."""
 
 from datetime import timedelta
 
 import pytest
+from auditlog.models import LogEntry
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from referential.seed import load_working_version
 from resources import peers_personal_data
 from resources import peers_selectors as selectors
 from resources import peers_services as services
 from resources.models import ExchangeRequest, HelpOffer
-from tests.factories import UserFactory
+from tests.factories import StaffFactory, UserFactory
 from tests.poles.factories import PoleCoordinatorFactory
 
 from .peers_helpers import objective, pole_with_coordinator
@@ -63,7 +65,13 @@ def _commits(django_capture_on_commit_callbacks, monkeypatch):
 
         return call
 
-    for name in ("exchange_request_create", "exchange_request_accept", "exchange_request_decline"):
+    for name in (
+        "exchange_request_create",
+        "exchange_request_accept",
+        "exchange_request_decline",
+        "exchange_request_withdraw",
+        "exchange_request_close",
+    ):
         monkeypatch.setattr(services, name, committing(getattr(services, name)))
 
 
@@ -256,16 +264,24 @@ def test_accepting_shares_both_addresses_and_only_then(client, poles):
     assert exchange.status == ExchangeRequest.Status.ACCEPTED
     assert exchange.decided_by == helper and exchange.decided_at
     by_recipient = {tuple(m.to): m for m in mail.outbox}
-    assert set(by_recipient) == {(asker.email,), (helper.email,)}
+    second = poles["second_helper"]
+    assert set(by_recipient) == {(asker.email,), (helper.email,), (second.email,)}
     to_asker, to_helper = by_recipient[(asker.email,)], by_recipient[(helper.email,)]
     assert helper.email in to_asker.body and to_asker.reply_to == [helper.email]
     assert asker.email in to_helper.body and to_helper.reply_to == [asker.email]
-    # The other coordinator of the helping pole does not get the requester's address.
-    assert poles["second_helper"].email not in " ".join(" ".join(m.to) for m in mail.outbox)
+    # The other coordinator of the helping pole is told who accepted, without the
+    # requester's address (it goes to the accepting coordinator only).
+    to_second = by_recipient[(second.email,)]
+    assert asker.email not in _all_text(to_second) and not to_second.reply_to
+    assert helper.get_full_name() in to_second.body and "accepté" in to_second.body
     for viewer in (asker, helper):
         client.force_login(viewer)
         page = client.get(url).content.decode()
         assert asker.email in page and helper.email in page
+    # ... nor on the request's page.
+    client.force_login(second)
+    page = client.get(url).content.decode()
+    assert asker.email not in page and helper.email in page
     # Answered once.
     with pytest.raises(ValidationError):
         services.exchange_request_decline(exchange=exchange, by=poles["second_helper"])
@@ -277,11 +293,16 @@ def test_declining_tells_the_requester_without_any_address(poles):
     services.exchange_request_decline(exchange=exchange, by=poles["second_helper"])
     exchange.refresh_from_db()
     assert exchange.status == ExchangeRequest.Status.DECLINED
-    assert [m.to for m in mail.outbox] == [[poles["asker"].email]]
+    # The requester, then the helping pole's other coordinator (who declined is not told).
+    assert [m.to for m in mail.outbox] == [[poles["asker"].email], [poles["helper"].email]]
     text = _all_text(mail.outbox[0])
     for person in (poles["helper"], poles["second_helper"]):
         assert person.email not in text
     assert not mail.outbox[0].reply_to
+    to_colleague = mail.outbox[1]
+    assert poles["asker"].email not in _all_text(to_colleague)
+    assert poles["second_helper"].get_full_name() in to_colleague.body
+    assert "décliné" in to_colleague.body
     with pytest.raises(ValidationError):
         services.exchange_request_accept(exchange=exchange, by=poles["helper"])
 
@@ -315,3 +336,128 @@ def test_personal_data_export_and_erasure(poles):
     accepted.refresh_from_db()
     assert (accepted.message, accepted.requested_by, accepted.decided_by) == ("", None, None)
     assert accepted.status == ExchangeRequest.Status.ACCEPTED  # the poles' history stays
+
+
+# --- Withdrawing a request --------------------------------------------------------------
+
+
+def test_the_requester_withdraws_and_the_helping_pole_is_told_without_any_address(poles):
+    exchange = _ask(poles)
+    mail.outbox.clear()
+    services.exchange_request_withdraw(exchange=exchange, by=poles["asker"])
+    exchange.refresh_from_db()
+    assert exchange.status == ExchangeRequest.Status.WITHDRAWN
+    assert exchange.decided_by == poles["asker"] and exchange.decided_at
+    assert [sorted(m.to) for m in mail.outbox] == [
+        sorted([poles["helper"].email, poles["second_helper"].email])
+    ]
+    text = _all_text(mail.outbox[0])
+    assert poles["asker"].email not in text and not mail.outbox[0].reply_to
+    assert "retiré" in text
+    # Nothing left to answer; the open-request constraint lets a new request go.
+    with pytest.raises(ValidationError):
+        services.exchange_request_accept(exchange=exchange, by=poles["helper"])
+    again = _ask(poles)
+    assert again.is_open and again.pk != exchange.pk
+
+
+def test_only_the_requesting_pole_withdraws_and_only_an_open_request(poles):
+    exchange = _ask(poles)
+    for someone in (poles["helper"], UserFactory(), StaffFactory()):
+        with pytest.raises(PermissionDenied):
+            services.exchange_request_withdraw(exchange=exchange, by=someone)
+    services.exchange_request_decline(exchange=exchange, by=poles["helper"])
+    with pytest.raises(ValidationError):
+        services.exchange_request_withdraw(exchange=exchange, by=poles["asker"])
+    assert ExchangeRequest.objects.get().status == ExchangeRequest.Status.DECLINED
+
+
+def test_withdraw_page_confirms_then_withdraws_on_post(client, poles):
+    exchange = _ask(poles)
+    page_url = reverse("resources:exchange", kwargs={"pk": exchange.pk})
+    withdraw = reverse("resources:exchange_withdraw", kwargs={"pk": exchange.pk})
+    # The helping side neither sees the button nor may withdraw.
+    client.force_login(poles["helper"])
+    assert withdraw not in client.get(page_url).content.decode()
+    assert client.get(withdraw).status_code == 404
+    assert client.post(withdraw).status_code == 404
+    client.force_login(poles["asker"])
+    assert withdraw in client.get(page_url).content.decode()
+    confirm = client.get(withdraw)
+    assert confirm.status_code == 200 and "Retirer la demande" in confirm.content.decode()
+    assert ExchangeRequest.objects.get().is_open  # a GET changes nothing
+    response = client.post(withdraw, follow=True)
+    assert response.redirect_chain[-1][0] == page_url
+    page = response.content.decode()
+    assert "Demande retirée" in page and withdraw not in page
+    assert ExchangeRequest.objects.get().status == ExchangeRequest.Status.WITHDRAWN
+    # Withdrawn once: a second POST says so and changes nothing.
+    assert client.post(withdraw).status_code == 302
+
+
+# --- Staff: admin pages and closing an abusive request ---------------------------------
+
+
+def test_staff_read_offers_and_requests_with_the_message(staff_client, poles):
+    exchange = _ask(poles, message="Un message à modérer")
+    changelist = reverse("admin:resources_exchangerequest_changelist")
+    page = staff_client.get(changelist, {"q": "Vallées"}).content.decode()
+    assert "Pôle des Lacs" in page
+    assert (
+        staff_client.get(changelist, {"q": "introuvable"}).content.decode().count("Pôle des Lacs")
+        == 0
+    )
+    assert staff_client.get(changelist, {"status__exact": "open"}).status_code == 200
+    detail = staff_client.get(
+        reverse("admin:resources_exchangerequest_change", args=[exchange.pk])
+    ).content.decode()
+    assert "Un message à modérer" in detail
+    assert 'name="_save"' not in detail  # read only
+    offers = staff_client.get(
+        reverse("admin:resources_helpoffer_changelist"), {"q": "Nos outils"}
+    ).content.decode()
+    assert "Pôle des Vallées" in offers
+    assert (
+        staff_client.get(reverse("admin:resources_helpoffer_add")).status_code == 403
+        and staff_client.get(reverse("admin:resources_exchangerequest_add")).status_code == 403
+    )
+
+
+def test_staff_close_an_abusive_request_in_the_admin_and_it_is_audited(staff, staff_client, poles):
+    exchange = _ask(poles)
+    response = staff_client.post(
+        reverse("admin:resources_exchangerequest_changelist"),
+        {"action": "close", "_selected_action": [exchange.pk]},
+    )
+    assert response.status_code == 302
+    exchange.refresh_from_db()
+    assert exchange.status == ExchangeRequest.Status.CLOSED
+    assert exchange.decided_by == staff and exchange.decided_at
+    entry = LogEntry.objects.get_for_object(exchange).order_by("-timestamp").first()
+    assert entry.actor == staff and "closed" in str(entry.changes)
+    with pytest.raises(ValidationError):
+        services.exchange_request_accept(exchange=exchange, by=poles["helper"])
+
+
+def test_only_staff_close_a_request(poles):
+    exchange = _ask(poles)
+    for someone in (poles["asker"], poles["helper"], UserFactory()):
+        with pytest.raises(PermissionDenied):
+            services.exchange_request_close(exchange=exchange, by=someone)
+    assert ExchangeRequest.objects.get().is_open
+
+
+# --- Language of the e-mails ------------------------------------------------------------
+
+
+def test_emails_to_others_are_french_and_to_the_person_acting_in_their_language(poles):
+    """As elsewhere (ptce_portal.mail): the language of the person who makes the request when
+    they are written to, French for everybody else (their language is not known)."""
+    with translation.override("en"):
+        exchange = _ask(poles)
+        mail.outbox.clear()
+        services.exchange_request_accept(exchange=exchange, by=poles["helper"])
+    by_recipient = {m.to[0]: m for m in mail.outbox}
+    assert "Hello" in by_recipient[poles["helper"].email].body  # the acting coordinator
+    for other in (poles["asker"].email, poles["second_helper"].email):
+        assert "Bonjour" in by_recipient[other].body
