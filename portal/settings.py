@@ -404,6 +404,14 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
+# Sessions: in PostgreSQL, read through Redis when there is one (a signed-in request then makes
+# no session query); ptce_portal.sessions.end_sessions drops both copies. Without Redis the
+# cache is PostgreSQL's own table: a cache read would be a query too, so sessions stay in theirs.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if REDIS_URL
+    else "django.contrib.sessions.backends.db"
+)
 # Content-Security-Policy, enforced (django.middleware.csp): scripts and styles from the portal's
 # own static files only (no inline script, <style> or style=""), images from the portal and the
 # map's tile server, no framing except the map for partner sites (poles.views.public.map_embed,

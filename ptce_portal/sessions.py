@@ -1,12 +1,18 @@
-"""Signing an account out everywhere (database sessions)."""
+"""Signing an account out everywhere (database sessions, and their copies in the shared cache
+when SESSION_ENGINE reads them through it: `cached_db` with Redis)."""
 
+from importlib import import_module
+
+from django.conf import settings
 from django.contrib.sessions.models import Session
+from django.core.cache import caches
 from django.utils import timezone
 
 
 def end_sessions(user) -> int:
-    """Delete every unexpired session of `user`; returns their number. Sessions store the
-    user id inside their encoded data, so each live session is decoded once."""
+    """Delete every unexpired session of `user`, in the database and in the shared cache;
+    returns their number. Sessions store the user id inside their encoded data, so each live
+    session is decoded once."""
     user_id = str(user.pk)
     ended = [
         session.pk
@@ -14,4 +20,9 @@ def end_sessions(user) -> int:
         if session.get_decoded().get("_auth_user_id") == user_id
     ]
     Session.objects.filter(pk__in=ended).delete()
+    # cached_db serves a session from the cache while its copy lives there: without this, the
+    # account would stay signed in on every process until the copy expired.
+    prefix = getattr(import_module(settings.SESSION_ENGINE).SessionStore, "cache_key_prefix", None)
+    if prefix and ended:
+        caches[settings.SESSION_CACHE_ALIAS].delete_many([prefix + key for key in ended])
     return len(ended)

@@ -44,8 +44,8 @@ WITHIN = 10.0
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def free_port() -> int:
-    for port in PORTS:
+def free_port(ports=PORTS) -> int:
+    for port in ports:
         with socket.socket() as sock:
             try:
                 sock.bind(("127.0.0.1", port))
@@ -76,9 +76,9 @@ def cache_tables():
 
 
 @contextmanager
-def gunicorn(tmp_path: Path, name: str, *, env: dict, workers: int = 2):
+def gunicorn(tmp_path: Path, name: str, *, env: dict, workers: int = 2, port: int | None = None):
     """A gunicorn instance of the portal, with DEBUG off; its base URL."""
-    port = free_port()
+    port = port or free_port()
     log_path = tmp_path / f"{name}.log"
     log = log_path.open("w")
     process_env = {

@@ -54,6 +54,7 @@ print(json.dumps({
     "CONN_MAX_AGE": db["CONN_MAX_AGE"],
     "OPTIONS": db["OPTIONS"],
     "CACHES": s.CACHES,
+    "SESSION_ENGINE": s.SESSION_ENGINE,
 }))
 """
 
@@ -154,6 +155,8 @@ def test_production_values_are_read_from_the_environment():
     }
     assert s["CACHES"]["documents"]["BACKEND"] == "django.core.cache.backends.db.DatabaseCache"
     assert s["CACHES"]["documents"]["LOCATION"] == "ptce_document_cache"
+    # Without Redis a cache read is a query too: sessions stay in their own table.
+    assert s["SESSION_ENGINE"] == "django.contrib.sessions.backends.db"
 
 
 def test_redis_url_makes_redis_the_shared_cache_with_short_timeouts():
@@ -170,6 +173,8 @@ def test_redis_url_makes_redis_the_shared_cache_with_short_timeouts():
     }
     # Rendered documents stay out of Redis: they would push out rate limits and TOTP codes.
     assert s["CACHES"]["documents"]["BACKEND"] == "django.core.cache.backends.db.DatabaseCache"
+    # Sessions are read through Redis (no session query per signed-in request).
+    assert s["SESSION_ENGINE"] == "django.contrib.sessions.backends.cached_db"
 
 
 def test_debug_off_refuses_to_start_on_a_per_process_cache():
