@@ -3,7 +3,11 @@
    data-points (a compact GeoJSON cached by the server, see poles.exports.map_points: n name,
    c carrier structure, t town, ti true when the town is deduced, d department codes, r region, l logo URL, la logo text) and
    draws them in clusters, added in chunks so that the page keeps answering with 10,000 poles.
-   Markers on the same spot spread apart (spiderfy) when their cluster is opened. */
+   Clustering stops at zoom 13 (markercluster builds its clusters for every zoom level up front:
+   the levels above 12, where nearly every marker stands alone, cost more than half of the
+   clustering of 10,000 markers). Up to zoom 12, markers on the same spot spread apart (spiderfy)
+   when their cluster is opened; from zoom 13, where they would hide each other, the popup of
+   one of them lists every pole of that spot. */
 (function () {
   "use strict";
   var el = document.getElementById("poles-map");
@@ -17,7 +21,9 @@
   map.fitBounds(FRANCE);
   window.ptceBaseLayers(map, el);
 
+  var CLUSTER_UNTIL_ZOOM = 12;
   var markers = {};
+  var spots = {};  // "lat,lon" -> the markers standing there (for the popup of twins)
   var api = { map: map, markers: markers, drawing: false, ready: false, open: open };
   window.ptcePolesMap = api;
   var cluster = L.markerClusterGroup({
@@ -27,11 +33,16 @@
     chunkProgress: progress,
     showCoverageOnHover: false,
     maxClusterRadius: 40,
+    disableClusteringAtZoom: CLUSTER_UNTIL_ZOOM + 1,
     spiderfyOnMaxZoom: true,
     spiderfyDistanceMultiplier: 1.8
   });
   api.cluster = cluster;
   map.addLayer(cluster);
+  // Spread markers gather again, at once, before any zoom: markercluster's animated gathering
+  // (200 ms) would take them off the map after a zoom without animation (more than 4 levels at
+  // once) had shown them past the clustered levels (its own method, of the vendored 1.5.3).
+  map.on("zoomstart", function () { cluster._noanimationUnspiderfy(); });
   var icon = L.divIcon({ className: "pole-marker", html: "<span></span>", iconSize: [18, 18], iconAnchor: [9, 9], popupAnchor: [0, -8] });
 
   function say(text) { if (status) { status.textContent = text || ""; } }
@@ -69,7 +80,11 @@
   // Popups are made on first use: 10,000 of them up front cost for nothing.
   function ensurePopup(marker) {
     if (!marker.getPopup()) {
-      marker.bindPopup(popupHtml(marker.ptceSlug, marker.ptceProperties), { maxWidth: 300 });
+      // Made at each opening: the poles of the same spot once they are no longer spread.
+      marker.bindPopup(function () {
+        var twins = map.getZoom() > CLUSTER_UNTIL_ZOOM ? spots[marker.ptceSpot] : [marker];
+        return twins.map(function (m) { return popupHtml(m.ptceSlug, m.ptceProperties); }).join("");
+      }, { maxWidth: 300 });
     }
     return marker;
   }
@@ -139,6 +154,8 @@
       var marker = L.marker([lat, lon], { icon: icon, title: p.n, alt: p.n, keyboard: true });
       marker.ptceSlug = feature.id;
       marker.ptceProperties = p;
+      marker.ptceSpot = lat + "," + lon;
+      (spots[marker.ptceSpot] = spots[marker.ptceSpot] || []).push(marker);
       markers[feature.id] = marker;
       list.push(marker);
       all.push([lat, lon]);

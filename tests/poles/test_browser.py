@@ -100,6 +100,17 @@ def test_poles_on_the_same_spot_spread_apart(page, offline_tiles):
     page.locator(".leaflet-marker-icon[title='Pôle jumeau A']").click()
     page.wait_for_selector(".leaflet-popup-content:has-text('Pôle jumeau A')")
 
+    # From zoom 13 the map no longer clusters (nor spreads): one popup names both poles.
+    page.evaluate(
+        "() => { const map = window.ptcePolesMap.map; map.closePopup();"
+        " map.setView([47.2, -1.55], 14, {animate: false}); }"
+    )
+    page.wait_for_function("() => !document.querySelector('.marker-cluster')")
+    page.locator(".leaflet-marker-icon[title='Pôle jumeau A']").click(force=True)
+    popup = page.locator(".leaflet-popup-content")
+    popup.wait_for()
+    assert "Pôle jumeau A" in popup.inner_text() and "Pôle jumeau B" in popup.inner_text()
+
 
 def test_directory_search_without_javascript_features(page, seeded_poles):
     page.goto("/poles/")
