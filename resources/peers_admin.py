@@ -45,7 +45,7 @@ class ExchangeRequestAdmin(_ReadOnlyAdmin):
         "status",
         "decided_at",
     ]
-    list_filter = ["status", "created_at", "objective"]
+    list_filter = ["status", "created_at"]
     search_fields = [
         "requester_pole__name",
         "helper_pole__name",

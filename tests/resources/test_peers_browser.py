@@ -129,3 +129,71 @@ def test_weak_objective_resource_help_exchange_and_addresses(browser, live_serve
     asking.goto("/ressources/pairs/")
     shoot(asking, "peers-home")
     axe_check(asking)
+
+
+def test_the_requester_withdraws_and_staff_close_in_the_admin(browser, live_server, axe_check):
+    """« Retirer la demande » through its confirmation page; the staff read the requests (the
+    message included) in the admin and close an abusive one."""
+    from resources import peers_selectors, peers_services
+    from resources.models import HelpOffer
+    from tests.factories import StaffFactory
+
+    version = load_working_version()
+    lacs, asker = pole_with_coordinator("Pôle des Lacs")
+    vallees, helper = pole_with_coordinator("Pôle des Vallées")
+    peers_services.help_offers_save(
+        pole=vallees,
+        by=helper,
+        objectives=peers_selectors.help_objectives(),
+        offers={objective(version, "2.3").pk: "Nos ateliers", objective(version, "1.1").pk: ""},
+    )
+    first, second = (
+        peers_services.exchange_request_create(
+            requester_pole=lacs,
+            offer=HelpOffer.objects.get(objective__code=code),
+            by=asker,
+            message=f"Pourrions-nous échanger sur l'objectif {code} ?",
+        )
+        for code in ("2.3", "1.1")
+    )
+    mail.outbox.clear()
+
+    def new_page():
+        context = browser.new_context(locale="fr-FR", base_url=live_server.url)
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        return page
+
+    asking = new_page()
+    log_in(asking, asker.email)
+    asking.goto(f"/ressources/pairs/echanges/{first.pk}/")
+    shoot(asking, "peers-exchange-withdrawable")
+    asking.get_by_role("link", name="Retirer la demande").click()
+    asking.get_by_role("heading", name="Retirer la demande d'échange ?").wait_for()
+    shoot(asking, "peers-exchange-withdraw-confirm")
+    axe_check(asking)
+    asking.get_by_role("button", name="Retirer la demande").click()
+    asking.get_by_text("Demande retirée : Pôle des Vallées en est informé.").wait_for()
+    assert asking.get_by_role("link", name="Retirer la demande").count() == 0
+    shoot(asking, "peers-exchange-withdrawn")
+    first.refresh_from_db()
+    assert first.status == ExchangeRequest.Status.WITHDRAWN
+    assert [m.to for m in mail.outbox] == [[helper.email]]
+    assert asker.email not in mail.outbox[0].body
+
+    staff = StaffFactory()
+    admin = new_page()
+    log_in(admin, staff.email, totp_of=staff, landing="**/")
+    admin.goto("/admin/resources/exchangerequest/?status__exact=open")
+    admin.get_by_role("link", name=re.compile("Pôle des Lacs|\\d")).first.wait_for()
+    shoot(admin, "peers-admin-requests")
+    admin.goto(f"/admin/resources/exchangerequest/{second.pk}/change/")
+    admin.get_by_text("Pourrions-nous échanger sur l'objectif 1.1 ?").wait_for()
+    shoot(admin, "peers-admin-request")
+    admin.goto("/admin/resources/exchangerequest/")
+    admin.locator(f"input[name=_selected_action][value='{second.pk}']").check()
+    admin.locator("select[name=action]").select_option("close")
+    admin.locator("button[name=index], input[name=index]").first.click()
+    admin.get_by_text("1 demande close.").wait_for()
+    second.refresh_from_db()
+    assert second.status == ExchangeRequest.Status.CLOSED and second.decided_by == staff
