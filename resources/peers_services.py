@@ -155,13 +155,30 @@ def exchange_request_create(
             raise ExchangeExists(
                 _("Une demande d'échange sur cet objectif attend déjà la réponse de ce pôle.")
             )
+        # A request the staff closed (abusive) pauses the pair like a refusal.
         declined = (
             pair.filter(
-                status=ExchangeRequest.Status.DECLINED, decided_at__gte=now - DECLINED_PAUSE
+                status__in=[ExchangeRequest.Status.DECLINED, ExchangeRequest.Status.CLOSED],
+                decided_at__gte=now - DECLINED_PAUSE,
             )
             .order_by("-decided_at")
             .first()
         )
+        if (
+            declined is not None
+            and declined.decided_at is not None
+            and declined.status == ExchangeRequest.Status.CLOSED
+        ):
+            raise ExchangeError(
+                _(
+                    "L'équipe du portail a clos votre demande à ce pôle sur cet objectif le "
+                    "%(date)s : vous pourrez le solliciter de nouveau à partir du %(again)s."
+                )
+                % {
+                    "date": date_format(declined.decided_at, "j F Y"),
+                    "again": date_format(declined.decided_at + DECLINED_PAUSE, "j F Y"),
+                }
+            )
         if declined is not None and declined.decided_at is not None:
             raise ExchangeError(
                 _(

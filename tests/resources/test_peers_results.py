@@ -132,6 +132,11 @@ def test_a_sent_request_shows_instead_of_the_button(client, version, world):
     assert again.status_code == 200
     assert "attend déjà la réponse" in again.content.decode()
     assert ExchangeRequest.objects.count() == 1
+    # Withdrawn: the block says so (not « déclinée ») and offers the button again.
+    client.post(reverse("resources:exchange_withdraw", kwargs={"pk": exchange.pk}))
+    section = block(results(client, world["coordinator"], world["assessment"]))
+    assert "Demande précédente : retirée par le pôle demandeur." in section
+    assert "déclinée" not in section and url in section
 
 
 def test_an_address_in_the_message_is_refused_on_the_form(client, version, world):

@@ -437,6 +437,9 @@ def test_staff_close_an_abusive_request_in_the_admin_and_it_is_audited(staff, st
     assert entry.actor == staff and "closed" in str(entry.changes)
     with pytest.raises(ValidationError):
         services.exchange_request_accept(exchange=exchange, by=poles["helper"])
+    # The pair is paused as after a refusal.
+    with pytest.raises(ValidationError, match="clos votre demande"):
+        _ask(poles)
 
 
 def test_only_staff_close_a_request(poles):
