@@ -58,3 +58,22 @@ def test_pdf_response_names_the_file_safely():
     assert response["Content-Disposition"] == (
         "attachment; filename*=utf-8''charte%20%22p%C3%B4le%22.pdf"
     )
+
+
+def test_pdfs_share_one_tls_context_per_process(document, monkeypatch):
+    """WeasyPrint's fetcher would build a TLS context (the system's certificates loaded, about
+    80 ms of CPU) for every document and stylesheet; the portal builds one per process."""
+    import ssl
+
+    render_pdf(document, {"title": "x"}, stylesheets=["charter/charter-print.css"])
+    built = []
+    original = ssl.SSLContext.load_default_certs  # what every new default context does
+
+    def counted(self, *args, **kwargs):
+        built.append(1)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(ssl.SSLContext, "load_default_certs", counted)
+    for _ in range(2):
+        assert render_pdf(document, {"title": "y"}, stylesheets=["charter/charter-print.css"])
+    assert built == []
