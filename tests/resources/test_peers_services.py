@@ -389,7 +389,7 @@ def test_withdraw_page_confirms_then_withdraws_on_post(client, poles):
     response = client.post(withdraw, follow=True)
     assert response.redirect_chain[-1][0] == page_url
     page = response.content.decode()
-    assert "Demande retirée" in page and withdraw not in page
+    assert "Demande retirée" in page and withdraw not in page and "Retirée le" in page
     assert ExchangeRequest.objects.get().status == ExchangeRequest.Status.WITHDRAWN
     # Withdrawn once: a second POST says so and changes nothing.
     assert client.post(withdraw).status_code == 302
