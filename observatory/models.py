@@ -503,6 +503,19 @@ class Report(models.Model):
         """The coordinators may still change it (their campaign being open)."""
         return self.state in (self.State.DRAFT, self.State.RETURNED)
 
+    @classmethod
+    def from_db(cls, db, field_names, values, **kwargs):
+        report = super().from_db(db, field_names, values, **kwargs)
+        report.state_in_database = report.__dict__.get("state")
+        return report
+
+    @property
+    def is_public(self) -> bool:
+        """The public pages show it now, or showed it before this change (an accepted report
+        sent back): only then does a change of it concern them."""
+        accepted = self.State.ACCEPTED
+        return accepted in (self.state, getattr(self, "state_in_database", None))
+
 
 class Reminder(models.Model):
     """A reminder e-mail sent to a pole's coordinators before a campaign closes: once per pole,

@@ -314,3 +314,32 @@ def test_starting_a_report_twice_gives_the_same_report(campaign, pole, coordinat
     first = services.report_start(campaign=campaign, pole=pole, by=coordinator)
     second = services.report_start(campaign=campaign, pole=pole, by=coordinator)
     assert first.pk == second.pk and Report.objects.count() == 1
+
+
+def test_only_a_change_the_public_sees_renews_the_observatory_version(
+    staff, campaign, pole, coordinator, theme
+):
+    """Drafts' autosaves leave the public pages cached; accepting, and sending back an
+    accepted report, rebuild them."""
+    from ptce_portal import versions
+
+    def version():
+        return versions.current("observatory")["observatory"]
+
+    before = version()
+    report = services.report_start(campaign=campaign, pole=pole, by=coordinator)
+    report = services.report_save(
+        report=report, by=coordinator, values={"members_ess": 5}, themes=[theme]
+    )
+    report = services.report_save(
+        report=report, by=coordinator, values=complete_values(campaign), submit=True
+    )
+    assert version() == before
+    services.report_accept(report=report, by=staff)
+    accepted = version()
+    assert accepted != before
+    services.report_return(report=report, by=staff, reason="Un chiffre à revoir.")
+    returned = version()
+    assert returned != accepted
+    report = services.report_save(report=report, by=coordinator, values={"members_ess": 6})
+    assert version() == returned
