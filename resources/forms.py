@@ -112,12 +112,6 @@ class ResourceForm(forms.ModelForm):
         )
 
 
-class AttachmentForm(forms.Form):
-    attachments = AttachmentsField(
-        label=_("Ajouter des fichiers"), help_text=ATTACHMENTS_HELP, required=True
-    )
-
-
 class RefusalForm(forms.Form):
     reason = forms.CharField(
         label=_("Motif du refus"),

@@ -17,11 +17,6 @@ urlpatterns = [
     path("ressources/<slug:slug>/modifier/", views.resource_edit, name="edit"),
     path("ressources/<slug:slug>/soumettre/", views.resource_submit, name="submit"),
     path(
-        "ressources/<slug:slug>/fichiers/ajouter/",
-        views.attachment_add,
-        name="attachment_add",
-    ),
-    path(
         "ressources/<slug:slug>/fichiers/<int:pk>/",
         views.attachment_download,
         name="attachment",

@@ -18,7 +18,7 @@ from referential.apps import CONTENT_VERSION as REFERENTIAL_CONTENT_VERSION
 from . import licences, selectors, services
 from .apps import CONTENT_VERSION
 from .filters import criteria_from
-from .forms import AttachmentForm, RefusalForm, ResourceForm
+from .forms import RefusalForm, ResourceForm
 from .models import MAX_ATTACHMENTS, Resource
 from .permissions import can_edit, can_moderate, can_propose, can_submit, can_view
 
@@ -196,27 +196,6 @@ def resource_submit(request, slug):
             _("Ressource envoyée à l'équipe : vous recevrez un e-mail quand elle sera publiée."),
         )
     return redirect(resource.get_absolute_url())
-
-
-@login_required
-@require_POST
-def attachment_add(request, slug):
-    resource = _editable_or_error(request, slug)
-    form = AttachmentForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            services.attachment_add(
-                resource=resource, by=request.user, uploads=form.cleaned_data["attachments"]
-            )
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, _("Fichier ajouté."))
-            return redirect("resources:edit", slug=resource.slug)
-    edit_form = ResourceForm(instance=resource)
-    for message in form.errors.get("attachments", []) + form.non_field_errors():
-        edit_form.add_error("attachments", message)
-    return _form_page(request, edit_form, resource=resource, status=400)
 
 
 @login_required

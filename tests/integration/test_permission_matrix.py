@@ -124,7 +124,7 @@ def _kwargs(o) -> dict[str, dict[str, dict]]:
                 "published": {"slug": o["published_resource"].slug},
                 "draft": {"slug": o["draft_resource"].slug},
             }
-            for name in ("detail", "edit", "submit", "attachment_add")
+            for name in ("detail", "edit", "submit")
         },
         "resources:decide": {"": {"slug": o["published_resource"].slug}},
         **{
@@ -300,8 +300,6 @@ MATRIX = {
     "referential:token_results[open]":           "R   R   R   R   R   R   2FA",
     "resources:attachment[draft]":               "404 404 200 404 404 200 2FA",
     "resources:attachment[published]":           "200 200 200 200 200 200 2FA",
-    "resources:attachment_add[draft]":           "L   405 405 405 405 405 2FA",
-    "resources:attachment_add[published]":       "L   405 405 405 405 405 2FA",
     "resources:attachment_delete[draft]":        "L   405 405 405 405 405 2FA",
     "resources:attachment_delete[published]":    "L   405 405 405 405 405 2FA",
     "resources:create":                          "L   403 200 200 403 200 2FA",

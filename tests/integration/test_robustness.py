@@ -219,7 +219,10 @@ POST_ROLE = {
     "account_confirm_login_code": "anonymous",
 }
 # Files and feeds: no form behind them.
-NOT_FORMS = re.compile(r"(pdf|csv|ics|geojson|json|health|proceedings|certificate)$")
+# (resources:attachment: a file download)
+NOT_FORMS = re.compile(
+    r"(pdf|csv|ics|geojson|json|health|proceedings|certificate|resources:attachment)$"
+)
 FIELD_RE = re.compile(r'<(?:input|select|textarea)[^>]*\sname="([^"]+)"')
 
 

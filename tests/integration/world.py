@@ -208,7 +208,7 @@ def build_world() -> World:
 
     published_resource = _resource("Ressource publiée", publish=True)
     draft_resource = _resource("Ressource brouillon", publish=False)
-    for name in ("detail", "edit", "submit", "attachment_add"):
+    for name in ("detail", "edit", "submit"):
         kwargs[f"resources:{name}"] = [
             {"slug": published_resource.slug},
             {"slug": draft_resource.slug},
