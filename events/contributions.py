@@ -6,6 +6,7 @@ from ptce_portal.contributions import (
     ALL_ACTIONS,
     Audit,
     Contribution,
+    NavEntry,
     PersonalData,
     Step,
     register,
@@ -17,6 +18,7 @@ register(
     Contribution(
         app_label="events",
         order=40,
+        navigation=(NavEntry(_("Journées nationales"), "events:list", order=50),),
         dashboard_panel=dashboard.panel,
         home_figures=selectors.home_figures,
         page_blocks={"portal.home": blocks.coming_day},

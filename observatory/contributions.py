@@ -6,6 +6,7 @@ from ptce_portal.contributions import (
     ALL_ACTIONS,
     Audit,
     Contribution,
+    NavEntry,
     PersonalData,
     Step,
     register,
@@ -18,6 +19,7 @@ register(
     Contribution(
         app_label="observatory",
         order=50,
+        navigation=(NavEntry(_("Observatoire"), "observatory:index", order=60),),
         dashboard_panel=dashboard.panel,
         staff_queues=selectors.staff_queues,
         personal_data=PersonalData.of(personal_data),

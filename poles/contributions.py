@@ -6,6 +6,7 @@ from ptce_portal.contributions import (
     ALL_ACTIONS,
     Audit,
     Contribution,
+    NavEntry,
     PersonalData,
     Step,
     register,
@@ -17,6 +18,10 @@ register(
     Contribution(
         app_label="poles",
         order=10,
+        navigation=(
+            NavEntry(_("Pôles"), "poles:directory", order=10),
+            NavEntry(_("Carte"), "poles:map", order=20),
+        ),
         dashboard_panel=dashboard.panel,
         home_figures=selectors.home_figures,
         staff_queues=selectors.staff_queues,

@@ -118,6 +118,16 @@ class Step:
 
 
 @dataclass(frozen=True)
+class NavEntry:
+    """A link of the main navigation: `label` (translated lazily), the name of the URL it
+    opens, its place among every app's links (`order`, lowest first)."""
+
+    label: Any
+    url_name: str
+    order: int
+
+
+@dataclass(frozen=True)
 class Contribution:
     """Everything one app adds to the portal. Only `app_label` and `order` are required.
 
@@ -143,6 +153,7 @@ class Contribution:
     - `needs_second_factor(user) -> bool`: a role of this app whose accounts must use a
       second factor like staff (e.g. poles' regional coordinations, who approve
       coordinators): `ptce_portal.permissions.needs_second_factor` asks every app.
+    - `navigation`: its links in the main navigation (NavEntry), in every page's header.
     - `content_version`: the name of the app's content version (`ptce_portal.versions`)
       that its page blocks are built from: a page cached with a slot is rebuilt when it
       moves (`ptce_portal.page_cache`).
@@ -164,6 +175,7 @@ class Contribution:
     page_blocks: Mapping[str, Callable[[HttpRequest, Any], str]] = field(default_factory=dict)
     needs_second_factor: Callable[[Any], bool] | None = None
     content_version: str | None = None
+    navigation: tuple[NavEntry, ...] = ()
 
     @property
     def staff_rank(self) -> int:
@@ -280,6 +292,14 @@ def slot_versions(slot: str) -> tuple[str, ...]:
     """The content versions of the apps that contribute blocks to `slot`."""
     return tuple(
         c.content_version for c in contributions() if slot in c.page_blocks and c.content_version
+    )
+
+
+def navigation() -> list[NavEntry]:
+    """Every app's links of the main navigation, in their order."""
+    return sorted(
+        (entry for c in contributions() for entry in c.navigation),
+        key=lambda entry: (entry.order, entry.url_name),
     )
 
 

@@ -6,6 +6,7 @@ from ptce_portal.contributions import (
     ALL_ACTIONS,
     Audit,
     Contribution,
+    NavEntry,
     PersonalData,
     Step,
     register,
@@ -17,6 +18,7 @@ register(
     Contribution(
         app_label="referential",
         order=30,
+        navigation=(NavEntry(_("Référentiel"), "referential:presentation", order=40),),
         dashboard_panel=dashboard.panel,
         personal_data=PersonalData.of(personal_data),
         seed=Step(seed.run, order=40),

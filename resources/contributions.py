@@ -6,6 +6,7 @@ from ptce_portal.contributions import (
     ALL_ACTIONS,
     Audit,
     Contribution,
+    NavEntry,
     PersonalData,
     Step,
     register,
@@ -18,6 +19,7 @@ register(
     Contribution(
         app_label="resources",
         order=50,
+        navigation=(NavEntry(_("Ressources"), "resources:list", order=70),),
         dashboard_panel=dashboard.panel,
         staff_queues=selectors.staff_queues,
         personal_data=PersonalData.of(personal_data),
