@@ -444,6 +444,8 @@ def _logged_fields(label, audit):
     for field in model._meta.get_fields():
         if field.auto_created or not hasattr(field, "verbose_name"):
             continue  # reverse relations, the automatic primary key
+        if field.name in audit.exclude_fields:
+            continue  # never logged
         if include is not None and field.name not in include and field.name not in audit.m2m_fields:
             continue
         yield model, field
