@@ -1,12 +1,11 @@
 """Signing an account out everywhere (database sessions, and their copies in the shared cache
 when SESSION_ENGINE reads them through it: `cached_db` with Redis)."""
 
-from importlib import import_module
-
 from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.core.cache import caches
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 
 def end_sessions(user) -> int:
@@ -22,7 +21,8 @@ def end_sessions(user) -> int:
     Session.objects.filter(pk__in=ended).delete()
     # cached_db serves a session from the cache while its copy lives there: without this, the
     # account would stay signed in on every process until the copy expired.
-    prefix = getattr(import_module(settings.SESSION_ENGINE).SessionStore, "cache_key_prefix", None)
+    store = import_string(f"{settings.SESSION_ENGINE}.SessionStore")
+    prefix = getattr(store, "cache_key_prefix", None)
     if prefix and ended:
         caches[settings.SESSION_CACHE_ALIAS].delete_many([prefix + key for key in ended])
     return len(ended)
