@@ -286,7 +286,10 @@ def main() -> int:
     parser.add_argument("--pdf-requests", type=int, default=5, help="requêtes par PDF")
     parser.add_argument("--only", nargs="*", help="noms de pages à mesurer")
     parser.add_argument(
-        "--poles", type=int, default=DEFAULT_POLES, help="pôles publiés (au moins 40)"
+        "--poles",
+        type=int,
+        default=DEFAULT_POLES,
+        help="pôles signataires sur la carte (au moins 40 ; bench/volume.py)",
     )
     parser.add_argument("--no-http", action="store_true", help="sans la mesure HTTP")
     parser.add_argument("--duration", type=int, default=5, help="secondes de wrk par mesure")
