@@ -75,6 +75,18 @@ def is_unavailable(exc: BaseException | None) -> bool:
     return False
 
 
+def database_is_down(exc: BaseException | None) -> bool:
+    """Whether `exc` (or what caused it) says PostgreSQL itself is down, not the Redis cache:
+    a cache kept in the database then fails with it, and the request cannot be served."""
+    seen = 0
+    while exc is not None and seen < 5:
+        if isinstance(exc, UNAVAILABLE_ERRORS):
+            return True
+        exc = exc.__cause__ or exc.__context__
+        seen += 1
+    return False
+
+
 def wants_json(request) -> bool:
     return request.path.startswith(("/api/", "/sante/"))
 

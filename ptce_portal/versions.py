@@ -23,6 +23,8 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
+from .unavailable import database_is_down
+
 logger = logging.getLogger(__name__)
 
 KEY_PREFIX = "content-version:"
@@ -70,7 +72,11 @@ def current_and(names: Iterable[str], other_keys: Iterable[str]) -> tuple[dict[s
     other_keys = list(other_keys)
     try:
         found = cache.get_many(list(keys.values()) + other_keys)
-    except Exception:
+    except Exception as exc:
+        # The cache kept in a database that does not answer: the page cannot be built either,
+        # and each further try would wait its own bound (seconds each). The 503 comes at once.
+        if database_is_down(exc):
+            raise
         logger.exception("Content versions: cache unavailable (read)")
         found = {}
     others = {key: found[key] for key in other_keys if key in found}
