@@ -16,8 +16,9 @@ version before the commit, with the old rows, cannot leave a stale copy under it
 import logging
 import secrets
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
+from typing import Any
 
 from django.core.cache import cache
 from django.db import transaction
@@ -126,30 +127,37 @@ def bump_all() -> None:
     bump(*sorted(_WATCHED))
 
 
-def watch(name: str, *models) -> None:
+def watch(name: str, *models, concerns: Callable[[Any], bool] | None = None) -> None:
     """Bump `name` whenever an instance of one of `models` is saved or deleted, or one of
-    their many-to-many links changes."""
+    their many-to-many links changes; with `concerns`, only when it says the instance
+    matters to what `name` versions (a change seen from the other side of a link always
+    does)."""
     _WATCHED.add(name)
+
+    def matters(instance) -> bool:
+        return concerns is None or not isinstance(instance, models) or concerns(instance)
+
     for model in models:
         uid = f"content-version:{name}:{model._meta.label}"
 
-        def receiver(sender, _name=name, **kwargs):
-            bump(_name)
+        def receiver(sender, instance, _name=name, **kwargs):
+            if matters(instance):
+                bump(_name)
 
         post_save.connect(receiver, sender=model, weak=False, dispatch_uid=uid + ":save")
         post_delete.connect(receiver, sender=model, weak=False, dispatch_uid=uid + ":delete")
         for field in model._meta.local_many_to_many:
             m2m_changed.connect(
-                _m2m_receiver(name),
+                _m2m_receiver(name, matters),
                 sender=field.remote_field.through,
                 weak=False,
                 dispatch_uid=f"{uid}:{field.name}",
             )
 
 
-def _m2m_receiver(name: str):
-    def receiver(sender, action, **kwargs):
-        if action.startswith("post_"):
+def _m2m_receiver(name: str, matters: Callable[[Any], bool]):
+    def receiver(sender, instance, action, **kwargs):
+        if action.startswith("post_") and matters(instance):
             bump(name)
 
     return receiver
