@@ -63,28 +63,28 @@ def _redis_errors() -> tuple[type[BaseException], ...]:
     return (RedisConnectionError, RedisTimeoutError)
 
 
-def is_unavailable(exc: BaseException | None) -> bool:
-    """Whether `exc` (or what caused it) says the database or the shared cache is down, as
-    opposed to a bug: connection refused, closed, timed out, statement timeout."""
+def _raised_from(exc: BaseException | None, errors: tuple[type[BaseException], ...]) -> bool:
+    """Whether `exc`, or one of the (at most five) exceptions that caused it, is one of
+    `errors`."""
     seen = 0
     while exc is not None and seen < 5:
-        if isinstance(exc, UNAVAILABLE_ERRORS + _redis_errors()):
+        if isinstance(exc, errors):
             return True
         exc = exc.__cause__ or exc.__context__
         seen += 1
     return False
+
+
+def is_unavailable(exc: BaseException | None) -> bool:
+    """Whether `exc` (or what caused it) says the database or the shared cache is down, as
+    opposed to a bug: connection refused, closed, timed out, statement timeout."""
+    return _raised_from(exc, UNAVAILABLE_ERRORS + _redis_errors())
 
 
 def database_is_down(exc: BaseException | None) -> bool:
     """Whether `exc` (or what caused it) says PostgreSQL itself is down, not the Redis cache:
     a cache kept in the database then fails with it, and the request cannot be served."""
-    seen = 0
-    while exc is not None and seen < 5:
-        if isinstance(exc, UNAVAILABLE_ERRORS):
-            return True
-        exc = exc.__cause__ or exc.__context__
-        seen += 1
-    return False
+    return _raised_from(exc, UNAVAILABLE_ERRORS)
 
 
 def wants_json(request) -> bool:
