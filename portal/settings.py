@@ -113,15 +113,18 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First: the French 503 when PostgreSQL or Redis is down, each database wait bounded.
+    # First: anonymous pages from the shared cache, signed-in ones from this process's copies
+    # while the database has not changed (ptce_portal.page_cache). A hit skips every
+    # middleware below; a miss goes through them all, so what it keeps carries their headers
+    # (security, CSP, privacy). Never during maintenance; the same bound and French 503 as
+    # the next one when PostgreSQL does not answer.
+    "ptce_portal.page_cache.PageCacheMiddleware",
+    # The French 503 when PostgreSQL or Redis is down, each database wait bounded.
     "ptce_portal.unavailable.ServiceUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "ptce_portal.middleware.PrivacyHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Anonymous pages from the shared cache, before the session, CSRF and auth middleware
-    # it lets a hit skip (ptce_portal.page_cache; never during maintenance).
-    "ptce_portal.page_cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -11,7 +11,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
 from ptce_portal import contributions, versions
-from ptce_portal.page_cache import public_page
+from ptce_portal.page_cache import personal_page, public_page
 from ptce_portal.permissions import can_delete_own_account, is_portal_staff
 from ptce_portal.selectors import oldest_unsent_email_age
 from ptce_portal.unavailable import RETRY_AFTER, is_unavailable, unavailable_response
@@ -65,6 +65,7 @@ def health(request):
     return response
 
 
+@personal_page
 @login_required
 def dashboard(request):
     panels, queues = [], []

@@ -1,4 +1,6 @@
-"""Anonymous pages from the shared cache, keyed by the content versions they are built from.
+"""Pages from the cache: anonymous ones shared by every process, keyed by the content
+versions they are built from; signed-in ones kept by each process for their visitor, keyed by
+the database's state.
 
 A view opts in with `public_page(*versions)`: its answer to an anonymous GET depends only on
 the address, the language, the day and those versions (ptce_portal.versions), e.g.
@@ -10,15 +12,28 @@ the address, the language, the day and those versions (ptce_portal.versions), e.
 (`slot`: the page also shows the blocks other apps contribute there, so it depends on their
 versions as well: `Contribution.content_version`.)
 
-`AnonymousPageCacheMiddleware`, placed before the session middleware, answers such a request
-from the cache when the visitor carries no cookie but the language and CSRF ones (no
-session: nobody signed in, no message waiting), without running the session, CSRF,
-authentication, message or locale middleware nor the view. A miss runs them all and stores
-the answer only when it is an ordinary anonymous page: 200, no cookie set (a CSRF token or a
-message would set one), nobody signed in, no `private`/`no-store`, no `Vary` on anything but
-cookies, language and encoding. A change of content bumps a version, so the next request
-builds the page again: nothing is deleted, nothing is stale. Signed-in visitors always get
-their own page, never a cached one, and nothing of theirs is ever stored.
+`PageCacheMiddleware`, first in MIDDLEWARE, answers such a request from the cache when the
+visitor carries no cookie but the language and CSRF ones (no session: nobody signed in, no
+message waiting), without running any other middleware nor the view. A miss runs them all and
+stores the answer only when it is an ordinary anonymous page: 200, no cookie set (a CSRF token
+or a message would set one), nobody signed in, no `private`/`no-store`, no `Vary` on anything
+but cookies, language and encoding. A change of content bumps a version, so the next request
+builds the page again: nothing is deleted, nothing is stale. Signed-in visitors never get an
+anonymous page, and an anonymous page never holds anything of theirs.
+
+A view marked `personal_page` shows a signed-in visitor only what the database holds (Mon
+espace, an assessment's results). The same middleware keeps this process's copy of its
+answer under the visitor's cookies (session, CSRF secret, messages) and PostgreSQL's snapshot
+(`selectors.database_snapshot`): the transactions finished so far. Two requests with the same
+snapshot see the same rows, whatever wrote them (a service, the admin, `QuerySet.update()`,
+raw SQL, another server), so such a copy is never stale, and any commit anywhere starts new
+copies. What the other middleware decide from is in the database too: the account (signed out
+elsewhere, deactivated, a new password), the session (`db` or `cached_db`: a message waiting,
+a second factor confirmed), the maintenance switch, the roles that need a second factor. So a
+hit gives what they let through for that same state, with their headers, at the cost of the
+session read and one query. Copies never leave the process (not in the shared cache) and
+expire like anonymous pages; inside a transaction (a test's) nothing is kept, since its own
+writes do not move the snapshot.
 
 Cached pages carry an ETag (a revalidation gets 304) and are sent gzip-compressed to the
 clients that accept it.
@@ -31,6 +46,9 @@ import time
 from collections.abc import Callable
 
 from django.conf import settings
+from django.core.signals import setting_changed
+from django.db import connections
+from django.dispatch import receiver
 from django.http import HttpResponse, HttpResponseNotModified
 from django.urls import Resolver404, resolve
 from django.utils import timezone, translation
@@ -41,16 +59,20 @@ from . import versions as content_versions
 from .cached_documents import (
     GZIP_ETAG_SUFFIX,
     GZIP_LEVEL,
+    LocalCopies,
     accepts_gzip,
     document_cache,
     local_copies,
 )
-from .selectors import MAINTENANCE_CACHE_KEY, maintenance_enabled
+from .selectors import MAINTENANCE_CACHE_KEY, database_snapshot, maintenance_enabled
+from .sessions import session_user_id
+from .unavailable import database_wait_bound, is_unavailable, unavailable_response
 
 logger = logging.getLogger(__name__)
 
 ATTRIBUTE = "public_page_versions"
 SLOT_ATTRIBUTE = "public_page_slots"
+PERSONAL_ATTRIBUTE = "personal_page"
 # Versions cover every edit; the timeout only bounds what depends on the hour (deadlines).
 TIMEOUT = 300
 MAX_QUERY_LENGTH = 512  # longer query strings are not cached (no one types them)
@@ -87,8 +109,67 @@ def public_page(*versions: str, slot: str | None = None) -> Callable:
     return decorator
 
 
+def personal_page(view):
+    """Mark a signed-in page that shows only what the database holds (the visitor's own
+    panels, an assessment's results): `PageCacheMiddleware` keeps this process's copy of it
+    for the visitor while the database has not changed."""
+    setattr(view, PERSONAL_ATTRIBUTE, True)
+    return view
+
+
 def _allowed_cookies() -> set[str]:
     return {settings.LANGUAGE_COOKIE_NAME, settings.CSRF_COOKIE_NAME}
+
+
+# Per process: what each address resolves to (the view's versions), and the settings every
+# page shows. A hit is paid on every anonymous request, so neither is worked out again; both
+# are forgotten when a test changes the settings.
+_views_by_path: dict[str, Callable | None] = {}
+_names_by_view: dict[Callable, tuple[str, ...] | None] = {}
+MAX_REMEMBERED_PATHS = 20_000
+_settings_part: list[str] = []
+
+
+@receiver(setting_changed)
+def _forget_remembered(**kwargs) -> None:
+    _views_by_path.clear()
+    _names_by_view.clear()
+    _settings_part.clear()
+
+
+def _view_for(path: str) -> Callable | None:
+    if path in _views_by_path:
+        return _views_by_path[path]
+    try:
+        view = resolve(path).func
+    except Resolver404:
+        view = None
+    if len(_views_by_path) < MAX_REMEMBERED_PATHS:
+        _views_by_path[path] = view
+    return view
+
+
+def _names_for(path: str) -> tuple[str, ...] | None:
+    view = _view_for(path)
+    if view is None:
+        return None
+    if view in _names_by_view:
+        return _names_by_view[view]
+    names = getattr(view, ATTRIBUTE, None)
+    if names is not None:
+        if content_versions.ALL in names:
+            names = content_versions.watched()
+        for slot in getattr(view, SLOT_ATTRIBUTE, ()):
+            names += contributions.slot_versions(slot)
+        names = tuple(sorted(set(names)))
+    _names_by_view[view] = names
+    return names
+
+
+def _settings_shown() -> str:
+    if not _settings_part:
+        _settings_part.append(repr([getattr(settings, name, None) for name in PAGE_SETTINGS]))
+    return _settings_part[0]
 
 
 def _page_versions(request) -> tuple[str, ...] | None:
@@ -101,18 +182,7 @@ def _page_versions(request) -> tuple[str, ...] | None:
         return None
     if len(request.META.get("QUERY_STRING", "")) > MAX_QUERY_LENGTH:
         return None
-    try:
-        view = resolve(request.path_info).func
-    except Resolver404:
-        return None
-    names = getattr(view, ATTRIBUTE, None)
-    if names is None:
-        return None
-    if content_versions.ALL in names:
-        names = content_versions.watched()
-    for slot in getattr(view, SLOT_ATTRIBUTE, ()):
-        names += contributions.slot_versions(slot)
-    return tuple(sorted(set(names)))
+    return _names_for(request.path_info)
 
 
 def _versions_unless_maintenance(names: tuple[str, ...]) -> dict[str, int] | None:
@@ -129,25 +199,43 @@ def _versions_unless_maintenance(names: tuple[str, ...]) -> dict[str, int] | Non
 
 
 def _key(request, names: tuple[str, ...], current: dict[str, int]) -> str:
-    language = translation.get_language_from_request(request)
+    meta = request.META
     parts = (
-        request.get_host(),  # validates the host, as CommonMiddleware would
-        request.get_full_path(),
-        language,
+        # The host as sent: an entry exists only for a host that Django accepted when it built
+        # the page (a host it refuses never reaches the cache).
+        request.scheme,
+        meta.get("HTTP_HOST", ""),
+        request.path_info,
+        meta.get("QUERY_STRING", ""),
+        translation.get_language_from_request(request),
         timezone.localdate().isoformat(),
         content_versions.token(current),
         ",".join(names),
-        repr([getattr(settings, name, None) for name in PAGE_SETTINGS]),
+        _settings_shown(),
     )
     return "page:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
-def _cacheable(request, response) -> bool:
-    if response.status_code != 200 or response.streaming or response.cookies:
+def _cacheable(request, response, *, signed_in: bool = False) -> bool:
+    if response.status_code != 200 or response.streaming:
+        return False
+    if signed_in:
+        # Only the CSRF cookie: sent again unchanged (Django renews its expiry whenever a form
+        # carries the token), or a first one, kept with the page whose forms carry it. Any
+        # other cookie is the visitor's new data (a session saved, a message left).
+        sent = request.COOKIES.get(settings.CSRF_COOKIE_NAME)
+        if any(
+            name != settings.CSRF_COOKIE_NAME or sent not in (None, morsel.value)
+            for name, morsel in response.cookies.items()
+        ):
+            return False
+    elif response.cookies:
         return False
     user = getattr(request, "user", None)
-    if user is not None and user.is_authenticated:
+    if (user is not None and user.is_authenticated) != signed_in:
         return False
+    if signed_in:  # `private, no-store`, as every personal page, said to the browser
+        return True
     cache_control = response.get("Cache-Control", "").lower()
     if any(word in cache_control for word in ("private", "no-store", "no-cache")):
         return False
@@ -160,6 +248,8 @@ def _entry(response) -> dict:
     return {
         # Content type and language, the security headers of the middleware inside this one…
         "headers": [(k, v) for k, v in response.items() if k.lower() not in DROPPED_HEADERS],
+        # A signed-in page's CSRF cookie (`_cacheable`), first or renewed: its forms' secret.
+        "cookies": dict(response.cookies.items()),
         "body": body,
         "gzip": gzip.compress(body, compresslevel=GZIP_LEVEL, mtime=0),
         "etag": hashlib.sha256(body).hexdigest()[:24],
@@ -181,10 +271,10 @@ def _not_modified(request, tag: str) -> bool:
     )
 
 
-def _response(request, entry: dict) -> HttpResponse:
+def _response(request, entry: dict, *, personal: bool = False) -> HttpResponse:
     gzip_ok = accepts_gzip(request)
     response: HttpResponse
-    if _not_modified(request, entry["etag"]):
+    if not personal and _not_modified(request, entry["etag"]):
         response = HttpResponseNotModified()
     elif gzip_ok:
         response = HttpResponse(entry["gzip"])
@@ -198,23 +288,51 @@ def _response(request, entry: dict) -> HttpResponse:
         if name.lower() not in {v.lower() for v in vary}:
             vary.append(name)
     response["Vary"] = ", ".join(vary)
+    if personal:
+        for name, morsel in entry["cookies"].items():
+            response.cookies[name] = morsel
+        # As every personal page (ptce_portal.middleware.PrivacyHeadersMiddleware): neither
+        # a shared proxy nor the browser's back button keeps it.
+        response["Cache-Control"] = "private, no-store"
+        return response
     response["ETag"] = f'"{entry["etag"]}{GZIP_ETAG_SUFFIX if gzip_ok else ""}"'
     # Browsers may keep it but must ask first; shared caches must not (it varies by visitor).
     response["Cache-Control"] = "private, no-cache"
     return response
 
 
-class AnonymousPageCacheMiddleware:
-    """Serve and store the anonymous answers of the views marked `public_page`."""
+def _bounded(read, request):
+    """`read()` under the bound on a wait on PostgreSQL that ServiceUnavailableMiddleware
+    puts on the rest of the request (this middleware comes first); the French 503 when the
+    database or the cache kept in it does not answer (None then, and the response)."""
+    try:
+        with database_wait_bound(connections["default"]):
+            return read(), None
+    except Exception as exc:
+        if not is_unavailable(exc):
+            raise
+        logger.warning("Service unavailable on %s (%s)", request.path, exc.__class__.__name__)
+        return None, unavailable_response(request)
+
+
+class PageCacheMiddleware:
+    """First in MIDDLEWARE: the anonymous answers of the views marked `public_page` from the
+    shared cache, and the signed-in answers of those marked `personal_page` from this
+    process's copies. A hit skips every other middleware; a miss goes through them all, so
+    what is kept carries their headers (security, CSP, privacy)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        if _has_session(request):
+            return self._personal(request)
         names = _page_versions(request)
         if names is None:
             return self.get_response(request)
-        current = _versions_unless_maintenance(names)
+        current, unavailable = _bounded(lambda: _versions_unless_maintenance(names), request)
+        if unavailable is not None:
+            return unavailable
         if current is None:
             return self.get_response(request)
         key = _key(request, names, current)
@@ -244,3 +362,73 @@ class AnonymousPageCacheMiddleware:
             logger.exception("Page cache unavailable (set)")
         local_copies.set(key, entry, _size(entry), TIMEOUT)
         return _response(request, entry)
+
+    def _personal(self, request):
+        if (
+            request.method != "GET"
+            or settings.MAINTENANCE_MODE
+            or len(request.META.get("QUERY_STRING", "")) > MAX_QUERY_LENGTH
+            or connections["default"].in_atomic_block
+        ):
+            return self.get_response(request)
+        view = _view_for(request.path_info)
+        if view is None or not getattr(view, PERSONAL_ATTRIBUTE, False):
+            return self.get_response(request)
+        found, unavailable = _bounded(
+            lambda: (_signed_in_user_id(request), database_snapshot()), request
+        )
+        if unavailable is not None:
+            return unavailable
+        user_id, snapshot = found
+        if user_id is None:  # an expired session, or nobody signed in: the usual way
+            return self.get_response(request)
+        key = _personal_key(request, user_id, snapshot)
+        entry = personal_copies.get(key)
+        if entry is not None:
+            return _response(request, entry, personal=True)
+        response = self.get_response(request)
+        # Kept only when the account the session names was let in (signed in, no
+        # redirection to a second factor) and nothing was written for this visitor.
+        if str(getattr(request.user, "pk", "")) == user_id and _cacheable(
+            request, response, signed_in=True
+        ):
+            entry = _entry(response)
+            personal_copies.set(key, entry, _size(entry), TIMEOUT)
+            return _response(request, entry, personal=True)
+        return response
+
+
+# --- Signed-in pages --------------------------------------------------------------------------
+
+# Per process only: a signed-in page never leaves the worker that built it (never in the
+# shared cache), and goes with the process.
+personal_copies = LocalCopies(int(getattr(settings, "PERSONAL_PAGE_COPIES_MB", 8)) * 2**20)
+
+
+def _has_session(request) -> bool:
+    return settings.SESSION_COOKIE_NAME in request.COOKIES
+
+
+def _signed_in_user_id(request) -> str | None:
+    """The account the session cookie is signed in to, read from the session store
+    without loading the account (None: an expired session, nobody)."""
+    return session_user_id(request.COOKIES[settings.SESSION_COOKIE_NAME])
+
+
+def _personal_key(request, user_id: str, snapshot: str) -> str:
+    meta = request.META
+    parts = (
+        user_id,
+        # Every cookie as sent: the session, the CSRF secret the page's forms carry, waiting
+        # messages kept in a cookie, the language.
+        meta.get("HTTP_COOKIE", ""),
+        request.scheme,
+        meta.get("HTTP_HOST", ""),
+        request.path_info,
+        meta.get("QUERY_STRING", ""),
+        translation.get_language_from_request(request),
+        timezone.localdate().isoformat(),
+        snapshot,
+        _settings_shown(),
+    )
+    return "personal:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()

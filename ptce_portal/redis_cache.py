@@ -10,6 +10,8 @@ enough.
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
 from django.core.cache.backends.redis import RedisCacheClient
 
+MAX_REMEMBERED_KEYS = 4096
+
 
 class ReusedClientRedisCacheClient(RedisCacheClient):
     def __init__(self, *args, **kwargs):
@@ -29,3 +31,16 @@ class RedisCache(DjangoRedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = ReusedClientRedisCacheClient
+        self._made_keys: dict[str, str] = {}
+
+    def make_and_validate_key(self, key, version=None):
+        # The same few keys on every request (the content versions, the maintenance switch):
+        # each is made and checked once per process, not on every read.
+        if version is not None:
+            return super().make_and_validate_key(key, version=version)
+        made = self._made_keys.get(key)
+        if made is None:
+            made = super().make_and_validate_key(key)
+            if len(self._made_keys) < MAX_REMEMBERED_KEYS:
+                self._made_keys[key] = made
+        return made

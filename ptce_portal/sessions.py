@@ -2,6 +2,7 @@
 when SESSION_ENGINE reads them through it: `cached_db` with Redis)."""
 
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.models import Session
 from django.core.cache import caches
 from django.utils import timezone
@@ -26,3 +27,12 @@ def end_sessions(user) -> int:
     if prefix and ended:
         caches[settings.SESSION_CACHE_ALIAS].delete_many([prefix + key for key in ended])
     return len(ended)
+
+
+def session_user_id(session_key: str) -> str | None:
+    """The id of the account a session is signed in to, from the session store (its copy in
+    the shared cache with `cached_db`), without loading the account; None for an expired or
+    unknown session, or one nobody is signed in to."""
+    store = import_string(f"{settings.SESSION_ENGINE}.SessionStore")(session_key)
+    user_id = store.get(SESSION_KEY)
+    return None if user_id is None else str(user_id)

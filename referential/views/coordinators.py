@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from poles.selectors import poles_coordinated_by
 from ptce_portal import contributions
+from ptce_portal.page_cache import personal_page
 from ptce_portal.pagination import paginate
 from ptce_portal.pdf import pdf_response
 
@@ -203,6 +204,7 @@ def _viewable_assessment(request, pk) -> Assessment:
     return assessment
 
 
+@personal_page
 @login_required
 def results(request, pk):
     assessment = _viewable_assessment(request, pk)

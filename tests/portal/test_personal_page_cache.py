@@ -1,0 +1,164 @@
+"""Signed-in pages kept per visitor while the database has not changed
+(ptce_portal.page_cache.PageCacheMiddleware): served again to the same visitor with
+the session and the snapshot as only queries, built again after any commit (a service, a
+`QuerySet.update()` that sends no signal), never given to another visitor, never hiding a
+message, a sign-out or a second factor to confirm.
+
+Transactional: inside a test's transaction the snapshot does not move, so nothing is kept
+there (the last test)."""
+
+import re
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from poles.models import Pole, RegionalCoordination
+from ptce_portal.page_cache import personal_copies
+from tests.poles.factories import PoleCoordinatorFactory, PoleFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def no_copies_from_other_tests():
+    personal_copies.clear()
+    yield
+    personal_copies.clear()
+
+
+def signed_in(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def coordinator():
+    return PoleCoordinatorFactory(pole=PoleFactory(name="Pôle des Lacs")).user
+
+
+def get(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    return response, [q["sql"] for q in queries.captured_queries]
+
+
+def test_mon_espace_again_is_the_same_page_for_the_session_and_the_snapshot(coordinator):
+    member = signed_in(coordinator)
+    member.get("/mon-espace/")  # the first visit sets the CSRF cookie: the next one differs
+    first, built = get(member, "/mon-espace/")
+    assert first.status_code == 200 and "Pôle des Lacs" in first.content.decode()
+    second, queries = get(member, "/mon-espace/")
+    assert second.content == first.content and second.status_code == 200
+    # The session (in the database under the test settings) and the snapshot: no account
+    # loaded, no panel built.
+    assert len(queries) == 2 < len(built), queries
+    assert "pg_current_snapshot" in queries[-1]
+    assert second["Cache-Control"] == first["Cache-Control"] == "private, no-store"
+    assert "Cookie" in second["Vary"]
+    assert second["X-Frame-Options"] == first["X-Frame-Options"]  # the inner middleware's
+    # As on a page built again: the CSRF cookie renewed, unchanged, and nothing else.
+    assert {name: morsel.value for name, morsel in second.cookies.items()} == {
+        settings.CSRF_COOKIE_NAME: member.cookies[settings.CSRF_COOKIE_NAME].value
+    }
+
+
+def test_a_page_kept_for_a_visitor_without_the_csrf_cookie_gives_it_with_the_page(coordinator):
+    member = signed_in(coordinator)
+    first = member.get("/mon-espace/")
+    assert settings.CSRF_COOKIE_NAME in first.cookies
+    del member.cookies[settings.CSRF_COOKIE_NAME]  # a visitor who did not keep it
+    second, queries = get(member, "/mon-espace/")
+    assert len(queries) == 2 and second.content == first.content
+    # The cookie of the page's forms comes with it: posting one of them works.
+    assert second.cookies[settings.CSRF_COOKIE_NAME].value == (
+        first.cookies[settings.CSRF_COOKIE_NAME].value
+    )
+    member.cookies[settings.CSRF_COOKIE_NAME] = second.cookies[settings.CSRF_COOKIE_NAME].value
+    token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', second.content)[1]
+    checked = Client(enforce_csrf_checks=True)
+    checked.cookies = member.cookies
+    response = checked.post(reverse("account_logout"), {"csrfmiddlewaretoken": token.decode()})
+    assert response.status_code == 302
+
+
+def test_a_write_that_sends_no_signal_shows_on_the_next_request(coordinator):
+    member = signed_in(coordinator)
+    assert "Pôle des Lacs" in member.get("/mon-espace/").content.decode()
+    Pole.objects.filter(name="Pôle des Lacs").update(name="Pôle des Lacs renommé")
+    _, queries = get(member, "/mon-espace/")
+    assert len(queries) > 2
+    assert "Pôle des Lacs renommé" in member.get("/mon-espace/").content.decode()
+
+
+def test_another_visitor_never_gets_the_page(coordinator):
+    member = signed_in(coordinator)
+    assert "Pôle des Lacs" in member.get("/mon-espace/").content.decode()
+    other = signed_in(PoleCoordinatorFactory(pole=PoleFactory(name="Pôle du Causse")).user)
+    body = other.get("/mon-espace/").content.decode()
+    assert "Pôle du Causse" in body and "Pôle des Lacs" not in body
+    assert client_for_nobody_is_sent_to_sign_in()
+
+
+def client_for_nobody_is_sent_to_sign_in() -> bool:
+    response = Client().get("/mon-espace/")
+    return response.status_code == 302 and reverse("account_login") in response["Location"]
+
+
+def test_a_message_left_by_a_form_shows_once_then_the_page_comes_back(coordinator):
+    member = signed_in(coordinator)
+    member.get("/mon-espace/")
+    other_pole = PoleFactory(name="Pôle voisin")
+    response = member.post(
+        reverse("poles:claim", args=[other_pole.slug]), {"message": "Je coordonne aussi ce pôle."}
+    )
+    assert response.status_code == 302 and response["Location"] == "/mon-espace/"
+    assert "Votre demande est envoyée" in member.get("/mon-espace/").content.decode()
+    assert "Votre demande est envoyée" not in member.get("/mon-espace/").content.decode()
+
+
+def test_signing_out_or_a_role_needing_a_second_factor_is_seen_at_once(coordinator):
+    member = signed_in(coordinator)
+    member.get("/mon-espace/")
+    RegionalCoordination.objects.create(
+        user=coordinator, region=Pole.objects.get(name="Pôle des Lacs").region
+    )
+    response = member.get("/mon-espace/")
+    assert response.status_code == 302 and "totp" in response["Location"]  # 2FA first
+    RegionalCoordination.objects.all().delete()
+    assert member.get("/mon-espace/").status_code == 200
+    member.post(reverse("account_logout"))
+    response = member.get("/mon-espace/")
+    assert response.status_code == 302 and reverse("account_login") in response["Location"]
+
+
+@pytest.mark.django_db(transaction=False)
+def test_nothing_is_kept_inside_a_transaction(coordinator):
+    member = signed_in(coordinator)
+    member.get("/mon-espace/")
+    _, queries = get(member, "/mon-espace/")
+    assert len(queries) > 2
+
+
+def test_an_assessments_results_again_and_never_to_another_pole(coordinator):
+    from referential.seed import load_working_version
+    from tests.referential.factories import AssessmentFactory, InvitationFactory, answer_all, close
+
+    pole = Pole.objects.get(name="Pôle des Lacs")
+    assessment = AssessmentFactory(version=load_working_version(), pole=pole, opened_by=coordinator)
+    for category in ("ess", "public"):
+        answer_all(InvitationFactory(assessment=assessment, category=category), lambda code: 3)
+    close(assessment)
+    url = reverse("referential:results", args=[assessment.pk])
+    member = signed_in(coordinator)
+    first, built = get(member, url)
+    second, queries = get(member, url)  # no form on the page: no CSRF cookie set before
+    assert first.status_code == 200 and second.content == first.content
+    assert len(queries) == 2 < len(built)
+    other = signed_in(PoleCoordinatorFactory(pole=PoleFactory(name="Pôle du Causse")).user)
+    assert other.get(url).status_code == 404
+    assert Client().get(url).status_code == 302
