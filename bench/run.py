@@ -13,7 +13,7 @@ var/bench/poles-<N>.json (both halves) and exits 1 when a target of bench/target
 missed.
 
     python bench/run.py [--poles 2040] [--requests 20] [--pdf-requests 5] [--only NAME …]
-        [--no-http] [--duration 5] [--connections 20] [--ports 8230 8231] [--redis-url URL]
+        [--no-http] [--duration 3] [--connections 20] [--ports 8230 8231] [--redis-url URL]
 
 `--redis-url` (default BENCH_REDIS_URL, else REDIS_URL): the shared cache of production; the
 run's keys carry a prefix of their own and are deleted at the end (nothing else in that Redis
@@ -292,7 +292,7 @@ def main() -> int:
         help="pôles signataires sur la carte (au moins 40 ; bench/volume.py)",
     )
     parser.add_argument("--no-http", action="store_true", help="sans la mesure HTTP")
-    parser.add_argument("--duration", type=int, default=5, help="secondes de wrk par mesure")
+    parser.add_argument("--duration", type=int, default=3, help="secondes de wrk par mesure")
     parser.add_argument("--connections", type=int, default=20, help="connexions de wrk")
     parser.add_argument(
         "--ports",

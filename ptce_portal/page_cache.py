@@ -44,8 +44,10 @@ import hashlib
 import logging
 import time
 from collections.abc import Callable
+from http import HTTPStatus
 
 from django.conf import settings
+from django.core.handlers.wsgi import WSGIRequest
 from django.core.signals import setting_changed
 from django.db import connections
 from django.dispatch import receiver
@@ -271,33 +273,46 @@ def _not_modified(request, tag: str) -> bool:
     )
 
 
-def _response(request, entry: dict, *, personal: bool = False) -> HttpResponse:
+def _served(request, entry: dict, *, personal: bool = False) -> tuple[int, list, bytes]:
+    """The status, headers and body of a copy as it is sent to this visitor (the encoding
+    they accept, 304 when their copy is current)."""
     gzip_ok = accepts_gzip(request)
-    response: HttpResponse
+    headers = list(entry["headers"])
     if not personal and _not_modified(request, entry["etag"]):
-        response = HttpResponseNotModified()
-    elif gzip_ok:
-        response = HttpResponse(entry["gzip"])
-        response["Content-Encoding"] = "gzip"
+        status, body = 304, b""
     else:
-        response = HttpResponse(entry["body"])
-    for name, value in entry["headers"]:
-        response[name] = value
-    vary = [v.strip() for v in response.get("Vary", "").split(",") if v.strip()]
+        status, body = 200, entry["gzip"] if gzip_ok else entry["body"]
+        if gzip_ok:
+            headers.append(("Content-Encoding", "gzip"))
+        headers.append(("Content-Length", str(len(body))))
+    vary = [
+        v.strip() for name, value in headers if name.lower() == "vary" for v in value.split(",")
+    ]
+    headers = [(name, value) for name, value in headers if name.lower() != "vary"]
     for name in ("Cookie", "Accept-Language", "Accept-Encoding"):
         if name.lower() not in {v.lower() for v in vary}:
             vary.append(name)
-    response["Vary"] = ", ".join(vary)
+    headers.append(("Vary", ", ".join(v for v in vary if v)))
+    if personal:
+        # As every personal page (ptce_portal.middleware.PrivacyHeadersMiddleware): neither
+        # a shared proxy nor the browser's back button keeps it.
+        headers.append(("Cache-Control", "private, no-store"))
+    else:
+        headers.append(("ETag", f'"{entry["etag"]}{GZIP_ETAG_SUFFIX if gzip_ok else ""}"'))
+        # Browsers may keep it but must ask first; shared caches must not (it varies by
+        # visitor).
+        headers.append(("Cache-Control", "private, no-cache"))
+    return status, headers, body
+
+
+def _response(request, entry: dict, *, personal: bool = False) -> HttpResponse:
+    status, headers, body = _served(request, entry, personal=personal)
+    response = HttpResponseNotModified() if status == 304 else HttpResponse(body)
+    for name, value in headers:
+        response[name] = value
     if personal:
         for name, morsel in entry["cookies"].items():
             response.cookies[name] = morsel
-        # As every personal page (ptce_portal.middleware.PrivacyHeadersMiddleware): neither
-        # a shared proxy nor the browser's back button keeps it.
-        response["Cache-Control"] = "private, no-store"
-        return response
-    response["ETag"] = f'"{entry["etag"]}{GZIP_ETAG_SUFFIX if gzip_ok else ""}"'
-    # Browsers may keep it but must ask first; shared caches must not (it varies by visitor).
-    response["Cache-Control"] = "private, no-cache"
     return response
 
 
@@ -432,3 +447,48 @@ def _personal_key(request, user_id: str, snapshot: str) -> str:
         _settings_shown(),
     )
     return "personal:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+# --- Hits before Django's request cycle -------------------------------------------------------
+
+
+def serve_hits(application):
+    """Wrap the WSGI application: an anonymous page this process holds a copy of is answered
+    before Django's handler (no request cycle, signals nor middleware), the hit then costs
+    the versions' round trip to Redis and little else. Everything else goes to Django, whose
+    `PageCacheMiddleware` does the same lookups: a miss, a copy only in the shared cache,
+    anyone with a session, the maintenance switch on or unknown, and every request when the
+    versions are kept in PostgreSQL's cache table (its waits are bounded inside the cycle)."""
+    if _versions_in_the_database():
+        return application
+
+    def application_serving_hits(environ, start_response):
+        hit = _hit_before_django(environ)
+        if hit is None:
+            return application(environ, start_response)
+        status, headers, body = hit
+        start_response(f"{status} {HTTPStatus(status).phrase}", headers)
+        return [body]
+
+    return application_serving_hits
+
+
+def _versions_in_the_database() -> bool:
+    return settings.CACHES["default"]["BACKEND"].endswith("DatabaseCache")
+
+
+def _hit_before_django(environ) -> tuple[int, list, bytes] | None:
+    try:
+        request = WSGIRequest(environ)
+        names = _page_versions(request)
+        if names is None:
+            return None
+        current, found = content_versions.current_and(
+            (content_versions.RELEASE, *names), (MAINTENANCE_CACHE_KEY,)
+        )
+        if found.get(MAINTENANCE_CACHE_KEY) is not False:
+            return None
+        entry = local_copies.get(_key(request, names, current))
+        return None if entry is None else _served(request, entry)
+    except Exception:  # Django answers, and says what went wrong
+        return None

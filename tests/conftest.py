@@ -123,11 +123,13 @@ def _empty_cache():
     from django.core.cache import caches
 
     from ptce_portal.cached_documents import local_copies
+    from ptce_portal.page_cache import personal_copies
     from ptce_portal.selectors import MAINTENANCE_CACHE_KEY
 
     for cache in caches.all():
         cache.clear()
     local_copies.clear()
+    personal_copies.clear()
     # The maintenance switch as every request finds it in a warm shared cache (off): the query
     # that refreshes it every few seconds stays out of the query counts.
     caches["default"].set(MAINTENANCE_CACHE_KEY, False, None)
@@ -135,6 +137,43 @@ def _empty_cache():
     for cache in caches.all():
         cache.clear()
     local_copies.clear()
+    personal_copies.clear()
+
+
+@pytest.fixture
+def redis_cache(settings):
+    """The shared cache of production, Redis (TEST_REDIS_URL, default the machine's on
+    127.0.0.1:6379), as the default cache, under a key prefix of this test only: its keys are
+    deleted at the end, nothing else is touched (never a FLUSHDB)."""
+    import uuid
+
+    import redis
+
+    url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+    client = redis.Redis.from_url(url, socket_connect_timeout=1)
+    try:
+        client.ping()
+    except redis.RedisError:
+        pytest.skip(f"Redis ne répond pas sur {url}")
+    prefix = f"ptce-test-{uuid.uuid4().hex[:12]}"
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {
+            "BACKEND": "ptce_portal.redis_cache.RedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": prefix,
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        },
+    }
+    from django.core.cache import caches
+
+    from ptce_portal.selectors import MAINTENANCE_CACHE_KEY
+
+    caches["default"].set(MAINTENANCE_CACHE_KEY, False, None)
+    yield caches["default"]
+    keys = list(client.scan_iter(match=f"{prefix}:*", count=1000))
+    if keys:
+        client.delete(*keys)
 
 
 # --- Shared fixtures: people and data the tests of every app use -----------------------------

@@ -17,17 +17,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from poles.models import Pole, RegionalCoordination
-from ptce_portal.page_cache import personal_copies
 from tests.poles.factories import PoleCoordinatorFactory, PoleFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(autouse=True)
-def no_copies_from_other_tests():
-    personal_copies.clear()
-    yield
-    personal_copies.clear()
 
 
 def signed_in(user) -> Client:
