@@ -47,6 +47,7 @@ from collections.abc import Callable
 from http import HTTPStatus
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.handlers.wsgi import WSGIRequest
 from django.core.signals import setting_changed
 from django.db import connections
@@ -63,7 +64,6 @@ from .cached_documents import (
     GZIP_LEVEL,
     LocalCopies,
     accepts_gzip,
-    document_cache,
     local_copies,
 )
 from .selectors import MAINTENANCE_CACHE_KEY, database_snapshot, maintenance_enabled
@@ -355,7 +355,10 @@ class PageCacheMiddleware:
         entry = local_copies.get(key)
         if entry is not None:
             return _response(request, entry)
-        store = document_cache()
+        # The default cache (Redis in production), not the documents' table: pages are small
+        # and short-lived, and serving an anonymous page then never writes to PostgreSQL,
+        # whose snapshot keys the signed-in copies.
+        store = cache
         try:
             entry = store.get(key)
         except Exception:

@@ -11,6 +11,7 @@ import re
 
 import pytest
 from django.conf import settings
+from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -154,3 +155,27 @@ def test_an_assessments_results_again_and_never_to_another_pole(coordinator):
     other = signed_in(PoleCoordinatorFactory(pole=PoleFactory(name="Pôle du Causse")).user)
     assert other.get(url).status_code == 404
     assert Client().get(url).status_code == 302
+
+
+def test_anonymous_visits_write_nothing_so_signed_in_copies_stay(
+    coordinator, redis_cache, settings
+):
+    """With the caches of production (Redis, and the documents in PostgreSQL's table),
+    serving anonymous pages, misses included, writes nothing to PostgreSQL: the signed-in
+    copies keyed by its snapshot outlive public traffic. (An open data file is written to
+    the documents' table once per version of the poles.)"""
+    settings.CACHES = {
+        **settings.CACHES,
+        "documents": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "ptce_document_cache",
+        },
+    }
+    call_command("createcachetable", verbosity=0)
+    member = signed_in(coordinator)
+    member.get("/mon-espace/")
+    member.get("/mon-espace/")
+    for url in ("/", "/poles/", "/poles/?q=lacs", "/poles/?q=causse", "/carte/", "/poles/"):
+        assert Client().get(url).status_code == 200, url
+    _, queries = get(member, "/mon-espace/")
+    assert len(queries) == 2, queries
