@@ -491,6 +491,8 @@ LOGGING = {
         "django.db.backends": {"level": "INFO"},
         # Replaces Django's default handlers of "django" (its mail_admins has no filter).
         "django": {"handlers": ["mail_admins"], "level": "INFO"},
+        # WeasyPrint's steps (about 20 lines a PDF, one per page); ptce_portal.pdf logs one.
+        "weasyprint.progress": {"level": "WARNING"},
     },
 }
 

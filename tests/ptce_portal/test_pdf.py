@@ -1,5 +1,7 @@
+import os
 import shutil
 import subprocess
+import time
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
@@ -77,3 +79,41 @@ def test_pdfs_share_one_tls_context_per_process(document, monkeypatch):
     for _ in range(2):
         assert render_pdf(document, {"title": "y"}, stylesheets=["charter/charter-print.css"])
     assert built == []
+
+
+def test_the_cyclic_collector_is_paused_for_the_layout_and_back_after(document, monkeypatch):
+    import gc
+
+    from weasyprint import HTML
+
+    seen = []
+    real = HTML.write_pdf
+
+    def write_pdf(self, *args, **kwargs):
+        seen.append(gc.isenabled())
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(HTML, "write_pdf", write_pdf)
+    assert gc.isenabled()
+    render_pdf(document, {"title": "x"})
+    assert seen == [False] and gc.isenabled()
+    gc.disable()  # whoever paused it before keeps it paused
+    try:
+        render_pdf(document, {"title": "x"})
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_a_print_stylesheet_is_parsed_once_and_again_when_it_changes(tmp_path, settings):
+    from ptce_portal.pdf import _stylesheet
+
+    (tmp_path / "doc").mkdir()
+    sheet = tmp_path / "doc" / "doc-print.css"
+    sheet.write_text("h1 { color: #06392e; }")
+    settings.STATICFILES_DIRS = [tmp_path]
+    first = _stylesheet("doc/doc-print.css")
+    assert _stylesheet("doc/doc-print.css") is first
+    sheet.write_text("h1 { color: #b8430f; }")
+    os.utime(sheet, ns=(time.time_ns(), time.time_ns() + 10**9))
+    assert _stylesheet("doc/doc-print.css") is not first
