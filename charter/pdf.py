@@ -4,7 +4,7 @@ verification page."""
 import segno
 from django.utils.safestring import mark_safe
 
-from ptce_portal.pdf import pdf_cache_key, render_pdf, render_pdf_cached
+from ptce_portal.pdf import pdf_cache_key, render_after_commit, render_pdf, render_pdf_cached
 from ptce_portal.site import absolute_url
 
 from . import selectors
@@ -84,3 +84,16 @@ def signature_pdf(signature: Signature, *, request=None) -> bytes:
         stylesheets=SIGNATURE_STYLESHEETS,
         language="fr",
     )
+
+
+def signature_render_after_commit(signature: Signature) -> None:
+    """Render the PDF of a signature just validated once the validation is committed, as its
+    download then finds it, so that the pole's first download comes from the cache."""
+    code = signature.verification_code
+
+    def render() -> None:
+        validated = selectors.signature_by_code(code)
+        if validated is not None and validated.is_valid:
+            signature_pdf(validated)
+
+    render_after_commit(f"charter.signature:{signature.pk}", render)

@@ -21,6 +21,7 @@ from ptce_portal.personal_data import verified_emails
 
 from . import selectors
 from .models import CharterItem, CharterSection, CharterVersion, Signature
+from .pdf import signature_render_after_commit
 from .permissions import can_decide_signatures, can_manage_signature, can_sign_for_pole
 
 logger = logging.getLogger(__name__)
@@ -429,6 +430,7 @@ def signature_validate(*, signature: Signature, by) -> Signature:
     pole_services.pole_set_signatory(pole=pole, signed=True, signed_on=pole_signed_on(pole))
 
     _send(template="validated", to=_signer_recipients(signature), context={"signature": signature})
+    signature_render_after_commit(signature)
     return signature
 
 

@@ -25,7 +25,9 @@ class EventsConfig(AppConfig):
             Session,
             SessionSpeaker,
         )
+        from .pdf import watch_proceedings
 
+        watch_proceedings()
         versions.watch(
             CONTENT_VERSION,
             Event,

@@ -74,6 +74,18 @@ def event_list() -> dict:
     return {"upcoming": upcoming, "past": past}
 
 
+def past_days_with_proceedings() -> list[str]:
+    """The slugs of the published days gone by that have a programme (their proceedings are
+    cached once rendered: events.pdf)."""
+    return list(
+        published_events()
+        .filter(date__lt=timezone.localdate(), sessions__isnull=False)
+        .distinct()
+        .order_by("-date")
+        .values_list("slug", flat=True)
+    )
+
+
 def event_get(slug: str) -> Event | None:
     """The published day with its programme, people and organisers, in a fixed number of
     queries; None when there is none (the selectors' not-found convention)."""

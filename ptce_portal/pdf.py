@@ -14,15 +14,16 @@ import time
 from collections.abc import Callable
 from contextlib import contextmanager, nullcontext
 
-from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.exceptions import ImproperlyConfigured
+from django.db import transaction
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import translation
 
 from .cached_documents import document_cache
 from .exports import content_disposition
+from .site import site_url
 
 logger = logging.getLogger(__name__)
 
@@ -84,7 +85,8 @@ def render_pdf(
 
     `stylesheets` are static paths (e.g. "<app>/<app>-print.css") added to the document's
     own styles; `language` forces the language of the document (None: the active one).
-    Relative URLs resolve against the current site (or SITE_URL outside a request).
+    Relative URLs resolve against SITE_URL (ptce_portal.site), whatever host the request
+    came by: a PDF rendered without a request (at publication) is the one a visitor gets.
     """
     html = render_pdf_html(template_name, context, language)
     return _html_to_pdf(html, _base_url(request), stylesheets)
@@ -96,8 +98,10 @@ def render_pdf_html(template_name: str, context: dict, language: str | None = No
         return render_to_string(template_name, context)
 
 
-def _base_url(request) -> str:
-    return request.build_absolute_uri("/") if request is not None else settings.SITE_URL
+def _base_url(request=None) -> str:
+    """Where relative URLs resolve: the portal's address (ptce_portal.site), never the host a
+    request came by, so the cache key of a document is the same with or without a request."""
+    return site_url() + "/"
 
 
 def _html_to_pdf(html: str, base_url: str, stylesheets) -> bytes:
@@ -158,6 +162,7 @@ def render_pdf_cached(
     stylesheets: tuple[str, ...] | list[str] = (),
     language: str | None = None,
     fingerprint_html: bool = False,
+    stamp: dict | None = None,
     timeout: int = PDF_CACHE_TIMEOUT,
 ) -> bytes:
     """`render_pdf`, served from the documents cache (settings.CACHES["documents"], shared by
@@ -167,12 +172,16 @@ def render_pdf_cached(
     assessment with its closing date, a validated signature with its status and date), or
     with `fingerprint_html=True`: the template is rendered on every call (cheap) and a digest
     of the HTML joins the key, so any change to what the document shows makes a new PDF
-    (WeasyPrint's layout, the costly part, is what is saved). `context` may be a callable,
-    called only when it is needed. Check permissions *before* calling this.
+    (WeasyPrint's layout, the costly part, is what is saved). `stamp` holds what the rendered
+    document adds to the context and its fingerprint leaves out (the date it was produced on),
+    so that a document rendered at publication is still the one served the next days.
+    `context` may be a callable, called only when it is needed. Check permissions *before*
+    calling this.
     """
     html = None
     if fingerprint_html:
-        html = render_pdf_html(template_name, context() if callable(context) else context, language)
+        context = _values(context)
+        html = render_pdf_html(template_name, context, language)
     key = pdf_cache_key(
         template_name,
         key_parts,
@@ -189,8 +198,8 @@ def render_pdf_cached(
         pdf = None
     if isinstance(pdf, bytes):
         return pdf
-    if html is None:
-        html = render_pdf_html(template_name, context() if callable(context) else context, language)
+    if html is None or stamp:
+        html = render_pdf_html(template_name, {**_values(context), **(stamp or {})}, language)
     started = time.monotonic()
     pdf = _html_to_pdf(html, _base_url(request), stylesheets)
     logger.info(
@@ -204,6 +213,46 @@ def render_pdf_cached(
     except Exception:
         logger.exception("PDF cache unavailable (set)")
     return pdf
+
+
+def _values(context: dict | Callable[[], dict]) -> dict:
+    return context() if callable(context) else context
+
+
+class _Warmup:
+    """A document to render once the transaction commits (see `render_after_commit`)."""
+
+    def __init__(self, name: str, render: Callable[[], object]):
+        self.name = name
+        self.render = render
+
+    def __call__(self) -> None:
+        started = time.process_time()
+        try:
+            self.render()
+        except Exception:  # the first visitor renders it then: never fail what was committed
+            logger.exception("PDF warm-up failed: %s", self.name)
+            return
+        logger.info(
+            "PDF warm-up: %s in %.0f ms of CPU", self.name, (time.process_time() - started) * 1000
+        )
+
+
+def render_after_commit(name: str, render: Callable[[], object]) -> None:
+    """Call `render` (which renders PDFs into the documents cache, e.g. `render_pdf_cached`)
+    once the current transaction commits, so that the first visitor gets the documents from
+    the cache: the deferred work of the mail outbox's delivery, `transaction.on_commit`, in
+    the process that made the change. Once per `name` and transaction, however many rows
+    the transaction changed; nothing when it rolls back; outside a transaction (the shell,
+    a script writing row by row), nothing: the first request renders the document. A failure
+    is logged, never raised."""
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        return
+    for _savepoints, callback, _robust in connection.run_on_commit:
+        if isinstance(callback, _Warmup) and callback.name == name:
+            return
+    transaction.on_commit(_Warmup(name, render), robust=True)
 
 
 def pdf_response(pdf_bytes: bytes, filename: str, *, inline: bool = False) -> HttpResponse:

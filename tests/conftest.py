@@ -176,6 +176,27 @@ def redis_cache(settings):
         client.delete(*keys)
 
 
+@pytest.fixture
+def documents_in_postgresql(settings, db):
+    """The documents' cache (PDFs, open data) as production keeps it: PostgreSQL's table (the
+    tests' own settings keep it in the process). Emptied after the test."""
+    from django.core.management import call_command
+
+    from ptce_portal.cached_documents import document_cache
+
+    settings.CACHES = {
+        **settings.CACHES,
+        "documents": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "ptce_document_cache",
+        },
+    }
+    call_command("createcachetable", verbosity=0)
+    cache = document_cache()
+    yield cache
+    cache.clear()
+
+
 # --- Shared fixtures: people and data the tests of every app use -----------------------------
 
 

@@ -1,4 +1,5 @@
-"""The PDF of a validated signature is rendered once, then served from the cache."""
+"""The PDF of a validated signature is rendered once (when the validation commits, or by the
+first download), then served from the cache."""
 
 import pytest
 from django.test import RequestFactory
@@ -6,6 +7,7 @@ from django.test import RequestFactory
 from charter import services
 from charter.models import Signature
 from charter.pdf import signature_cache_key
+from ptce_portal import pdf as house_pdf
 from ptce_portal.cached_documents import document_cache
 
 from .conftest import signature_data
@@ -64,3 +66,24 @@ def test_key_holds_status_and_validation_date(charter_version, coordinator, staf
         validated_at=signature.validated_at.replace(year=signature.validated_at.year - 1)
     )
     assert key_of(signature) != key
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_validation_renders_the_signed_pdf_once_committed(
+    client, charter_version, coordinator, staff, documents_in_postgresql, monkeypatch
+):
+    signature = services.signature_submit(
+        user=coordinator, data=signature_data(coordinator), pole=coordinator.coordinated_pole
+    )
+    assert documents_in_postgresql.get(key_of(signature)) is None
+    services.signature_validate(signature=signature, by=staff)  # its own transaction
+    pdf = documents_in_postgresql.get(key_of(signature))
+    assert pdf is not None and pdf.startswith(b"%PDF")
+
+    def no_rendering(*args, **kwargs):
+        raise AssertionError("rendered again")
+
+    monkeypatch.setattr(house_pdf, "_html_to_pdf", no_rendering)
+    client.force_login(coordinator)
+    response = client.get(signature.get_pdf_url())
+    assert response.status_code == 200 and response.content == pdf

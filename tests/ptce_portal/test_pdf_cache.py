@@ -32,17 +32,22 @@ def test_second_call_is_a_cache_hit_without_building_the_context(document, caplo
     assert calls == [1]
 
 
-def test_the_key_holds_parts_language_site_and_stylesheets(document):  # noqa: F811
+def test_the_key_holds_parts_language_site_and_stylesheets(document, settings):  # noqa: F811
     base = pdf_cache_key(document, ("doc", 1), language="fr")
     assert base == pdf_cache_key(document, ("doc", 1), language="fr")
+    # Relative URLs resolve against SITE_URL, whatever host a request came by: a document
+    # rendered without a request (at publication) is the one a visitor's request finds.
+    request = RequestFactory().get("/", HTTP_HOST="autre-nom.example")
+    assert pdf_cache_key(document, ("doc", 1), language="fr", request=request) == base
     others = {
         pdf_cache_key(document, ("doc", 2), language="fr"),
         pdf_cache_key(document, ("doc", 1, "2026-11-26"), language="fr"),
         pdf_cache_key(document, ("doc", 1), language="en"),
-        pdf_cache_key(document, ("doc", 1), language="fr", request=RequestFactory().get("/")),
         pdf_cache_key(document, ("doc", 1), language="fr", stylesheets=["a.css"]),
         pdf_cache_key(document, ("doc", 1), language="fr", html="<p>x</p>"),
     }
+    settings.SITE_URL = "https://portail-ptce.example"
+    others.add(pdf_cache_key(document, ("doc", 1), language="fr"))
     assert base not in others and len(others) == 6
 
 
