@@ -47,11 +47,13 @@ class PtcePortalConfig(AppConfig):
         from django.conf import settings
         from django.core.exceptions import ImproperlyConfigured
 
+        from . import versions
         from .unavailable import per_process_caches
 
         post_migrate.connect(_sync_staff_group, sender=self, dispatch_uid="ptce_staff_group")
         post_migrate.connect(_sync_site_domain, sender=self, dispatch_uid="ptce_site_domain")
         post_migrate.connect(_create_cache_tables, sender=self, dispatch_uid="ptce_cache_tables")
+        versions.watch_every_write()
         # Rate limits, used second-factor codes and the maintenance switch hold across
         # workers and servers only in a shared cache: with DEBUG off, no start without one.
         local = per_process_caches(settings.CACHES)

@@ -23,17 +23,17 @@ anonymous page, and an anonymous page never holds anything of theirs.
 
 A view marked `personal_page` shows a signed-in visitor only what the database holds (Mon
 espace, an assessment's results). The same middleware keeps this process's copy of its
-answer under the visitor's cookies (session, CSRF secret, messages) and PostgreSQL's snapshot
-(`selectors.database_snapshot`): the transactions finished so far. Two requests with the same
-snapshot see the same rows, whatever wrote them (a service, the admin, `QuerySet.update()`,
-raw SQL, another server), so such a copy is never stale, and any commit anywhere starts new
-copies. What the other middleware decide from is in the database too: the account (signed out
-elsewhere, deactivated, a new password), the session (`db` or `cached_db`: a message waiting,
-a second factor confirmed), the maintenance switch, the roles that need a second factor. So a
-hit gives what they let through for that same state, with their headers, at the cost of the
-session read and one query. Copies never leave the process (not in the shared cache) and
-expire like anonymous pages; inside a transaction (a test's) nothing is kept, since its own
-writes do not move the snapshot.
+answer under the visitor's cookies (session, CSRF secret, messages) and the version that
+every write to the database moves on (`versions.WRITES`: any statement that writes through
+Django, in any process, whatever made it: a service, the admin, `QuerySet.update()`, raw
+SQL). So such a copy is never stale, and any write anywhere starts new copies. What the other
+middleware decide from is in the database too: the account (signed out elsewhere,
+deactivated, a new password), the session (`db` or `cached_db`: a message waiting, a second
+factor confirmed), the maintenance switch, the roles that need a second factor. So a hit
+gives what they let through for that same state, with their headers, at the cost of the
+session read and one round trip to the shared cache. Copies never leave the process (not in
+the shared cache) and expire like anonymous pages (what depends on the hour). Inside a
+transaction (a test's) nothing is kept: it may hold writes of its own not yet committed.
 
 Cached pages carry an ETag (a revalidation gets 304) and are sent gzip-compressed to the
 clients that accept it.
@@ -66,7 +66,7 @@ from .cached_documents import (
     accepts_gzip,
     local_copies,
 )
-from .selectors import MAINTENANCE_CACHE_KEY, database_snapshot, maintenance_enabled
+from .selectors import MAINTENANCE_CACHE_KEY, maintenance_enabled
 from .sessions import session_user_id
 from .unavailable import database_wait_bound, is_unavailable, unavailable_response
 
@@ -114,7 +114,7 @@ def public_page(*versions: str, slot: str | None = None) -> Callable:
 def personal_page(view):
     """Mark a signed-in page that shows only what the database holds (the visitor's own
     panels, an assessment's results): `PageCacheMiddleware` keeps this process's copy of it
-    for the visitor while the database has not changed."""
+    for the visitor until the next write to the database."""
     setattr(view, PERSONAL_ATTRIBUTE, True)
     return view
 
@@ -356,8 +356,7 @@ class PageCacheMiddleware:
         if entry is not None:
             return _response(request, entry)
         # The default cache (Redis in production), not the documents' table: pages are small
-        # and short-lived, and serving an anonymous page then never writes to PostgreSQL,
-        # whose snapshot keys the signed-in copies.
+        # and short-lived (and PostgreSQL has better to do).
         store = cache
         try:
             entry = store.get(key)
@@ -393,14 +392,18 @@ class PageCacheMiddleware:
         if view is None or not getattr(view, PERSONAL_ATTRIBUTE, False):
             return self.get_response(request)
         found, unavailable = _bounded(
-            lambda: (_signed_in_user_id(request), database_snapshot()), request
+            lambda: (
+                _signed_in_user_id(request),
+                content_versions.current(content_versions.WRITES, content_versions.RELEASE),
+            ),
+            request,
         )
         if unavailable is not None:
             return unavailable
-        user_id, snapshot = found
+        user_id, written = found
         if user_id is None:  # an expired session, or nobody signed in: the usual way
             return self.get_response(request)
-        key = _personal_key(request, user_id, snapshot)
+        key = _personal_key(request, user_id, written)
         entry = personal_copies.get(key)
         if entry is not None:
             return _response(request, entry, personal=True)
@@ -433,7 +436,7 @@ def _signed_in_user_id(request) -> str | None:
     return session_user_id(request.COOKIES[settings.SESSION_COOKIE_NAME])
 
 
-def _personal_key(request, user_id: str, snapshot: str) -> str:
+def _personal_key(request, user_id: str, written: dict[str, int]) -> str:
     meta = request.META
     parts = (
         user_id,
@@ -446,7 +449,7 @@ def _personal_key(request, user_id: str, snapshot: str) -> str:
         meta.get("QUERY_STRING", ""),
         translation.get_language_from_request(request),
         timezone.localdate().isoformat(),
-        snapshot,
+        content_versions.token(written),
         _settings_shown(),
     )
     return "personal:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()

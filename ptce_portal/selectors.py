@@ -4,7 +4,7 @@ import logging
 from contextlib import suppress
 
 from django.core.cache import cache
-from django.db import DatabaseError, connection
+from django.db import DatabaseError
 from django.db.models import Min
 from django.urls import reverse
 from django.utils import timezone
@@ -54,15 +54,6 @@ def oldest_unsent_email_age() -> int | None:
         attempts__lt=max_attempts(),
     ).aggregate(oldest=Min("created_at"))["oldest"]
     return None if oldest is None else max(0, int((timezone.now() - oldest).total_seconds()))
-
-
-def database_snapshot() -> str:
-    """PostgreSQL's current snapshot (`xmin:xmax:transactions in progress`): it changes
-    whenever a transaction that wrote anything ends, in any database of the server, and
-    only then."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_current_snapshot()::text")
-        return cursor.fetchone()[0]
 
 
 def maintenance_enabled() -> bool:

@@ -154,11 +154,7 @@ def database_wait_bound(connection, seconds: float | None = None):
 
 
 def _caused_by_deadline(exc: BaseException | None) -> bool:
-    while exc is not None:
-        if isinstance(exc, DatabaseWaitExceeded):
-            return True
-        exc = exc.__cause__ or exc.__context__
-    return False
+    return _raised_from(exc, (DatabaseWaitExceeded,))
 
 
 def _close_quietly(connection) -> None:

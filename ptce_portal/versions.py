@@ -20,9 +20,13 @@ from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from typing import Any
 
+from django.conf import settings
 from django.core.cache import cache
+from django.core.signals import setting_changed
 from django.db import transaction
+from django.db.backends.signals import connection_created
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.dispatch import receiver
 
 from .unavailable import database_is_down
 
@@ -161,3 +165,73 @@ def _m2m_receiver(name: str, matters: Callable[[Any], bool]):
             bump(name)
 
     return receiver
+
+
+# --- Every write -----------------------------------------------------------------------------
+
+# Bumped by every statement that writes to PostgreSQL through Django, in any process: what is
+# built from anything in the database (a signed-in visitor's pages, ptce_portal.page_cache)
+# is cached under it. Unlike the names above it needs no declaration, so nothing can be
+# forgotten: `QuerySet.update()`, `bulk_create()`, raw SQL through Django's connection, the
+# admin, management commands. Writes made outside Django (psql) are not seen.
+WRITES = "database-writes"
+# Statements that write nothing (a SELECT … FOR UPDATE only locks).
+_READING = ("SELECT", "SHOW", "SET ", "SAVEPOINT", "RELEASE", "ROLLBACK", "BEGIN", "COMMIT")
+_cache_tables: list[tuple[str, ...]] = []
+
+
+def watch_every_write() -> None:
+    """From now on, every statement that writes through one of this process's database
+    connections bumps WRITES (ptce_portal's `AppConfig.ready`)."""
+    connection_created.connect(_add_write_watcher, dispatch_uid="content-version:writes")
+
+
+def _add_write_watcher(sender, connection, **kwargs) -> None:
+    # First in the list: Django's `execute_wrapper()` blocks (ptce_portal.unavailable's
+    # bound) pop the last one when they end.
+    if _note_write not in connection.execute_wrappers:
+        connection.execute_wrappers.insert(0, _note_write)
+
+
+@receiver(setting_changed)
+def _forget_cache_tables(**kwargs) -> None:
+    _cache_tables.clear()
+
+
+def _quoted_cache_tables() -> tuple[str, ...]:
+    """The tables of the database caches: writing a cached copy there changes no data."""
+    if not _cache_tables:
+        _cache_tables.append(
+            tuple(
+                f'"{config["LOCATION"]}"'
+                for config in settings.CACHES.values()
+                if config["BACKEND"].endswith("DatabaseCache")
+            )
+        )
+    return _cache_tables[0]
+
+
+def _writes(sql: str) -> bool:
+    head = sql.lstrip()[:120]
+    if head[:9].upper().startswith(_READING):
+        return False
+    return not any(table in head for table in _quoted_cache_tables())
+
+
+def _note_write(execute, sql, params, many, context):
+    result = execute(sql, params, many, context)
+    if _writes(sql):
+        connection = context["connection"]
+        if not connection.in_atomic_block:  # committed already
+            _set((WRITES,))
+        elif not any(func is bump_writes for _ids, func, _robust in connection.run_on_commit):
+            # Once per transaction: at once, and again when it commits (`bump`).
+            _set((WRITES,))
+            connection.on_commit(bump_writes, robust=True)
+    return result
+
+
+def bump_writes() -> None:
+    """Mark the database as written to (what a process that writes outside Django's
+    connection, or a test counting on-commit callbacks, may need)."""
+    _set((WRITES,))

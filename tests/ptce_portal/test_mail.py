@@ -14,6 +14,7 @@ from ptce_portal.mail import (
     send_mail_on_commit,
     send_templated_mail,
 )
+from ptce_portal.versions import bump_writes
 
 from .smtp_server import SMTPStandIn, smtp_mailers
 
@@ -110,12 +111,17 @@ def test_attachments_and_html_alternative_are_kept(mailoutbox):
     assert "text/calendar" in message.message().as_string()
 
 
+def mail_callbacks(callbacks) -> list:
+    """The on-commit callbacks but the one that marks the database as written to."""
+    return [callback for callback in callbacks if callback is not bump_writes]
+
+
 @pytest.mark.django_db
 def test_sent_only_once_committed(mailoutbox, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True) as callbacks, transaction.atomic():
         send_mail_on_commit(to=["a@exemple.fr"], template_name=TEMPLATE, context=CONTEXT)
         assert mailoutbox == []
-    assert len(callbacks) == 1
+    assert len(mail_callbacks(callbacks)) == 1
     assert [m.to for m in mailoutbox] == [["a@exemple.fr"]]
 
 
@@ -151,7 +157,7 @@ def test_an_smtp_failure_after_commit_is_logged_not_raised(
             deliver_on_commit(EmailMessage("Programme", "Bonjour", to=["c@exemple.fr"]))
     finally:
         server.close()
-    assert len(callbacks) == 3
+    assert len(mail_callbacks(callbacks)) == 3
     failures = [r for r in caplog.records if r.name == "ptce_portal.mail"]
     assert len(failures) == 3  # the next e-mails were still attempted
     assert failures[0].exc_info is not None  # logger.exception: the traceback is kept
