@@ -410,7 +410,10 @@ class PageCacheMiddleware:
         response = self.get_response(request)
         # Kept only when the account the session names was let in (signed in, no
         # redirection to a second factor) and nothing was written for this visitor.
-        if str(getattr(request.user, "pk", "")) == user_id and _cacheable(
+        # (No `request.user` when a middleware inside answered before the authentication
+        # one: a host refused, the redirection to https.)
+        user = getattr(request, "user", None)
+        if str(getattr(user, "pk", "")) == user_id and _cacheable(
             request, response, signed_in=True
         ):
             entry = _entry(response)

@@ -226,3 +226,11 @@ def test_a_copy_written_to_a_cache_table_is_no_change_of_data(coordinator, setti
     caches["documents"].set("un-document", b"%PDF" * 100)
     _, queries = get(member, "/mon-espace/")
     assert len(queries) == 1
+
+
+def test_a_refused_host_gets_the_400_not_a_server_error(coordinator):
+    # A middleware inside answers before the authentication middleware sets request.user
+    # (a host not allowed here; the redirection to https in production).
+    member = signed_in(coordinator)
+    response = member.get("/mon-espace/", HTTP_HOST="portail.invalid")
+    assert response.status_code == 400
