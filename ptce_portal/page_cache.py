@@ -29,7 +29,8 @@ Django, in any process, whatever made it: a service, the admin, `QuerySet.update
 SQL). So such a copy is never stale, and any write anywhere starts new copies. What the other
 middleware decide from is in the database too: the account (signed out elsewhere,
 deactivated, a new password), the session (`db` or `cached_db`: a message waiting, a second
-factor confirmed), the maintenance switch, the roles that need a second factor. So a hit
+factor confirmed), the roles that need a second factor. The maintenance switch, read
+through the shared cache, is read with WRITES: no copy is served while it is on. So a hit
 gives what they let through for that same state, with their headers, at the cost of the
 session read and one round trip to the shared cache. Copies never leave the process (not in
 the shared cache) and expire like anonymous pages (what depends on the hour). Inside a
@@ -391,17 +392,22 @@ class PageCacheMiddleware:
         view = _view_for(request.path_info)
         if view is None or not getattr(view, PERSONAL_ATTRIBUTE, False):
             return self.get_response(request)
+        # With the maintenance switch, in the same round trip: it is read through the shared
+        # cache and moves no version when it gets there. A page built after the switch's
+        # commit, while the cache still said off (its publication not yet made or failed,
+        # another process writing back what it read just before), is not served once the
+        # cache says on; while it is on, nothing is kept (staff get their page built).
         found, unavailable = _bounded(
             lambda: (
                 _signed_in_user_id(request),
-                content_versions.current(content_versions.WRITES, content_versions.RELEASE),
+                _versions_unless_maintenance((content_versions.WRITES,)),
             ),
             request,
         )
         if unavailable is not None:
             return unavailable
         user_id, written = found
-        if user_id is None:  # an expired session, or nobody signed in: the usual way
+        if user_id is None or written is None:  # None: an expired session, nobody; maintenance
             return self.get_response(request)
         key = _personal_key(request, user_id, written)
         entry = personal_copies.get(key)

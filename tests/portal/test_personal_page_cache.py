@@ -234,3 +234,21 @@ def test_a_refused_host_gets_the_400_not_a_server_error(coordinator):
     member = signed_in(coordinator)
     response = member.get("/mon-espace/", HTTP_HOST="portail.invalid")
     assert response.status_code == 400
+
+
+def test_maintenance_switched_on_is_seen_by_a_page_kept_while_the_cache_said_off(coordinator):
+    """The switch is read through the shared cache (MAINTENANCE_CACHE_TTL) and moves no
+    version when it gets there: a page built after the row's commit but before the cache
+    says so (the publication not yet made or failed, another process writing back what it
+    read just before) is not served once the cache says maintenance."""
+    from ptce_portal.models import MaintenanceSwitch
+    from ptce_portal.selectors import MAINTENANCE_CACHE_KEY
+
+    member = signed_in(coordinator)
+    member.get("/mon-espace/")
+    MaintenanceSwitch.objects.update_or_create(pk=1, defaults={"enabled": True})
+    caches["default"].set(MAINTENANCE_CACHE_KEY, False)
+    assert member.get("/mon-espace/").status_code == 200  # as any page in that window
+    caches["default"].set(MAINTENANCE_CACHE_KEY, True)
+    response = member.get("/mon-espace/")
+    assert response.status_code == 503 and response["Retry-After"] == "600"
