@@ -28,8 +28,8 @@ every write to the database moves on (`versions.WRITES`: any statement that writ
 Django, in any process, whatever made it: a service, the admin, `QuerySet.update()`, raw
 SQL). So such a copy is never stale, and any write anywhere starts new copies. What the other
 middleware decide from is in the database too: the account (signed out elsewhere,
-deactivated, a new password), the session (`db` or `cached_db`: a message waiting, a second
-factor confirmed), the roles that need a second factor. The maintenance switch, read
+deactivated, a new password), the session (`db` or `cached_db` only: a message waiting, a
+second factor confirmed), the roles that need a second factor. The maintenance switch, read
 through the shared cache, is read with WRITES: no copy is served while it is on. So a hit
 gives what they let through for that same state, with their headers, at the cost of the
 session read and one round trip to the shared cache. Copies never leave the process (not in
@@ -387,6 +387,8 @@ class PageCacheMiddleware:
             or settings.MAINTENANCE_MODE
             or len(request.META.get("QUERY_STRING", "")) > MAX_QUERY_LENGTH
             or connections["default"].in_atomic_block
+            # Elsewhere (the cache engine, files) a session's change is no write to the database.
+            or settings.SESSION_ENGINE not in DATABASE_SESSION_ENGINES
         ):
             return self.get_response(request)
         view = _view_for(request.path_info)
@@ -429,6 +431,11 @@ class PageCacheMiddleware:
 
 
 # --- Signed-in pages --------------------------------------------------------------------------
+
+# The session engines whose every change is a write to the database (so moves WRITES).
+DATABASE_SESSION_ENGINES = frozenset(
+    {"django.contrib.sessions.backends.db", "django.contrib.sessions.backends.cached_db"}
+)
 
 # Per process only: a signed-in page never leaves the worker that built it (never in the
 # shared cache), and goes with the process.

@@ -252,3 +252,29 @@ def test_maintenance_switched_on_is_seen_by_a_page_kept_while_the_cache_said_off
     caches["default"].set(MAINTENANCE_CACHE_KEY, True)
     response = member.get("/mon-espace/")
     assert response.status_code == 503 and response["Retry-After"] == "600"
+
+
+def test_sessions_kept_outside_the_database_are_never_answered_from_a_copy(coordinator):
+    """Only with `db` and `cached_db` is every change of a session a commit: with the `cache`
+    engine, a message left in the session is no write to the database."""
+    from types import SimpleNamespace
+
+    from django.contrib.messages import constants
+    from django.contrib.messages.storage.base import Message
+    from django.contrib.messages.storage.session import SessionStorage
+    from django.test import override_settings
+
+    with override_settings(
+        SESSION_ENGINE="django.contrib.sessions.backends.cache",
+        MESSAGE_STORAGE="django.contrib.messages.storage.session.SessionStorage",
+    ):
+        member = signed_in(coordinator)
+        member.get("/mon-espace/")
+
+        assert member.get("/mon-espace/").status_code == 200
+        session = member.session
+        SessionStorage(SimpleNamespace(session=session))._store(
+            [Message(constants.INFO, "Un message gardé dans la session")], None
+        )
+        session.save()
+        assert "Un message gardé dans la session" in member.get("/mon-espace/").content.decode()
