@@ -389,6 +389,8 @@ class PageCacheMiddleware:
             or connections["default"].in_atomic_block
             # Elsewhere (the cache engine, files) a session's change is no write to the database.
             or settings.SESSION_ENGINE not in DATABASE_SESSION_ENGINES
+            # No WRITES without Redis (ptce_portal.versions.kept_in_the_database).
+            or content_versions.kept_in_the_database()
         ):
             return self.get_response(request)
         view = _view_for(request.path_info)
@@ -481,7 +483,7 @@ def serve_hits(application):
     `PageCacheMiddleware` does the same lookups: a miss, a copy only in the shared cache,
     anyone with a session, the maintenance switch on or unknown, and every request when the
     versions are kept in PostgreSQL's cache table (its waits are bounded inside the cycle)."""
-    if _versions_in_the_database():
+    if content_versions.kept_in_the_database():
         return application
 
     def application_serving_hits(environ, start_response):
@@ -493,10 +495,6 @@ def serve_hits(application):
         return [body]
 
     return application_serving_hits
-
-
-def _versions_in_the_database() -> bool:
-    return settings.CACHES["default"]["BACKEND"].endswith("DatabaseCache")
 
 
 def _hit_before_django(environ) -> tuple[int, list, bytes] | None:

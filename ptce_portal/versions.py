@@ -218,9 +218,18 @@ def _writes(sql: str) -> bool:
     return not any(table in head for table in _quoted_cache_tables())
 
 
+def kept_in_the_database() -> bool:
+    """Whether the versions are kept in PostgreSQL's cache table (no Redis): reading or
+    writing one is then a statement of its own."""
+    return settings.CACHES["default"]["BACKEND"].endswith("DatabaseCache")
+
+
 def _note_write(execute, sql, params, many, context):
     result = execute(sql, params, many, context)
-    if _writes(sql):
+    # With the versions in PostgreSQL's cache table, bumping WRITES would be one more
+    # statement in the writer's transaction (failing it, before `migrate` made the table):
+    # not kept then, and the signed-in pages are not kept either (ptce_portal.page_cache).
+    if not kept_in_the_database() and _writes(sql):
         connection = context["connection"]
         if not connection.in_atomic_block:  # committed already
             _set((WRITES,))

@@ -298,3 +298,31 @@ def test_a_write_whose_bump_did_not_reach_the_cache_is_still_seen(coordinator, m
     Pole.objects.filter(name="Pôle des Lacs").update(name="Pôle des Lacs renommé")
     monkeypatch.undo()
     assert "Pôle des Lacs renommé" in member.get("/mon-espace/").content.decode()
+
+
+def test_without_redis_writes_never_touch_the_cache_table_and_nothing_is_kept(
+    coordinator, settings
+):
+    """With the cache in PostgreSQL's table (no Redis), WRITES is not kept: bumping it would
+    be one more statement in every writer's transaction, failing `migrate` before the table
+    exists. Signed-in pages are then built each time."""
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "absente",
+        },
+    }
+    with transaction.atomic():  # as a migration: the table "absente" does not exist
+        Pole.objects.filter(name="Pôle des Lacs").update(name="Pôle des Lacs, migré")
+        assert Pole.objects.filter(name="Pôle des Lacs, migré").exists()
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "t1"},
+    }
+    call_command("createcachetable", verbosity=0)
+    member = signed_in(coordinator)
+    member.get("/mon-espace/")
+    member.get("/mon-espace/")
+    _, queries = get(member, "/mon-espace/")
+    assert len(queries) > 3
