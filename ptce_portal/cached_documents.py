@@ -98,7 +98,8 @@ local_copies = LocalCopies(int(getattr(settings, "DOCUMENT_LOCAL_COPIES_MB", 32)
 
 
 def accepts_gzip(request) -> bool:
-    return bool(_ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")))
+    # META, not `request.headers`: that one is built from every header on first use.
+    return bool(_ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")))
 
 
 def _entity_tag(key: str, token: str) -> str:

@@ -265,7 +265,7 @@ def _size(entry: dict) -> int:
 
 
 def _not_modified(request, tag: str) -> bool:
-    header = request.headers.get("If-None-Match")
+    header = request.META.get("HTTP_IF_NONE_MATCH")
     if not header:
         return False
     return any(
@@ -278,11 +278,21 @@ def _served(request, entry: dict, *, personal: bool = False) -> tuple[int, list,
     """The status, headers and body of a copy as it is sent to this visitor (the encoding
     they accept, 304 when their copy is current)."""
     gzip_ok = accepts_gzip(request)
-    headers = list(entry["headers"])
     if not personal and _not_modified(request, entry["etag"]):
-        status, body = 304, b""
-    else:
-        status, body = 200, entry["gzip"] if gzip_ok else entry["body"]
+        return 304, _headers(entry, gzip_ok, personal, body=None), b""
+    body = entry["gzip"] if gzip_ok else entry["body"]
+    return 200, _headers(entry, gzip_ok, personal, body=body), body
+
+
+def _headers(entry: dict, gzip_ok: bool, personal: bool, body: bytes | None) -> list:
+    """The headers of a copy for one encoding, made once per copy and kind of answer (a hit
+    is paid on every request)."""
+    made = entry.setdefault("made_headers", {})
+    kind = (gzip_ok, personal, body is None)
+    if kind in made:
+        return list(made[kind])  # a copy: the server may add its own
+    headers = list(entry["headers"])
+    if body is not None:
         if gzip_ok:
             headers.append(("Content-Encoding", "gzip"))
         headers.append(("Content-Length", str(len(body))))
@@ -303,7 +313,8 @@ def _served(request, entry: dict, *, personal: bool = False) -> tuple[int, list,
         # Browsers may keep it but must ask first; shared caches must not (it varies by
         # visitor).
         headers.append(("Cache-Control", "private, no-cache"))
-    return status, headers, body
+    made[kind] = headers
+    return list(headers)
 
 
 def _response(request, entry: dict, *, personal: bool = False) -> HttpResponse:
