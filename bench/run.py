@@ -14,10 +14,13 @@ missed.
 
     python bench/run.py [--poles 2040] [--requests 20] [--pdf-requests 5] [--only NAME …]
         [--no-http] [--duration 3] [--connections 20] [--ports 8230 8231] [--redis-url URL]
+        [--sans-redis]
 
-`--redis-url` (default BENCH_REDIS_URL, else REDIS_URL): the shared cache of production; the
-run's keys carry a prefix of their own and are deleted at the end (nothing else in that Redis
-is touched). Without it the cache is PostgreSQL's table, as on a small server without Redis.
+`--redis-url` (default BENCH_REDIS_URL, else REDIS_URL, else the machine's Redis on
+127.0.0.1:6379 when it answers): the shared cache of production; the run's keys carry a prefix
+of their own and are deleted at the end (nothing else in that Redis is touched). With
+`--sans-redis`, or no Redis, the cache is PostgreSQL's table, as on a small server without
+Redis (no page-cache hit before Django's request cycle, no signed-in copies).
 """
 
 import argparse
@@ -85,6 +88,21 @@ def server_env(url: str, redis_url: str | None) -> dict:
 
 
 REDIS_PREFIX = f"ptce-bench-{os.getpid()}"
+
+
+MACHINE_REDIS = "redis://127.0.0.1:6379/0"
+
+
+def machine_redis() -> str | None:
+    """The machine's Redis when one answers (production's shared cache: the page cache's
+    versions, the signed-in copies); None otherwise (PostgreSQL's cache table)."""
+    import redis
+
+    try:
+        redis.Redis.from_url(MACHINE_REDIS, socket_connect_timeout=1).ping()
+    except redis.RedisError:
+        return None
+    return MACHINE_REDIS
 
 
 def forget_redis_keys(redis_url: str) -> int:
@@ -204,13 +222,18 @@ def measure(client, url: str, requests: int) -> dict:
         queries.append(sql)
         return execute(sql, params, many, context)
 
+    from ptce_portal import versions
     from ptce_portal.cached_documents import document_cache, local_copies
+    from ptce_portal.page_cache import personal_copies
 
-    # This request builds the page (its queries, its time), as after an edit: the pages and
-    # documents are dropped, the content versions kept (emptying them too would add the
-    # queries that create them, once in the life of a cache, to the page's).
+    # This request builds the page (its queries, its time), as after an edit: the documents
+    # and every copy are dropped, and the release moved on (it is in the key of every page,
+    # anonymous or signed in, as after a deployment); the content versions are kept
+    # (emptying them would add the queries that create them, once in the life of a cache).
     document_cache().clear()
     local_copies.clear()
+    personal_copies.clear()
+    versions.bump(versions.RELEASE)
     started, cpu_started = time.perf_counter(), time.process_time()
     with connection.execute_wrapper(count):
         size = fetch(client, url)
@@ -305,9 +328,17 @@ def main() -> int:
     parser.add_argument(
         "--redis-url",
         default=os.environ.get("BENCH_REDIS_URL") or os.environ.get("REDIS_URL") or None,
-        help="le cache partagé de la production (défaut : BENCH_REDIS_URL, sinon REDIS_URL)",
+        help="le cache partagé de la production (défaut : BENCH_REDIS_URL, sinon REDIS_URL, "
+        "sinon le Redis de la machine s'il répond sur 127.0.0.1:6379)",
+    )
+    parser.add_argument(
+        "--sans-redis", action="store_true", help="le cache dans PostgreSQL (sa table de cache)"
     )
     args = parser.parse_args()
+    if args.sans_redis:
+        args.redis_url = None
+    elif args.redis_url is None:
+        args.redis_url = machine_redis()
     began = time.monotonic()
 
     url = bench_database_url()
