@@ -218,3 +218,7 @@ def test_a_comment_survives_closing_the_tab(new_page, live_server):
     with page.expect_event("close"):
         page.close(run_before_unload=True)
     assert seen == ["beforeunload"]
+    # The beacon sent as the tab goes is no fetch (the route does not stop it): the text
+    # arrives all the same. Waited for, it no longer reaches the server while the test's
+    # tables are emptied (a deadlock at teardown, 2 runs in 3).
+    assert _saved_comment(invitation, "1.1.3") == "Texte pas encore enregistré"
