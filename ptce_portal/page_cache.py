@@ -201,22 +201,33 @@ def _versions_unless_maintenance(names: tuple[str, ...]) -> dict[str, int] | Non
     return None if switch else current
 
 
-def _key(request, names: tuple[str, ...], current: dict[str, int]) -> str:
+def _request_parts(request) -> tuple[str, ...]:
+    """What of the request a copy depends on, signed in or not. The host as sent: a copy
+    exists only for a host that Django accepted when it built the page (a host it refuses
+    never reaches the cache)."""
     meta = request.META
-    parts = (
-        # The host as sent: an entry exists only for a host that Django accepted when it built
-        # the page (a host it refuses never reaches the cache).
+    return (
         request.scheme,
         meta.get("HTTP_HOST", ""),
         request.path_info,
         meta.get("QUERY_STRING", ""),
         translation.get_language_from_request(request),
         timezone.localdate().isoformat(),
+    )
+
+
+def _hashed(prefix: str, parts: tuple[str, ...]) -> str:
+    return prefix + hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def _key(request, names: tuple[str, ...], current: dict[str, int]) -> str:
+    parts = (
+        *_request_parts(request),
         content_versions.token(current),
         ",".join(names),
         _settings_shown(),
     )
-    return "page:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
+    return _hashed("page:", parts)
 
 
 def _cacheable(request, response, *, signed_in: bool = False) -> bool:
@@ -466,22 +477,16 @@ def _signed_in_user_id(request) -> str | None:
 
 
 def _personal_key(request, user_id: str, written: dict[str, int]) -> str:
-    meta = request.META
     parts = (
         user_id,
         # Every cookie as sent: the session, the CSRF secret the page's forms carry, waiting
         # messages kept in a cookie, the language.
-        meta.get("HTTP_COOKIE", ""),
-        request.scheme,
-        meta.get("HTTP_HOST", ""),
-        request.path_info,
-        meta.get("QUERY_STRING", ""),
-        translation.get_language_from_request(request),
-        timezone.localdate().isoformat(),
+        request.META.get("HTTP_COOKIE", ""),
+        *_request_parts(request),
         content_versions.token(written),
         _settings_shown(),
     )
-    return "personal:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
+    return _hashed("personal:", parts)
 
 
 # --- Hits before Django's request cycle -------------------------------------------------------

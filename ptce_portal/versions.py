@@ -232,10 +232,10 @@ def _note_write(execute, sql, params, many, context):
     if not kept_in_the_database() and _writes(sql):
         connection = context["connection"]
         if not connection.in_atomic_block:  # committed already
-            _set((WRITES,))
+            bump_writes()
         elif not any(func is bump_writes for _ids, func, _robust in connection.run_on_commit):
             # Once per transaction: at once, and again when it commits (`bump`).
-            _set((WRITES,))
+            bump_writes()
             connection.on_commit(bump_writes, robust=True)
     return result
 
