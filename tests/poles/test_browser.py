@@ -66,6 +66,19 @@ def test_map_shows_markers_and_filters(page, seeded_poles, offline_tiles):
     assert page.evaluate("() => document.activeElement.closest('.map-pole-list') !== null")
 
 
+def click_until_shown(target, shown, attempts: int = 3) -> None:
+    """Click `target` until `shown` is visible (a few tries, 4 s each), then wait for it as
+    usual: Leaflet may swallow a click made during one of its animations."""
+    for _attempt in range(attempts):
+        target.click()
+        try:
+            shown.wait_for(state="visible", timeout=4000)
+            return
+        except PlaywrightTimeoutError:
+            continue
+    shown.wait_for(state="visible")
+
+
 def test_poles_on_the_same_spot_spread_apart(page, offline_tiles):
     from tests.poles.factories import PoleFactory
 
@@ -73,15 +86,11 @@ def test_poles_on_the_same_spot_spread_apart(page, offline_tiles):
     PoleFactory(name="Pôle jumeau B", latitude=47.2, longitude=-1.55)
     page.goto("/carte/")
     page.wait_for_selector("#poles-map[data-state=ready] .marker-cluster")
-    twin_b = page.locator(".leaflet-marker-icon[title='Pôle jumeau B']")
-    for _attempt in range(3):  # a click during the cluster's own animation may be swallowed
-        page.locator(".marker-cluster").click()
-        try:
-            twin_b.wait_for(state="visible", timeout=4000)
-            break
-        except PlaywrightTimeoutError:
-            continue
-    twin_b.wait_for(state="visible")
+    # A click during the cluster's own animation may be swallowed.
+    click_until_shown(
+        page.locator(".marker-cluster"),
+        page.locator(".leaflet-marker-icon[title='Pôle jumeau B']"),
+    )
     # The spread is animated (markercluster's spiderfy): wait until the two twins stand apart
     # rather than measuring them halfway; fails after the timeout if they never do.
     page.wait_for_function(
@@ -97,15 +106,11 @@ def test_poles_on_the_same_spot_spread_apart(page, offline_tiles):
         page.locator(f".leaflet-marker-icon[title='Pôle jumeau {x}']").bounding_box() for x in "AB"
     ]
     assert abs(boxes[0]["x"] - boxes[1]["x"]) + abs(boxes[0]["y"] - boxes[1]["y"]) > 20
-    popup = page.locator(".leaflet-popup-content:has-text('Pôle jumeau A')")
-    for _attempt in range(3):  # as the cluster's: a click while the spread settles may be lost
-        page.locator(".leaflet-marker-icon[title='Pôle jumeau A']").click()
-        try:
-            popup.wait_for(state="visible", timeout=4000)
-            break
-        except PlaywrightTimeoutError:
-            continue
-    popup.wait_for(state="visible")
+    # Likewise a click while the spread settles.
+    click_until_shown(
+        page.locator(".leaflet-marker-icon[title='Pôle jumeau A']"),
+        page.locator(".leaflet-popup-content:has-text('Pôle jumeau A')"),
+    )
 
     # From zoom 13 the map no longer clusters (nor spreads): one popup names both poles.
     page.evaluate(

@@ -158,20 +158,12 @@ def test_an_assessments_results_again_and_never_to_another_pole(coordinator):
 
 
 def test_anonymous_visits_write_nothing_so_signed_in_copies_stay(
-    coordinator, redis_cache, settings
+    coordinator, redis_cache, documents_in_postgresql
 ):
     """With the caches of production (Redis, and the documents in PostgreSQL's table),
     serving anonymous pages, misses included, writes nothing to PostgreSQL: the signed-in
-    copies keyed by its snapshot outlive public traffic. (An open data file is written to
+    copies, renewed by every write, outlive public traffic. (An open data file is written to
     the documents' table once per version of the poles.)"""
-    settings.CACHES = {
-        **settings.CACHES,
-        "documents": {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-            "LOCATION": "ptce_document_cache",
-        },
-    }
-    call_command("createcachetable", verbosity=0)
     member = signed_in(coordinator)
     member.get("/mon-espace/")
     member.get("/mon-espace/")
@@ -211,19 +203,11 @@ def test_a_write_in_a_transaction_is_seen_once_committed(coordinator):
     assert "Pôle du Causse" in other.get("/mon-espace/").content.decode()
 
 
-def test_a_copy_written_to_a_cache_table_is_no_change_of_data(coordinator, settings):
-    settings.CACHES = {
-        **settings.CACHES,
-        "documents": {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-            "LOCATION": "ptce_document_cache",
-        },
-    }
-    call_command("createcachetable", verbosity=0)
+def test_a_copy_written_to_a_cache_table_is_no_change_of_data(coordinator, documents_in_postgresql):
     member = signed_in(coordinator)
     member.get("/mon-espace/")
     member.get("/mon-espace/")
-    caches["documents"].set("un-document", b"%PDF" * 100)
+    documents_in_postgresql.set("un-document", b"%PDF" * 100)
     _, queries = get(member, "/mon-espace/")
     assert len(queries) == 1
 
